@@ -1,0 +1,29 @@
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install test lint typecheck unit generate run clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || "$$(sh tools/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,embedded]"
+	@touch $(STAMP)
+
+generate: $(STAMP)
+	$(PY) tools/unasync.py
+
+test: $(STAMP)
+	$(PY) tools/unasync.py --check
+	$(PY) -m ruff check src tests tools
+	$(PY) -m ruff format --check src tests tools
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+run: $(STAMP)
+	$(PY) -m mongodb_rest.embedded
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

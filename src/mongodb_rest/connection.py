@@ -1,0 +1,238 @@
+"""Connection settings by alias, and the lazily created clients of each face.
+
+The sync face has one ``MongoClient`` per alias. The async face has one ``AsyncMongoClient`` per alias
+per event loop (a client is bound to the loop it first ran on), unless the user registered a client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bson.binary import UuidRepresentation
+from bson.codec_options import CodecOptions
+from pymongo import AsyncMongoClient, MongoClient, uri_parser
+from pymongo.errors import ConfigurationError, InvalidURI
+
+from .errors import ConnectionFailure, SynchronousOnlyOperation
+
+DEFAULT_ALIAS = "default"
+CODEC_OPTIONS: CodecOptions[dict[str, Any]] = CodecOptions(
+    tz_aware=True, uuid_representation=UuidRepresentation.STANDARD
+)
+
+
+def redact(uri: str) -> str:
+    """``uri`` with any password replaced by ``***``."""
+    if "://" not in uri:
+        return uri
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri
+    userinfo, hosts = parts.netloc.rsplit("@", 1)
+    user = userinfo.split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{hosts}"))
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """What ``connect()`` registered for one alias."""
+
+    alias: str
+    db: str
+    client_options: dict[str, Any] = field(repr=False)
+    client: Any = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        host = self.client_options.get("host", "(given client)")
+        hosts = [redact(h) for h in host] if isinstance(host, list) else redact(str(host))
+        return f"ConnectionSettings(alias={self.alias!r}, db={self.db!r}, host={hosts!r})"
+
+    @property
+    def async_client_given(self) -> bool:
+        """True when the user registered an async client (PyMongo's or Motor's)."""
+        return self.client is not None and not isinstance(self.client, MongoClient)
+
+
+@dataclass
+class Connection:
+    """A live client for one alias, its database, and the collections already prepared on it."""
+
+    settings: ConnectionSettings
+    client: Any
+    owned: bool  # False for a client the user registered: never closed by us
+
+    def __post_init__(self) -> None:
+        self.db = self.client.get_database(self.settings.db, codec_options=CODEC_OPTIONS)
+        self.collections: dict[Any, Any] = {}
+
+
+_settings: dict[str, ConnectionSettings] = {}
+_sync: dict[str, Connection] = {}
+_async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Connection]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def connect(
+    db: str | None = None,
+    alias: str = DEFAULT_ALIAS,
+    host: str | list[str] | None = None,
+    port: int | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    authentication_source: str | None = None,
+    authentication_mechanism: str | None = None,
+    read_preference: Any = None,
+    client: Any = None,
+    **options: Any,
+) -> ConnectionSettings:
+    """Register connection ``alias``; no network traffic happens until a query runs.
+
+    ``db`` may be a ``mongodb://`` URI (so may ``host``); the database then comes from its path.
+    ``client`` registers an existing MongoClient, AsyncMongoClient or Motor client. Other keyword
+    arguments go to PyMongo's client (``maxPoolSize``, ``serverSelectionTimeoutMS``...).
+    """
+    if db is not None and db.startswith(("mongodb://", "mongodb+srv://")):
+        host, db = db, None
+    if client is not None:
+        if db is None:
+            raise ConnectionFailure(f"connect(client=...) for alias {alias!r} needs db=.")
+        return _register(ConnectionSettings(alias, db, {}, client))
+    kwargs: dict[str, Any] = {"host": host or "localhost"}
+    named = {
+        "port": port,
+        "username": username,
+        "password": password,
+        "authSource": authentication_source,
+        "authMechanism": authentication_mechanism,
+    }
+    kwargs.update({key: value for key, value in named.items() if value is not None})
+    if read_preference is not None:
+        kwargs["readPreference" if isinstance(read_preference, str) else "read_preference"] = read_preference
+    kwargs.update(options)
+    kwargs.setdefault("tz_aware", True)
+    kwargs.setdefault("uuidRepresentation", "standard")
+    if db is None:
+        db = _database_in(kwargs["host"], alias)
+    settings = ConnectionSettings(alias, db, kwargs)
+    try:
+        sync_client: MongoClient[dict[str, Any]] = MongoClient(connect=False, **kwargs)
+    except (ConfigurationError, InvalidURI, TypeError, ValueError) as exc:
+        raise ConnectionFailure(f"Invalid settings for connection {alias!r}: {exc}") from None
+    registered = _register(settings)
+    if alias not in _sync:
+        _sync[alias] = Connection(settings, sync_client, owned=True)
+    else:
+        sync_client.close()
+    return registered
+
+
+def _database_in(host: Any, alias: str) -> str:
+    uri = host[0] if isinstance(host, list) and host else host
+    if isinstance(uri, str) and "://" in uri:
+        try:
+            name = uri_parser.parse_uri(uri, warn=True)["database"]
+        except (ConfigurationError, InvalidURI) as exc:
+            raise ConnectionFailure(f"Invalid URI for connection {alias!r}: {exc}") from None
+        if name:
+            return str(name)
+    raise ConnectionFailure(f"connect() for alias {alias!r} needs a database name (db=..., or in the URI).")
+
+
+def _register(settings: ConnectionSettings) -> ConnectionSettings:
+    known = _settings.get(settings.alias)
+    if known is not None:
+        if known == settings and known.client is settings.client:
+            return known
+        raise ConnectionFailure(
+            f"Connection {settings.alias!r} is already registered with other settings; disconnect() it first."
+        )
+    _settings[settings.alias] = settings
+    return settings
+
+
+def registered(alias: str = DEFAULT_ALIAS) -> ConnectionSettings:
+    """The settings of ``alias``; ConnectionFailure when it was never registered."""
+    try:
+        return _settings[alias]
+    except KeyError:
+        raise ConnectionFailure(
+            f"No connection {alias!r} is registered: call connect(..., alias={alias!r}) "
+            "or set MONGODB_SETTINGS."
+        ) from None
+
+
+def sync_connection(alias: str = DEFAULT_ALIAS) -> Connection:
+    """The sync face's connection for ``alias``; refuses to run inside an event loop's thread."""
+    if asyncio._get_running_loop() is not None and not os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
+        raise SynchronousOnlyOperation(
+            "The sync face of mongodb_rest blocks, so it cannot run in a thread with a running event "
+            "loop: await the async face instead (from mongodb_rest import Document; Model.aio)."
+        )
+    connection = _sync.get(alias)
+    if connection is None:
+        settings = registered(alias)
+        if settings.async_client_given:
+            raise ConnectionFailure(
+                f"Connection {alias!r} was registered with an async client; the sync face needs "
+                "connect(host=...) or a MongoClient."
+            )
+        connection = _sync[alias] = Connection(settings, settings.client, owned=False)
+    return connection
+
+
+def async_connection(alias: str = DEFAULT_ALIAS) -> Connection:
+    """The async face's connection for ``alias`` on the running event loop."""
+    loop = asyncio.get_running_loop()
+    per_loop = _async.get(loop)
+    if per_loop is None:
+        per_loop = _async[loop] = {}
+    connection = per_loop.get(alias)
+    if connection is None:
+        settings = registered(alias)
+        if settings.client is not None:
+            if not settings.async_client_given:
+                raise ConnectionFailure(
+                    f"Connection {alias!r} was registered with a sync MongoClient; the async face needs "
+                    "connect(host=...), an AsyncMongoClient or a Motor client."
+                )
+            connection = Connection(settings, settings.client, owned=False)
+        else:
+            connection = Connection(settings, AsyncMongoClient(**settings.client_options), owned=True)
+        per_loop[alias] = connection
+    return connection
+
+
+def disconnect(alias: str = DEFAULT_ALIAS) -> None:
+    """Forget ``alias`` and close the clients created for it (clients the user registered stay open)."""
+    _settings.pop(alias, None)
+    connection = _sync.pop(alias, None)
+    if connection is not None and connection.owned:
+        connection.client.close()
+    for loop, per_loop in list(_async.items()):
+        connection = per_loop.pop(alias, None)
+        if connection is not None and connection.owned:
+            _close_async(loop, connection.client)
+
+
+def disconnect_all() -> None:
+    """Disconnect every registered alias."""
+    for alias in list(_settings):
+        disconnect(alias)
+
+
+def _close_async(loop: asyncio.AbstractEventLoop, client: Any) -> None:
+    if loop.is_closed():
+        return
+    if loop.is_running():
+        if asyncio._get_running_loop() is loop:
+            loop.create_task(client.close())
+        else:
+            asyncio.run_coroutine_threadsafe(client.close(), loop)
+    else:
+        loop.run_until_complete(client.close())

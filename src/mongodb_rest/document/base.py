@@ -1,0 +1,219 @@
+"""BaseDocument, EmbeddedDocument and TopLevelDocument: the face-neutral document models."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+from uuid import UUID
+
+from bson import DBRef, Decimal128, ObjectId
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import ValidationError as PydanticValidationError
+
+from .. import errors
+from ..fields.base import BaseField
+from ..fields.scalars import PydanticObjectId
+from . import codec
+from .metaclass import DocumentMetaclass
+from .options import DocumentOptions
+from .twins import ClassDescriptor, TwinDescriptor
+
+if TYPE_CHECKING:
+    from .codec import ReadStep, WriteStep
+
+
+class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
+    """What embedded and top-level documents share: fields, validation and BSON conversion."""
+
+    __document_base__ = True
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        arbitrary_types_allowed=True,
+        protected_namespaces=(),
+        ignored_types=(ClassDescriptor,),
+    )
+
+    _fields: ClassVar[dict[str, BaseField[Any]]] = {}
+    _meta: ClassVar[DocumentOptions]
+    _class_name: ClassVar[str] = ""
+    _subclasses: ClassVar[dict[str, type[BaseDocument]]] = {}
+    _embedded: ClassVar[bool] = False
+    _face: ClassVar[str] = ""
+    _twin_of: ClassVar[type[BaseDocument] | None] = None
+    _field_names: ClassVar[frozenset[str]] = frozenset()
+    _write_plan: ClassVar[tuple[WriteStep, ...]] = ()
+    _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
+
+    _snapshot: dict[str, Any] | None = PrivateAttr(default=None)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except PydanticValidationError as exc:
+            raise errors.ValidationError.from_pydantic(exc) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        try:
+            super().__setattr__(name, value)
+        except PydanticValidationError as exc:
+            raise errors.ValidationError.from_pydantic(exc) from None
+
+    @classmethod
+    def _build_codec(cls) -> None:
+        cls._field_names = frozenset(cls._fields)
+        cls._write_plan, cls._read_plan = codec.compile_plans(cls)
+
+    @classmethod
+    def _subclass_for(cls, class_name: str) -> type[Self]:
+        """The class stored documents tagged ``_cls: class_name`` belong to, on this class's face."""
+        target = cls._subclasses.get(class_name)
+        if target is None:
+            raise errors.OperationError(f"Stored document of unknown class {class_name!r} in {cls.__name__}.")
+        return target.twin(cls._face) if cls._face else target  # type: ignore[return-value]
+
+    @classmethod
+    def twin(cls, face: str) -> type[Self]:
+        """This class on ``face`` ('aio' or 'sync')."""
+        from .twins import twin_of
+
+        return twin_of(cls, face)
+
+    @classmethod
+    def from_mongo(cls, data: dict[str, Any]) -> Self:
+        """An instance from trusted stored data, without validation."""
+        return codec.from_mongo(cls, data)
+
+    def to_mongo(self) -> dict[str, Any]:
+        """The BSON-ready dict this document is stored as."""
+        return codec.to_mongo(self)
+
+    def full_clean(self) -> None:
+        """Validate every field's current value (in-place changes included) and run ``clean()``.
+
+        Raises ValidationError; on success, values are replaced by their validated form.
+        """
+        cls = type(self)
+        try:
+            checked = cls.__pydantic_validator__.validate_python(
+                {name: self.__dict__.get(name) for name in cls._fields if name in self.__dict__}
+            )
+        except PydanticValidationError as exc:
+            raise errors.ValidationError.from_pydantic(exc) from None
+        self.__dict__.update(checked.__dict__)
+        self._run_clean()
+
+    def _run_clean(self) -> None:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from ..fields.base import django_messages
+
+        try:
+            self.clean()
+        except errors.ValidationError:
+            raise
+        except DjangoValidationError as exc:
+            raise errors.ValidationError(django_messages(exc)) from None
+        except ValueError as exc:
+            raise errors.ValidationError(str(exc)) from None
+
+    def clean(self) -> None:
+        """Document-level validation, run by ``save()`` after the fields validated. Override it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document's values by field name; embedded documents as dicts, references as ids."""
+        result: dict[str, Any] = {}
+        for name in self._fields:
+            value = self.__dict__.get(name)
+            result[name] = _plain(value)
+        return result
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``to_dict()`` as JSON: ids, decimals and UUIDs as strings, datetimes in ISO 8601."""
+        return json.dumps(self.to_dict(), default=_json_default, **kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BaseDocument):
+            return NotImplemented
+        if self is other:
+            return True
+        if self._embedded or other._embedded:
+            return type(self)._root() is type(other)._root() and self.__dict__ == other.__dict__
+        pk = self.__dict__.get("id")
+        return (
+            pk is not None
+            and self._meta.collection == other._meta.collection
+            and pk == other.__dict__.get("id")
+        )
+
+    def __hash__(self) -> int:
+        pk = self.__dict__.get("id")
+        if self._embedded or pk is None:
+            raise TypeError(
+                f"Unhashable {type(self).__name__}: only saved documents (with an id) are hashable."
+            )
+        return hash((self._meta.collection, pk))
+
+    @classmethod
+    def _root(cls) -> type[BaseDocument]:
+        return cls._twin_of or cls
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseDocument):
+        return value.to_dict() if value._embedded else value.__dict__.get("id")
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+_JSON_CONVERTERS: dict[type, Callable[[Any], Any]] = {
+    ObjectId: str,
+    Decimal: str,
+    Decimal128: str,
+    UUID: str,
+    datetime: datetime.isoformat,
+    date: date.isoformat,
+    bytes: lambda value: base64.b64encode(value).decode("ascii"),
+    DBRef: lambda value: {"$ref": value.collection, "$id": str(value.id)},
+}
+
+
+def _json_default(value: Any) -> Any:
+    for kind, convert in _JSON_CONVERTERS.items():
+        if isinstance(value, kind):
+            return convert(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+class EmbeddedDocument(BaseDocument):
+    """A document stored inside another one; it has no collection and no id."""
+
+    __document_base__ = True
+    model_config = ConfigDict(revalidate_instances="always")
+    _embedded: ClassVar[bool] = True
+
+
+class TopLevelDocument(BaseDocument):
+    """A document stored in its own collection, identified by ``id`` (stored as ``_id``)."""
+
+    __document_base__ = True
+
+    id: PydanticObjectId | None = None
+
+    DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
+    MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = errors.MultipleObjectsReturned
+
+    sync: ClassVar[TwinDescriptor] = TwinDescriptor("sync")
+    aio: ClassVar[TwinDescriptor] = TwinDescriptor("aio")
+
+    @property
+    def pk(self) -> ObjectId | None:
+        """The primary key (``id``), as Django names it."""
+        return self.id

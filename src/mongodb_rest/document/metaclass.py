@@ -1,0 +1,140 @@
+"""DocumentMetaclass: turns declared fields into Pydantic annotations and sets up each document class."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from pydantic._internal._model_construction import ModelMetaclass
+
+from .. import errors
+from ..fields.base import BaseField
+from . import registry
+from .implicit import native_field
+from .options import DocumentOptions
+
+if TYPE_CHECKING:
+    from .base import BaseDocument
+
+_incomplete: list[type[BaseDocument]] = []
+
+
+def _class_annotations(namespace: dict[str, Any]) -> dict[str, Any]:
+    """The class body's own annotations (on Python 3.14+ they come as an ``__annotate__`` function)."""
+    if "__annotations__" in namespace:
+        return dict(namespace["__annotations__"])
+    annotate = namespace.pop("__annotate__", None)
+    if annotate is None or sys.version_info < (3, 14):
+        return {}
+    import annotationlib  # type: ignore[import-not-found,unused-ignore]
+
+    return dict(annotationlib.call_annotate_function(annotate, annotationlib.Format.FORWARDREF))
+
+
+class DocumentMetaclass(ModelMetaclass):
+    """Builds document classes: declared fields become annotations Pydantic validates with."""
+
+    def __new__(
+        mcs,
+        name: str,
+        bases: tuple[type[Any], ...],
+        namespace: dict[str, Any],
+        twin_of: type[BaseDocument] | None = None,
+        **kwargs: Any,
+    ) -> type:
+        if twin_of is not None:
+            cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+            _copy_setup(cls, twin_of)
+            return cls
+        meta = namespace.pop("meta", None) or {}
+        declared = {key: value for key, value in namespace.items() if isinstance(value, BaseField)}
+        annotations = _class_annotations(namespace)
+        for key, field in declared.items():
+            field.name = key
+            annotations[key] = field.annotation()
+            namespace[key] = field.field_info()
+        namespace["__annotations__"] = annotations
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        _setup(cls, declared, meta, library_base=namespace.get("__document_base__", False))
+        return cls
+
+
+def _document_bases(cls: type[BaseDocument]) -> list[type[BaseDocument]]:
+    return [base for base in cls.__bases__ if getattr(base, "_fields", None) is not None]
+
+
+def _setup(
+    cls: type[BaseDocument], declared: dict[str, BaseField[Any]], meta: dict[str, Any], library_base: bool
+) -> None:
+    bases = _document_bases(cls)
+    parent = bases[0] if bases else None
+    inherited: dict[str, BaseField[Any]] = {}
+    for base in reversed(bases):
+        inherited.update(base._fields)
+    fields: dict[str, BaseField[Any]] = {}
+    for key, info in cls.model_fields.items():
+        field = declared.get(key) or inherited.get(key)
+        if field is None or (key in cls.__dict__.get("__annotations__", {}) and key not in declared):
+            field = native_field(key, info)
+        field.owner = field.owner or cls
+        fields[key] = field
+    cls._fields = fields
+    if library_base:
+        return
+    parent_options = (
+        parent._meta if parent is not None and not parent.__dict__.get("__document_base__") else None
+    )
+    cls._meta = DocumentOptions.build(cls.__name__, cls.__module__, meta, parent_options, cls._embedded)
+    _check_subclassing(cls, parent_options)
+    inheriting = (
+        parent_options is not None and not parent_options.abstract and parent_options.allow_inheritance
+    )
+    cls._class_name = f"{parent._class_name}.{cls.__name__}" if inheriting and parent else cls.__name__
+    cls._subclasses = {cls._class_name: cls}
+    if inheriting and parent is not None:
+        for ancestor in parent.__mro__:
+            known = ancestor.__dict__.get("_subclasses")
+            if known is not None and not ancestor.__dict__.get("__document_base__"):
+                known[cls._class_name] = cls
+    _make_exceptions(cls, bases)
+    cls._build_codec()
+    registry.register(cls)
+    _resolve_forward_references(cls)
+
+
+def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) -> None:
+    if parent is not None and not parent.abstract and not parent.allow_inheritance and not parent.embedded:
+        raise TypeError(
+            f"{cls.__name__} cannot subclass the document {parent.object_name}: "
+            f"set meta = {{'allow_inheritance': True}} on {parent.object_name} (or make it abstract)."
+        )
+
+
+def _make_exceptions(cls: type[BaseDocument], bases: list[type[BaseDocument]]) -> None:
+    if cls._embedded:
+        return
+    for kind in ("DoesNotExist", "MultipleObjectsReturned"):
+        parents = tuple(dict.fromkeys(getattr(base, kind) for base in bases if hasattr(base, kind)))
+        parents = parents or (getattr(errors, kind),)
+        exc = type(
+            kind, parents, {"__module__": cls.__module__, "__qualname__": f"{cls.__qualname__}.{kind}"}
+        )
+        setattr(cls, kind, exc)
+
+
+def _resolve_forward_references(cls: type[BaseDocument]) -> None:
+    """Finish classes whose annotations named classes not yet defined."""
+    if not cls.__pydantic_complete__:
+        _incomplete.append(cls)
+    names = registry.namespace()
+    for waiting in list(_incomplete):
+        if waiting.model_rebuild(raise_errors=False, _types_namespace=names):
+            _incomplete.remove(waiting)
+
+
+def _copy_setup(twin: type[BaseDocument], original: type[BaseDocument]) -> None:
+    """A twin shares everything that defines the document with the class it mirrors."""
+    for attr in ("_fields", "_meta", "_class_name", "_subclasses", "DoesNotExist", "MultipleObjectsReturned"):
+        setattr(twin, attr, getattr(original, attr))
+    twin._twin_of = original
+    twin._build_codec()

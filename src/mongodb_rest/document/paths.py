@@ -1,0 +1,45 @@
+"""Field paths: ``address__city`` or ``address.city`` to the stored key path and the field at its end."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ValidationError
+from ..fields.base import BaseField
+from ..fields.containers import DictField, EmbeddedDocumentField, ListField
+
+if TYPE_CHECKING:
+    from .base import BaseDocument
+
+
+def resolve_path(cls: type[BaseDocument], parts: list[str]) -> tuple[str, BaseField[Any] | None]:
+    """The stored dotted path of ``parts`` and the field it ends on (None inside a free-form dict).
+
+    Raises ValidationError naming the first unknown part.
+    """
+    keys: list[str] = []
+    current: type[BaseDocument] | None = cls
+    field: BaseField[Any] | None = None
+    for part in parts:
+        if current is None:
+            if field is None or isinstance(field, DictField) or part.isdigit() or part == "$":
+                keys.append(part)  # inside a dict, or a positional index
+                field = field.field if isinstance(field, DictField) else None
+                continue
+            raise ValidationError(
+                errors={".".join(parts): [f"{part!r} is not a field of {_describe(field)}."]}
+            )
+        if part == "pk":
+            part = "id"
+        field = current._fields.get(part)
+        if field is None:
+            raise ValidationError(errors={".".join(parts): [f"{cls.__name__} has no field {part!r}."]})
+        keys.append(field.db_key)
+        while isinstance(field, ListField) and field.field is not None:
+            field = field.field
+        current = field.document_type if isinstance(field, EmbeddedDocumentField) else None
+    return ".".join(keys), field
+
+
+def _describe(field: BaseField[Any] | None) -> str:
+    return f"the {type(field).__name__} {field.name!r}" if field is not None else "this value"

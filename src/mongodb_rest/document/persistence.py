@@ -1,0 +1,121 @@
+"""Save, delete and reload as pure steps: what to send for a document, and what a reply means for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from bson import ObjectId
+
+from ..errors import OperationError
+from ..fields.scalars import DateTimeField, now
+
+if TYPE_CHECKING:
+    from .base import TopLevelDocument
+
+MISSING: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class SavePlan:
+    """The one write ``save()`` sends, and the state the document takes once it succeeded."""
+
+    kind: Literal["insert", "replace", "update", "none"]
+    filter: dict[str, Any]
+    payload: dict[str, Any]  # the document (insert, replace) or the update document (update)
+    snapshot: dict[str, Any]  # what is stored once the write succeeded
+    values: dict[str, Any] = field(default_factory=dict)  # attribute values to adopt on success
+
+    @property
+    def call(self) -> tuple[str, tuple[Any, ...], dict[str, Any]] | None:
+        """The collection method, positional and keyword arguments to send (None: nothing changed)."""
+        if self.kind == "insert":
+            return "insert_one", (self.payload,), {}
+        if self.kind == "replace":
+            return "replace_one", (self.filter, self.payload), {"upsert": True}
+        if self.kind == "update":
+            return "update_one", (self.filter, self.payload), {}
+        return None
+
+
+def plan_save(doc: TopLevelDocument, *, force_insert: bool = False, validate: bool = True) -> SavePlan:
+    """Validate ``doc`` and decide its write: insert a new document, replace one whose id was given,
+    or update only the fields that changed since it was loaded or last saved."""
+    if validate:
+        doc.full_clean()
+    cls = type(doc)
+    data = doc.to_mongo()
+    values = _timestamps(doc, data)
+    snapshot = doc._snapshot
+    if doc.id is None:
+        values["id"] = data["_id"] = ObjectId()
+        return SavePlan("insert", {}, data, data, values)
+    if force_insert:
+        return SavePlan("insert", {}, data, data, values)
+    if snapshot is None:
+        return SavePlan("replace", {"_id": doc.id}, data, data, values)
+    changes = diff(snapshot, data, [step.key for step in cls._write_plan] + ["_cls"])
+    return SavePlan("update" if changes else "none", {"_id": doc.id}, changes, data, values)
+
+
+def _timestamps(doc: TopLevelDocument, data: dict[str, Any]) -> dict[str, Any]:
+    """Stamp ``auto_now`` fields (and ``auto_now_add`` ones on first save) into ``data``."""
+    stamped: dict[str, Any] = {}
+    first_save = doc._snapshot is None
+    for name, fld in type(doc)._fields.items():
+        if isinstance(fld, DateTimeField) and (
+            fld.auto_now or (fld.auto_now_add and first_save and doc.__dict__.get(name) is None)
+        ):
+            stamped[name] = data[fld.db_key] = now()
+    return stamped
+
+
+def diff(before: dict[str, Any], after: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """The update document that turns ``before`` into ``after`` on ``keys``: ``$set`` and ``$unset``."""
+    to_set: dict[str, Any] = {}
+    to_unset: dict[str, Any] = {}
+    for key in keys:
+        new, old = after.get(key, MISSING), before.get(key, MISSING)
+        if new is MISSING:
+            if old is not MISSING:
+                to_unset[key] = ""
+        elif old is MISSING or type(old) is not type(new) or old != new:
+            to_set[key] = new
+    update: dict[str, Any] = {}
+    if to_set:
+        update["$set"] = to_set
+    if to_unset:
+        update["$unset"] = to_unset
+    return update
+
+
+def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
+    """Adopt the saved state after the driver's ``reply``; return True when the save created the document."""
+    matched = getattr(reply, "matched_count", None)
+    if plan.kind == "update" and matched == 0:
+        raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists; nothing was saved.")
+    doc.__dict__.update(plan.values)
+    doc.__pydantic_fields_set__.update(plan.values)
+    doc._snapshot = plan.snapshot
+    return plan.kind == "insert" or (plan.kind == "replace" and matched == 0)
+
+
+def identity_filter(doc: TopLevelDocument, action: str) -> dict[str, Any]:
+    """``{'_id': doc.id}``; OperationError for a document that was never saved."""
+    if doc.id is None:
+        raise OperationError(f"Cannot {action} a {type(doc).__name__} that has not been saved.")
+    return {"_id": doc.id}
+
+
+def deleted(doc: TopLevelDocument) -> None:
+    """Forget the stored state of a deleted document (saving it again inserts it anew)."""
+    doc._snapshot = None
+
+
+def reloaded(doc: TopLevelDocument, data: dict[str, Any] | None) -> None:
+    """Replace ``doc``'s values by the stored ones; DoesNotExist when it is gone."""
+    if data is None:
+        raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists.")
+    fresh = type(doc).from_mongo(data)
+    doc.__dict__.update(fresh.__dict__)
+    doc._snapshot = data

@@ -1,0 +1,47 @@
+"""What a document class needs of its collection before first use: capped creation and indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pymongo import IndexModel
+
+from ..errors import OperationError
+from ..indexes import declared_indexes
+
+if TYPE_CHECKING:
+    from .base import BaseDocument
+
+DEFAULT_CAPPED_SIZE = 10 * 1024 * 1024
+NAMESPACE_EXISTS = 48
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionSetup:
+    """The commands that prepare a collection: ``create`` (capped collections only) and indexes."""
+
+    name: str
+    create: dict[str, Any] | None
+    indexes: list[IndexModel]
+
+
+def collection_name(cls: type[BaseDocument]) -> str:
+    """The collection of ``cls``; OperationError for abstract and embedded documents."""
+    name = cls._meta.collection
+    if name is None:
+        raise OperationError(f"{cls.__name__} is abstract or embedded: it has no collection.")
+    return name
+
+
+def collection_setup(cls: type[BaseDocument]) -> CollectionSetup:
+    """How to prepare the collection of ``cls`` the first time it is used."""
+    name = collection_name(cls)
+    meta = cls._meta
+    create = None
+    if meta.capped:
+        create = {"create": name, "capped": True, "size": int(meta.max_size or DEFAULT_CAPPED_SIZE)}
+        if meta.max_documents is not None:
+            create["max"] = int(meta.max_documents)
+    indexes = declared_indexes(cls) if meta.auto_create_index else []
+    return CollectionSetup(name, create, indexes)

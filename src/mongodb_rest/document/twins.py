@@ -1,0 +1,57 @@
+"""Twins: a document class seen from the other face (``User.sync``, ``Legacy.aio``)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .base import BaseDocument
+
+FACES = ("aio", "sync")
+_face_methods: dict[str, type] = {}
+
+
+def register_face(face: str, document: type) -> None:
+    """Record the ``Document`` base class of ``face``: its methods (save, objects...) make twins."""
+    _face_methods[face] = document
+
+
+def twin_of[D: BaseDocument](cls: type[D], face: str) -> type[D]:
+    """``cls`` on ``face``: itself when it already is, else a cached subclass with that face's methods.
+
+    The twin shares the collection, fields, meta and exceptions of ``cls``, and its instances are
+    instances of ``cls``.
+    """
+    if face not in FACES:
+        raise ValueError(f"Unknown face {face!r}; expected one of {FACES}.")
+    if cls._face == face:
+        return cls
+    original = cls._twin_of or cls
+    if original._face == face:
+        return original  # type: ignore[return-value]
+    cached = original.__dict__.get("_twins")
+    if cached is None:
+        cached = {}
+        type.__setattr__(original, "_twins", cached)
+    if face not in cached:
+        if face not in _face_methods:
+            importlib.import_module(f"mongodb_rest.{face}")
+        namespace = {"__module__": original.__module__, "__qualname__": original.__qualname__}
+        metaclass: Any = type(original)
+        cached[face] = metaclass(original.__name__, (_face_methods[face], original), namespace, twin_of=original)
+    return cached[face]  # type: ignore[no-any-return]
+
+
+class ClassDescriptor:
+    """A class-level attribute of documents that Pydantic must leave alone (``objects``, ``sync``...)."""
+
+
+class TwinDescriptor(ClassDescriptor):
+    """``Model.sync`` / ``Model.aio``: the model's class on that face."""
+
+    def __init__(self, face: str) -> None:
+        self.face = face
+
+    def __get__(self, instance: object, owner: type[BaseDocument]) -> Any:
+        return twin_of(owner, self.face)

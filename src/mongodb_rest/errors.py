@@ -1,0 +1,95 @@
+"""The exceptions mongodb_rest raises, shared by both faces."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.core import exceptions as django_exceptions
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import ErrorDetails
+
+__all__ = [
+    "ConnectionFailure",
+    "DoesNotExist",
+    "MongoDBRestError",
+    "MultipleObjectsReturned",
+    "NotUniqueError",
+    "OperationError",
+    "SynchronousOnlyOperation",
+    "ValidationError",
+]
+
+
+class MongoDBRestError(Exception):
+    """Base class of every error mongodb_rest raises."""
+
+
+class ValidationError(MongoDBRestError, ValueError):
+    """Invalid data: nothing was written.
+
+    ``errors`` maps a field path (``"address.city"``; ``"__all__"`` for the whole document) to messages.
+    """
+
+    def __init__(self, message: str | None = None, errors: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.errors: dict[str, list[str]] = {key: list(msgs) for key, msgs in (errors or {}).items()}
+        if message is None:
+            message = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in self.errors.items())
+        elif not self.errors:
+            self.errors = {"__all__": [message]}
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    @classmethod
+    def from_pydantic(cls, error: PydanticValidationError) -> ValidationError:
+        """Our ValidationError for Pydantic's, keyed by dotted field path."""
+        errors: dict[str, list[str]] = {}
+        for item in error.errors(include_url=False):
+            path = ".".join(str(part) for part in item["loc"]) or "__all__"
+            errors.setdefault(path, []).append(_message(item))
+        return cls(errors=errors)
+
+
+_MESSAGES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "Unknown field.",
+}
+
+
+def _message(item: ErrorDetails) -> str:
+    if item["type"] in _MESSAGES:
+        return _MESSAGES[item["type"]]
+    cause = (item.get("ctx") or {}).get("error")
+    if isinstance(cause, Exception) and str(cause):
+        return str(cause)
+    return item["msg"]
+
+
+class DoesNotExist(MongoDBRestError, django_exceptions.ObjectDoesNotExist):
+    """No document matched a query that needs one; each document class has its own subclass."""
+
+
+class MultipleObjectsReturned(MongoDBRestError, django_exceptions.MultipleObjectsReturned):
+    """More than one document matched a query that needs exactly one."""
+
+
+class ConnectionFailure(MongoDBRestError):
+    """The server is unreachable or the connection is not configured."""
+
+
+class OperationError(MongoDBRestError):
+    """The server refused an operation."""
+
+
+class NotUniqueError(OperationError):
+    """A write broke a unique index; ``field`` names the offending key when the server says it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class SynchronousOnlyOperation(MongoDBRestError, django_exceptions.SynchronousOnlyOperation):
+    """A blocking call of the sync face was made from a thread that runs an event loop."""

@@ -1,0 +1,234 @@
+"""BaseField: a declared document field, its Pydantic annotation and its BSON conversion."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar, overload
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic.fields import FieldInfo
+
+T = TypeVar("T")
+
+MISSING: Any = object()
+"""Sentinel for 'no default given'."""
+
+Converter = Callable[[Any], Any]
+
+
+def django_messages(error: DjangoValidationError) -> str:
+    """The messages of a Django ValidationError (lazy translations need configured settings)."""
+    try:
+        return " ".join(str(message) for message in error.messages)
+    except ImproperlyConfigured:
+        return "Invalid value."
+
+
+def as_value_error(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Wrap a user or Django validator so every failure reaches Pydantic as a ValueError."""
+
+    def run(value: Any) -> Any:
+        try:
+            result = check(value)
+        except DjangoValidationError as exc:
+            raise ValueError(django_messages(exc)) from None
+        if result is False:
+            raise ValueError("Invalid value.")
+        return value
+
+    return run
+
+
+def _refuse_operator_dicts(value: Any) -> Any:
+    if isinstance(value, dict) and any(isinstance(key, str) and key.startswith("$") for key in value):
+        raise ValueError("Operator dicts are not valid field values.")
+    return value
+
+
+def normalize_choices(choices: Iterable[Any]) -> tuple[Any, ...]:
+    """Accept ``['a', 'b']`` and Django's ``[('a', 'Label'), ...]``; return the stored values."""
+    values = []
+    for choice in choices:
+        values.append(choice[0] if isinstance(choice, (tuple, list)) and len(choice) == 2 else choice)
+    return tuple(values)
+
+
+def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
+    from ..errors import ValidationError
+
+    try:
+        _refuse_operator_dicts(value)
+    except ValueError as exc:
+        raise ValidationError(errors={field.name or "value": [str(exc)]}) from None
+
+
+class BaseField[T]:
+    """A declared field: ``name = StringField(required=True)``.
+
+    Each field knows the Python annotation Pydantic validates with (``annotation()``), its default and
+    options (``field_info()``), and how its value is stored (``to_mongo``) and read back (``to_python``).
+    """
+
+    python_type: Any = Any
+    encodes = False  # True when to_mongo is not the identity
+    decodes = False  # True when to_python is not the identity
+
+    def __init__(
+        self,
+        *,
+        required: bool = False,
+        default: Any = MISSING,
+        unique: bool = False,
+        unique_with: str | Iterable[str] | None = None,
+        choices: Iterable[Any] | None = None,
+        validation: Callable[[Any], Any] | None = None,
+        db_field: str | None = None,
+        help_text: str | None = None,
+        verbose_name: str | None = None,
+        primary_key: bool = False,
+        null: bool = False,
+    ) -> None:
+        self.required = required
+        self.default = default
+        self.unique = unique or primary_key
+        self.unique_with = [unique_with] if isinstance(unique_with, str) else list(unique_with or [])
+        self.choices = normalize_choices(choices) if choices is not None else None
+        self.validation = validation
+        self.db_field = db_field
+        self.help_text = help_text
+        self.verbose_name = verbose_name
+        self.primary_key = primary_key
+        self.null = null
+        self.name = ""  # set when the document class is built
+        self.owner: type[Any] | None = None
+
+    @property
+    def db_key(self) -> str:
+        """The key this field is stored under."""
+        if self.name == "id":
+            return "_id"
+        return self.db_field or self.name
+
+    def bind(self, name: str, owner: type[Any]) -> Self:
+        """A copy of this field attached to ``owner`` under ``name``."""
+        bound = copy.copy(self)
+        bound.name = name
+        bound.owner = owner
+        return bound
+
+    # -- validation ------------------------------------------------------------------------------------
+    def base_annotation(self) -> Any:
+        """The Python type (with constraints) of a present value."""
+        return self.python_type
+
+    def validators(self) -> list[Any]:
+        """Pydantic validators applied after the base type validated."""
+        checks: list[Any] = []
+        if self.choices is not None:
+            allowed = self.choices
+
+            def check_choice(value: Any) -> Any:
+                if value not in allowed:
+                    raise ValueError(f"Value must be one of {list(allowed)!r}.")
+                return value
+
+            checks.append(AfterValidator(check_choice))
+        if self.validation is not None:
+            checks.append(AfterValidator(as_value_error(self.validation)))
+        return checks
+
+    def value_annotation(self) -> Any:
+        """The annotation of a present (non-None) value, with every check."""
+        return Annotated[self.base_annotation(), BeforeValidator(_refuse_operator_dicts), *self.validators()]
+
+    def annotation(self) -> Any:
+        """The full annotation Pydantic validates this field with."""
+        value = self.value_annotation()
+        return value if self.is_required_value() else value | None
+
+    def is_required_value(self) -> bool:
+        """True when None is refused."""
+        return self.required or self.primary_key
+
+    def field_info(self) -> FieldInfo:
+        """Default and documentation for Pydantic."""
+        kwargs: dict[str, Any] = {}
+        if self.help_text:
+            kwargs["description"] = self.help_text
+        if self.verbose_name:
+            kwargs["title"] = self.verbose_name
+        default = self.default
+        if default is MISSING:
+            default = self.implicit_default()
+        if default is MISSING:
+            if not self.required:
+                kwargs["default"] = None
+        elif callable(default):
+            kwargs["default_factory"] = default
+        else:
+            kwargs["default"] = default
+        info: FieldInfo = Field(**kwargs)
+        return info
+
+    def implicit_default(self) -> Any:
+        """The default a field has when none is given (``MISSING``: None, or required)."""
+        return MISSING
+
+    def query_annotation(self) -> Any:
+        """The type a value compared with this field in a query is converted to (no constraints)."""
+        return self.python_type
+
+    def to_query(self, value: Any) -> Any:
+        """A query value converted to the stored form (type only, no constraints); ValidationError if it
+        cannot be."""
+        if value is None:
+            return None
+        _refuse_operator_dicts_in_query(self, value)
+        return self.to_mongo(self._check("_query_adapter", self.query_annotation, value))
+
+    def to_stored(self, value: Any) -> Any:
+        """A value to write, validated with every constraint of the field, in its stored form."""
+        checked = self._check("_write_adapter", self.annotation, value)
+        return None if checked is None else self.to_mongo(checked)
+
+    def _check(self, slot: str, annotation: Callable[[], Any], value: Any) -> Any:
+        from pydantic import TypeAdapter
+        from pydantic import ValidationError as PydanticValidationError
+
+        from ..errors import ValidationError
+
+        adapter = self.__dict__.get(slot)
+        if adapter is None:
+            adapter = self.__dict__[slot] = TypeAdapter(annotation())
+        try:
+            return adapter.validate_python(value)
+        except PydanticValidationError as exc:
+            messages = [
+                str((e.get("ctx") or {}).get("error") or e["msg"]) for e in exc.errors(include_url=False)
+            ]
+            raise ValidationError(errors={self.name or "value": messages}) from None
+
+    # -- storage -----------------------------------------------------------------------------------------
+    def to_mongo(self, value: Any) -> Any:
+        """The BSON-ready form of a validated, non-None value."""
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        """The Python value of a stored, non-None value (trusted: no validation)."""
+        return value
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __get__(self, instance: None, owner: type[Any]) -> Self: ...
+
+        @overload
+        def __get__(self, instance: object, owner: type[Any]) -> T | None: ...
+
+        def __get__(self, instance: object | None, owner: type[Any]) -> Self | T | None: ...
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name or '(unbound)'}>"

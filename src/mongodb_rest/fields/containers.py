@@ -1,0 +1,158 @@
+"""Container fields: lists, dicts and embedded documents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import AfterValidator, Field
+
+from .base import BaseField
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
+
+def copy_plain(value: Any) -> Any:
+    """A copy of nested dicts and lists (scalars are shared: they are immutable or replaced whole)."""
+    if isinstance(value, dict):
+        return {key: copy_plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_plain(item) for item in value]
+    return value
+
+
+def check_keys(value: Any) -> Any:
+    """Refuse dict keys MongoDB cannot store safely: '$' prefixes, dots and NULs, at any depth."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValueError(f"Dict keys must be strings, not {type(key).__name__}.")
+            if key.startswith("$") or "." in key or "\x00" in key:
+                raise ValueError(f"Dict key {key!r} may not start with '$' or contain '.'.")
+            check_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            check_keys(item)
+    return value
+
+
+class ListField(BaseField[list[Any]]):
+    """A list whose items are validated and stored by ``field`` (any value when omitted)."""
+
+    encodes = True
+    decodes = True
+
+    def __init__(
+        self,
+        field: BaseField[Any] | None = None,
+        max_length: int | None = None,
+        min_length: int | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(**options)
+        self.field = field
+        self.max_length = max_length
+        self.min_length = min_length
+
+    def base_annotation(self) -> Any:
+        from typing import Annotated
+
+        item = (
+            self.field.value_annotation()
+            if self.field is not None
+            else Annotated[Any, AfterValidator(check_keys)]
+        )
+        return Annotated[list[item], Field(min_length=self.min_length, max_length=self.max_length)]  # type: ignore[valid-type]
+
+    def implicit_default(self) -> Any:
+        return list
+
+    def to_mongo(self, value: Any) -> Any:
+        if self.field is not None and self.field.encodes:
+            encode = self.field.to_mongo
+            return [None if item is None else encode(item) for item in value]
+        return copy_plain(list(value))
+
+    def to_python(self, value: Any) -> Any:
+        if self.field is not None and self.field.decodes:
+            decode = self.field.to_python
+            return [None if item is None else decode(item) for item in value]
+        return copy_plain(value)
+
+    def to_query(self, value: Any) -> Any:
+        """A list matches the whole list; any other value matches an item."""
+        if self.field is None:
+            return super().to_query(value)
+        if isinstance(value, (list, tuple)):
+            return [self.field.to_query(item) for item in value]
+        return self.field.to_query(value)
+
+    def query_annotation(self) -> Any:
+        return Any
+
+
+class DictField(BaseField[dict[str, Any]]):
+    """A dict with string keys; ``field`` validates and stores its values (any value when omitted)."""
+
+    encodes = True
+    decodes = True
+
+    def __init__(self, field: BaseField[Any] | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.field = field
+
+    def base_annotation(self) -> Any:
+        from typing import Annotated
+
+        item = self.field.value_annotation() if self.field is not None else Any
+        return Annotated[dict[str, item], AfterValidator(check_keys)]  # type: ignore[valid-type]
+
+    def implicit_default(self) -> Any:
+        return dict
+
+    def query_annotation(self) -> Any:
+        return Any
+
+    def to_mongo(self, value: Any) -> Any:
+        if self.field is not None and self.field.encodes:
+            encode = self.field.to_mongo
+            return {key: None if item is None else encode(item) for key, item in value.items()}
+        return copy_plain(dict(value))
+
+    def to_python(self, value: Any) -> Any:
+        if self.field is not None and self.field.decodes:
+            decode = self.field.to_python
+            return {key: None if item is None else decode(item) for key, item in value.items()}
+        return copy_plain(value)
+
+
+class EmbeddedDocumentField(BaseField[Any]):
+    """An embedded document, given as its class or its class name."""
+
+    encodes = True
+    decodes = True
+
+    def __init__(self, document_type: type[BaseDocument] | str, **options: Any) -> None:
+        super().__init__(**options)
+        self._document_type = document_type
+
+    @property
+    def document_type(self) -> type[BaseDocument]:
+        """The embedded document class (a name is looked up in the document registry)."""
+        if isinstance(self._document_type, str):
+            from ..document.registry import get_document
+
+            self._document_type = get_document(self._document_type)
+        return self._document_type
+
+    def base_annotation(self) -> Any:
+        return self._document_type
+
+    def query_annotation(self) -> Any:
+        return self.document_type
+
+    def to_mongo(self, value: Any) -> Any:
+        return value.to_mongo()
+
+    def to_python(self, value: Any) -> Any:
+        return self.document_type.from_mongo(value)

@@ -1,0 +1,292 @@
+"""Scalar fields: strings, numbers, dates, booleans, binary data, ObjectIds and UUIDs."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Annotated, Any
+
+from bson import Decimal128, Int64, ObjectId
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator, validate_email
+from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+from .base import BaseField
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _refuse_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("A boolean is not a number.")
+    return value
+
+
+def to_object_id(value: Any) -> ObjectId:
+    """An ObjectId from an ObjectId or its 24-character hex string; ValueError otherwise."""
+    if isinstance(value, ObjectId):
+        return value
+    if isinstance(value, str) and ObjectId.is_valid(value):
+        return ObjectId(value)
+    raise ValueError(f"{value!r} is not a valid ObjectId.")
+
+
+class _ObjectIdSchema:
+    """Pydantic schema for bson.ObjectId: accepts an ObjectId or its hex string, serializes to str in JSON."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            to_object_id,
+            json_schema_input_schema=core_schema.str_schema(pattern="^[0-9a-fA-F]{24}$"),
+            serialization=core_schema.plain_serializer_function_ser_schema(str, when_used="json"),
+        )
+
+
+PydanticObjectId = Annotated[ObjectId, _ObjectIdSchema]
+"""An ObjectId usable in native annotations: ``author_id: PydanticObjectId``."""
+
+
+def normalize_datetime(value: datetime) -> datetime:
+    """UTC, aware, truncated to milliseconds: exactly what MongoDB stores and returns."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def now() -> datetime:
+    """The current time as MongoDB stores it."""
+    return normalize_datetime(datetime.now(UTC))
+
+
+class StringField(BaseField[str]):
+    """A string; ``required`` also refuses the empty string."""
+
+    python_type = str
+
+    def __init__(
+        self,
+        max_length: int | None = None,
+        min_length: int | None = None,
+        regex: str | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(**options)
+        self.max_length = max_length
+        self.min_length = min_length
+        self.regex = re.compile(regex) if regex is not None else None
+
+    def base_annotation(self) -> Any:
+        min_length = self.min_length
+        if min_length is None and self.is_required_value():
+            min_length = 1
+        return Annotated[str, Field(min_length=min_length, max_length=self.max_length)]
+
+    def validators(self) -> list[Any]:
+        checks = super().validators()
+        if self.regex is not None:
+            pattern = self.regex
+
+            def check_regex(value: str) -> str:
+                if pattern.search(value) is None:
+                    raise ValueError(f"Value does not match the pattern {pattern.pattern!r}.")
+                return value
+
+            checks.insert(0, AfterValidator(check_regex))
+        return checks
+
+
+def _django_check(validator: Any, message: str) -> Any:
+    def check(value: str) -> str:
+        try:
+            validator(value)
+        except DjangoValidationError:
+            raise ValueError(message) from None
+        return value
+
+    return AfterValidator(check)
+
+
+class EmailField(StringField):
+    """An e-mail address, checked as Django (and DRF) check it."""
+
+    def validators(self) -> list[Any]:
+        return [_django_check(validate_email, "Enter a valid email address."), *super().validators()]
+
+
+class URLField(StringField):
+    """A URL, checked as Django (and DRF) check it; ``schemes`` limits the allowed schemes."""
+
+    def __init__(self, schemes: list[str] | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.schemes = schemes
+
+    def validators(self) -> list[Any]:
+        validator = URLValidator(schemes=self.schemes)
+        return [_django_check(validator, "Enter a valid URL."), *super().validators()]
+
+
+class _NumberField(BaseField[Any]):
+    def __init__(self, min_value: Any = None, max_value: Any = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.min_value = min_value
+        self.max_value = max_value
+
+    def bounds(self) -> dict[str, Any]:
+        return {"ge": self.min_value, "le": self.max_value}
+
+    def base_annotation(self) -> Any:
+        return Annotated[self.python_type, BeforeValidator(_refuse_bool), Field(**self.bounds())]
+
+    def query_annotation(self) -> Any:
+        return Annotated[self.python_type, BeforeValidator(_refuse_bool)]
+
+
+class IntField(_NumberField):
+    """An integer (64-bit range)."""
+
+    python_type = int
+
+    def bounds(self) -> dict[str, Any]:
+        low = INT64_MIN if self.min_value is None else max(self.min_value, INT64_MIN)
+        high = INT64_MAX if self.max_value is None else min(self.max_value, INT64_MAX)
+        return {"ge": low, "le": high}
+
+
+class LongField(IntField):
+    """An integer always stored as a 64-bit BSON long."""
+
+    encodes = True
+
+    def to_mongo(self, value: Any) -> Any:
+        return Int64(value)
+
+
+class FloatField(_NumberField):
+    """A floating-point number."""
+
+    python_type = float
+
+
+class DecimalField(_NumberField):
+    """An exact decimal, stored as Decimal128."""
+
+    python_type = Decimal
+    encodes = True
+    decodes = True
+
+    def __init__(
+        self,
+        min_value: Any = None,
+        max_value: Any = None,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(min_value=min_value, max_value=max_value, **options)
+        self.max_digits = max_digits
+        self.decimal_places = decimal_places
+
+    def base_annotation(self) -> Any:
+        return Annotated[
+            Decimal,
+            BeforeValidator(_refuse_bool),
+            Field(
+                ge=self.min_value,
+                le=self.max_value,
+                max_digits=self.max_digits,
+                decimal_places=self.decimal_places,
+                allow_inf_nan=False,
+            ),
+        ]
+
+    def query_annotation(self) -> Any:
+        return Annotated[Decimal, BeforeValidator(_refuse_bool)]
+
+    def to_mongo(self, value: Any) -> Any:
+        return Decimal128(value)
+
+    def to_python(self, value: Any) -> Any:
+        return value.to_decimal() if isinstance(value, Decimal128) else Decimal(value)
+
+
+class BooleanField(BaseField[bool]):
+    """True or False."""
+
+    python_type = bool
+
+
+class DateTimeField(BaseField[datetime]):
+    """A point in time, kept in UTC with millisecond precision as MongoDB stores it.
+
+    ``auto_now_add`` sets it when the document is first saved, ``auto_now`` on every save.
+    """
+
+    python_type = datetime
+
+    def __init__(self, auto_now: bool = False, auto_now_add: bool = False, **options: Any) -> None:
+        super().__init__(**options)
+        self.auto_now = auto_now
+        self.auto_now_add = auto_now_add
+
+    def base_annotation(self) -> Any:
+        return Annotated[datetime, AfterValidator(normalize_datetime)]
+
+    query_annotation = base_annotation
+
+    def is_required_value(self) -> bool:
+        return super().is_required_value() and not (self.auto_now or self.auto_now_add)
+
+
+class DateField(BaseField[date]):
+    """A calendar date, stored as midnight UTC."""
+
+    python_type = date
+    encodes = True
+    decodes = True
+
+    def base_annotation(self) -> Any:
+        return Annotated[date, BeforeValidator(_date_only)]
+
+    def to_mongo(self, value: Any) -> Any:
+        return datetime.combine(value, time(), tzinfo=UTC)
+
+    def to_python(self, value: Any) -> Any:
+        return value.date() if isinstance(value, datetime) else value
+
+
+def _date_only(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.time() != time():
+            raise ValueError("A date field takes a date, not a datetime with a time of day.")
+        return value.date()
+    return value
+
+
+class BinaryField(BaseField[bytes]):
+    """Raw bytes; ``max_bytes`` bounds the size."""
+
+    python_type = bytes
+
+    def __init__(self, max_bytes: int | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.max_bytes = max_bytes
+
+    def base_annotation(self) -> Any:
+        return Annotated[bytes, Field(max_length=self.max_bytes)]
+
+
+class ObjectIdField(BaseField[ObjectId]):
+    """A BSON ObjectId (its 24-character hex string is accepted)."""
+
+    python_type = PydanticObjectId
+
+
+class UUIDField(BaseField[uuid.UUID]):
+    """A UUID, stored as BSON binary subtype 4."""
+
+    python_type = uuid.UUID

@@ -1,0 +1,100 @@
+"""Index declarations (``meta['indexes']``, ``unique=True``) compiled to PyMongo IndexModels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from .document.paths import resolve_path
+
+if TYPE_CHECKING:
+    from .document.base import BaseDocument
+
+INDEX_TYPES = {"2dsphere", "2d", "text", "hashed"}
+PREFIXES = {"-": DESCENDING, "+": ASCENDING, "$": "text", "#": "hashed"}
+OPTION_NAMES = {
+    "unique",
+    "sparse",
+    "name",
+    "partialFilterExpression",
+    "expireAfterSeconds",
+    "collation",
+    "hidden",
+    "weights",
+    "default_language",
+    "language_override",
+    "min",
+    "max",
+    "bits",
+    "wildcardProjection",
+}
+IGNORED_OPTIONS = {"background", "fields", "cls"}
+
+
+def _key(cls: type[BaseDocument], name: str, direction: Any = None) -> tuple[str, Any]:
+    if direction is None:
+        direction = ASCENDING
+        if name[:1] in PREFIXES:
+            name, direction = name[1:], PREFIXES[name[:1]]
+    if direction not in (ASCENDING, DESCENDING) and direction not in INDEX_TYPES:
+        raise ValueError(f"Unknown index direction {direction!r} for {name!r}.")
+    path, _ = resolve_path(cls, name.replace("__", ".").split("."))
+    return path, direction
+
+
+def _is_key_with_direction(spec: Any) -> bool:
+    """``('name', 1)``, ``('created_at', -1)``, ``('location', '2dsphere')``."""
+    return (
+        isinstance(spec, (tuple, list))
+        and len(spec) == 2
+        and isinstance(spec[0], str)
+        and not isinstance(spec[1], bool)
+        and (spec[1] in (ASCENDING, DESCENDING) or spec[1] in INDEX_TYPES)
+    )
+
+
+def index_keys(cls: type[BaseDocument], spec: Any) -> list[tuple[str, Any]]:
+    """The (stored path, direction) list of one key spec: ``'email'``, ``'-created_at'``, ``('name', 1)``,
+    ``('location', '2dsphere')`` or a compound list of those."""
+    if isinstance(spec, str):
+        return [_key(cls, spec)]
+    if _is_key_with_direction(spec):
+        return [_key(cls, spec[0], spec[1])]
+    if isinstance(spec, Sequence) and spec:
+        keys: list[tuple[str, Any]] = []
+        for part in spec:
+            keys.extend(index_keys(cls, part))
+        return keys
+    raise ValueError(f"Cannot read the index specification {spec!r}.")
+
+
+def index_model(cls: type[BaseDocument], spec: Any, **options: Any) -> IndexModel:
+    """One IndexModel from a key spec or a ``{'fields': [...], 'unique': True, ...}`` dict."""
+    if isinstance(spec, dict):
+        options = {**{k: v for k, v in spec.items() if k != "fields"}, **options}
+        if "fields" not in spec:
+            raise ValueError(f"The index {spec!r} has no 'fields'.")
+        spec = spec["fields"]
+    unknown = set(options) - OPTION_NAMES - IGNORED_OPTIONS
+    if unknown:
+        raise ValueError(f"Unknown index option(s) {sorted(unknown)} for {spec!r}.")
+    kept = {k: v for k, v in options.items() if k not in IGNORED_OPTIONS}
+    if "partialFilterExpression" in kept:
+        kept["partialFilterExpression"] = dict(kept["partialFilterExpression"])
+    return IndexModel(index_keys(cls, spec), **kept)
+
+
+def declared_indexes(cls: type[BaseDocument]) -> list[IndexModel]:
+    """Every index ``cls`` declares: ``meta['indexes']`` and fields with ``unique=True``."""
+    models = [index_model(cls, spec) for spec in cls._meta.indexes]
+    for field in cls._fields.values():
+        if field.unique and field.name != "id":
+            keys = [(field.db_key, ASCENDING)]
+            keys += [
+                (resolve_path(cls, other.replace("__", ".").split("."))[0], ASCENDING)
+                for other in field.unique_with
+            ]
+            models.append(IndexModel(keys, unique=True, sparse=not field.required))
+    return models

@@ -1,0 +1,67 @@
+"""Compiles Q trees to MongoDB filter documents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .lookups import compile_lookup
+from .q import Q
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
+
+def merge_conditions(conditions: list[tuple[str, Any]]) -> dict[str, Any]:
+    """AND of (path, condition) pairs as one filter: operator dicts on one path merge, clashes go to $and."""
+    merged: dict[str, Any] = {}
+    clashes: list[dict[str, Any]] = []
+    for path, condition in conditions:
+        if path not in merged:
+            merged[path] = condition
+            continue
+        current = merged[path]
+        if _is_operators(current) and _is_operators(condition) and not set(current) & set(condition):
+            merged[path] = {**current, **condition}
+        else:
+            clashes.append({path: condition})
+    if clashes:
+        return {"$and": [merged, *clashes]}
+    return merged
+
+
+def _is_operators(condition: Any) -> bool:
+    return (
+        isinstance(condition, dict) and bool(condition) and all(str(key).startswith("$") for key in condition)
+    )
+
+
+def compile_q(cls: type[BaseDocument], q: Q) -> dict[str, Any]:
+    """The filter document of ``q`` for documents of ``cls``."""
+    parts: list[dict[str, Any]] = []
+    lookups: list[tuple[str, Any]] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            compiled = compile_q(cls, child)
+            if compiled:
+                parts.append(compiled)
+        else:
+            lookups.append(compile_lookup(cls, *child))
+    if q.connector == Q.OR:
+        branches = [merge_conditions([lookup]) for lookup in lookups] + parts
+        result = branches[0] if len(branches) == 1 else {"$or": branches}
+    else:
+        result = merge_conditions(lookups) if lookups else {}
+        for part in parts:
+            result = and_filters(result, part)
+    if q.negated and result:
+        return {"$nor": [result]}
+    return result
+
+
+def and_filters(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    """``left`` AND ``right`` as one filter."""
+    if not left:
+        return right
+    if not set(left) & set(right):
+        return {**left, **right}
+    return {"$and": [left, right]}

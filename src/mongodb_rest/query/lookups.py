@@ -1,0 +1,182 @@
+"""Keyword lookups (``age__gte=18``) compiled to MongoDB filter conditions, one small entry per lookup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from bson import ObjectId
+
+from ..document.paths import resolve_path
+from ..errors import ValidationError
+from ..fields.base import BaseField
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
+Build = Callable[[BaseField[Any] | None, Any, str], Any]
+
+BSON_TYPES: dict[Any, str] = {
+    str: "string",
+    int: "int",
+    float: "double",
+    bool: "bool",
+    dict: "object",
+    list: "array",
+    bytes: "binData",
+    datetime: "date",
+    Decimal: "decimal",
+    ObjectId: "objectId",
+    UUID: "binData",
+    type(None): "null",
+}
+BSON_TYPE_NAMES = frozenset(
+    {
+        "double",
+        "string",
+        "object",
+        "array",
+        "binData",
+        "objectId",
+        "bool",
+        "date",
+        "null",
+        "regex",
+        "int",
+        "timestamp",
+        "long",
+        "decimal",
+        "minKey",
+        "maxKey",
+        "javascript",
+        "number",
+    }
+)
+
+
+def _value(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if field is None:
+        _refuse_operators(value, path)
+        return value
+    return field.to_query(value)
+
+
+def _refuse_operators(value: Any, path: str) -> None:
+    if isinstance(value, dict) and any(isinstance(key, str) and key.startswith("$") for key in value):
+        raise ValidationError(errors={path: ["Operator dicts are not valid query values."]})
+
+
+def _values(field: BaseField[Any] | None, value: Any, path: str) -> list[Any]:
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise ValidationError(errors={path: ["This lookup takes a list of values."]})
+    return [_value(field, item, path) for item in value]
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(errors={path: ["This lookup takes a string."]})
+    return value
+
+
+def _compare(operator: str) -> Build:
+    return lambda field, value, path: {operator: _value(field, value, path)}
+
+
+def _many(operator: str) -> Build:
+    return lambda field, value, path: {operator: _values(field, value, path)}
+
+
+def _pattern(template: str, options: str = "") -> Build:
+    def build(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+        condition = {"$regex": template.format(re.escape(_text(value, path)))}
+        return {**condition, "$options": options} if options else condition
+
+    return build
+
+
+def _regex(options: str) -> Build:
+    def build(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+        pattern = _text(value, path)
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValidationError(errors={path: [f"Invalid regular expression: {exc}."]}) from None
+        return {"$regex": pattern, "$options": options} if options else {"$regex": pattern}
+
+    return build
+
+
+def _size(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValidationError(errors={path: ["size takes a non-negative integer."]})
+    return {"$size": value}
+
+
+def _exists(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if not isinstance(value, bool):
+        raise ValidationError(errors={path: ["exists takes True or False."]})
+    return {"$exists": value}
+
+
+def _type(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if value in BSON_TYPES:
+        return {"$type": BSON_TYPES[value]}
+    if isinstance(value, str) and value in BSON_TYPE_NAMES:
+        return {"$type": value}
+    raise ValidationError(errors={path: [f"Unknown type {value!r} for the type lookup."]})
+
+
+def _mod(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if (
+        not isinstance(value, (list, tuple))
+        or len(value) != 2
+        or not all(isinstance(part, int) and not isinstance(part, bool) for part in value)
+        or value[0] == 0
+    ):
+        raise ValidationError(errors={path: ["mod takes [divisor, remainder] with a non-zero divisor."]})
+    return {"$mod": list(value)}
+
+
+def _exact(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    converted = _value(field, value, path)
+    return {"$eq": converted} if isinstance(converted, dict) else converted
+
+
+LOOKUPS: dict[str, Build] = {
+    "exact": _exact,
+    "ne": _compare("$ne"),
+    "lt": _compare("$lt"),
+    "lte": _compare("$lte"),
+    "gt": _compare("$gt"),
+    "gte": _compare("$gte"),
+    "in": _many("$in"),
+    "nin": _many("$nin"),
+    "all": _many("$all"),
+    "size": _size,
+    "exists": _exists,
+    "type": _type,
+    "mod": _mod,
+    "contains": _pattern("{}"),
+    "icontains": _pattern("{}", "i"),
+    "startswith": _pattern("^{}"),
+    "istartswith": _pattern("^{}", "i"),
+    "endswith": _pattern("{}$"),
+    "iendswith": _pattern("{}$", "i"),
+    "iexact": _pattern("^{}$", "i"),
+    "regex": _regex(""),
+    "iregex": _regex("i"),
+}
+
+
+def compile_lookup(cls: type[BaseDocument], key: str, value: Any) -> tuple[str, Any]:
+    """``('age__gte', 18)`` -> ``('age', {'$gte': 18})``: the stored path and its condition."""
+    parts = key.split("__")
+    lookup = "exact"
+    if len(parts) > 1 and parts[-1] in LOOKUPS:
+        lookup = parts.pop()
+    path, field = resolve_path(cls, parts)
+    return path, LOOKUPS[lookup](field, value, key)

@@ -1,0 +1,80 @@
+# Generated from src/mongodb_rest/aio/document.py by tools/unasync.py: do not edit.
+"""The sync face's Document: ``user.save()``, ``User.objects.get(...)``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+from pymongo import IndexModel
+
+from ..document import persistence
+from ..document.base import TopLevelDocument
+from ..document.twins import register_face
+from ..driver_errors import translated
+from ..indexes import index_model
+from . import collections
+from .queryset import QuerySetDescriptor
+
+_IS_SYNC = True
+
+
+class Document(TopLevelDocument):
+    """A document stored in its own collection, with blocking persistence methods."""
+
+    __document_base__ = True
+    _face: ClassVar[str] = "sync"
+
+    objects: ClassVar[QuerySetDescriptor] = QuerySetDescriptor()
+    _default_manager: ClassVar[QuerySetDescriptor] = QuerySetDescriptor()
+
+    def save(self, force_insert: bool = False, validate: bool = True) -> Self:
+        """Validate and write: insert a new document, or send only the fields that changed."""
+        plan = persistence.plan_save(self, force_insert=force_insert, validate=validate)
+        call = plan.call
+        reply = None
+        if call is not None:
+            method, args, kwargs = call
+            collection = collections.collection_for(type(self))
+            with translated(self._meta.db_alias):
+                reply = getattr(collection, method)(*args, **kwargs)
+        persistence.saved(self, plan, reply)
+        return self
+
+    def delete(self) -> None:
+        """Delete this document from its collection."""
+        query = persistence.identity_filter(self, "delete")
+        collection = collections.collection_for(type(self))
+        with translated(self._meta.db_alias):
+            collection.delete_one(query)
+        persistence.deleted(self)
+
+    def reload(self) -> Self:
+        """Replace this document's values by the stored ones."""
+        query = persistence.identity_filter(self, "reload")
+        collection = collections.collection_for(type(self))
+        with translated(self._meta.db_alias):
+            data = collection.find_one(query)
+        persistence.reloaded(self, data)
+        return self
+
+    @classmethod
+    def create_index(cls, keys: Any, **options: Any) -> str:
+        """Create one index (``'email'``, ``[('name', 1), ('age', -1)]``...); return its name."""
+        model: IndexModel = index_model(cls, keys, **options)
+        collection = collections.collection_for(cls)
+        with translated(cls._meta.db_alias):
+            names = collection.create_indexes([model])
+        return str(names[0])
+
+    @classmethod
+    def ensure_indexes(cls) -> None:
+        """Create every index the class declares."""
+        collections.ensure_indexes(cls)
+
+    @classmethod
+    def drop_collection(cls) -> None:
+        """Drop the class's collection and everything in it."""
+        collections.drop_collection(cls)
+
+
+register_face("sync", Document)

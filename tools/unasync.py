@@ -1,0 +1,103 @@
+"""Generate the sync face (src/mongodb_rest/sync/) and its tests (tests/sync/) from the async sources.
+
+Usage: ``python tools/unasync.py`` writes the files; ``--check`` fails when any is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAIRS = [
+    (ROOT / "src/mongodb_rest/aio", ROOT / "src/mongodb_rest/sync"),
+    (ROOT / "tests/aio", ROOT / "tests/sync"),
+]
+RULES: list[tuple[str, str]] = [
+    (r"\basync def\b", "def"),
+    (r"\basync for\b", "for"),
+    (r"\basync with\b", "with"),
+    (r"\bawait ", ""),
+    (r"\b__aiter__\b", "__iter__"),
+    (r"\b__anext__\b", "__next__"),
+    (r"\bStopAsyncIteration\b", "StopIteration"),
+    (r"\bAsyncIterator\b", "Iterator"),
+    (r"\bAsyncIterable\b", "Iterable"),
+    (r"\bAsyncGenerator\b", "Generator"),
+    (r"\basync_connection\b", "sync_connection"),
+    (r"_IS_SYNC = False", "_IS_SYNC = True"),
+    (r'"aio"', '"sync"'),
+    (r"\bmongodb_rest\.aio\b", "mongodb_rest.sync"),
+    (r"^from mongodb_rest import\b", "from mongodb_rest.sync import"),
+    (r"\bThe async face\b", "The sync face"),
+    (r"\bawaitable persistence methods\b", "blocking persistence methods"),
+    (r"\bevaluated by awaiting its methods or\b", "evaluated by calling its methods or"),
+    (r"\bthe running event loop\b", "this process"),
+]
+HEADER = "# Generated from {source} by tools/unasync.py: do not edit.\n"
+
+
+def convert(text: str) -> str:
+    """The sync version of an async source file."""
+    for pattern, replacement in RULES:
+        text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
+    return text
+
+
+def formatted(text: str, path: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return result.stdout
+
+
+def expected_files() -> dict[Path, str]:
+    """Every generated file and the text it must have."""
+    files: dict[Path, str] = {}
+    for source_dir, target_dir in PAIRS:
+        for source in sorted(source_dir.rglob("*.py")):
+            target = target_dir / source.relative_to(source_dir)
+            header = HEADER.format(source=source.relative_to(ROOT).as_posix())
+            files[target] = formatted(header + convert(source.read_text()), target)
+    return files
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail when a generated file is out of date")
+    args = parser.parse_args()
+    expected = expected_files()
+    stale = [path for path, text in expected.items() if not path.exists() or path.read_text() != text]
+    extra = [
+        path
+        for _, target_dir in PAIRS
+        for path in target_dir.rglob("*.py")
+        if path not in expected and path.read_text().startswith("# Generated from ")
+    ]
+    if args.check:
+        for path in stale + extra:
+            print(f"out of date: {path.relative_to(ROOT)}", file=sys.stderr)
+        if stale or extra:
+            print("Sync files are out of date: run `make generate`.", file=sys.stderr)
+            return 1
+        return 0
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(expected[path])
+        print(f"wrote {path.relative_to(ROOT)}")
+    for path in extra:
+        path.unlink()
+        print(f"removed {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
