@@ -5,41 +5,21 @@ blocking calls.
 """
 
 from .aio import (
+    ConnectionFailure,
     Document,
+    DoesNotExist,
     EmbeddedDocument,
+    MultipleObjectsReturned,
+    NotUniqueError,
+    OperationError,
     Q,
     QuerySet,
+    SynchronousOnlyOperation,
+    ValidationError,
     connect,
     disconnect,
     disconnect_all,
     get_connection,
     get_db,
 )
-from .errors import (
-    ConnectionFailure,
-    DoesNotExist,
-    MultipleObjectsReturned,
-    NotUniqueError,
-    OperationError,
-    SynchronousOnlyOperation,
-    ValidationError,
-)
-
-__all__ = [
-    "ConnectionFailure",
-    "Document",
-    "DoesNotExist",
-    "EmbeddedDocument",
-    "MultipleObjectsReturned",
-    "NotUniqueError",
-    "OperationError",
-    "Q",
-    "QuerySet",
-    "SynchronousOnlyOperation",
-    "ValidationError",
-    "connect",
-    "disconnect",
-    "disconnect_all",
-    "get_connection",
-    "get_db",
-]
+from .aio import __all__ as __all__

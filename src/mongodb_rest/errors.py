@@ -47,8 +47,14 @@ class ValidationError(MongoDBRestError, ValueError):
         """Our ValidationError for Pydantic's, keyed by dotted field path."""
         errors: dict[str, list[str]] = {}
         for item in error.errors(include_url=False):
-            path = ".".join(str(part) for part in item["loc"]) or "__all__"
-            errors.setdefault(path, []).append(_message(item))
+            path = ".".join(str(part) for part in item["loc"])
+            cause = (item.get("ctx") or {}).get("error")
+            if isinstance(cause, ValidationError):  # raised by a nested document's own validation
+                for key, messages in cause.errors.items():
+                    nested = path if key == "__all__" else f"{path}.{key}" if path else key
+                    errors.setdefault(nested or "__all__", []).extend(messages)
+            else:
+                errors.setdefault(path or "__all__", []).append(_message(item))
         return cls(errors=errors)
 
 

@@ -2,16 +2,32 @@
 
 from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
+from ..errors import (
+    ConnectionFailure,
+    DoesNotExist,
+    MultipleObjectsReturned,
+    NotUniqueError,
+    OperationError,
+    SynchronousOnlyOperation,
+    ValidationError,
+)
 from ..query.q import Q
 from .connection import get_connection, get_db
 from .document import Document
 from .queryset import QuerySet
 
 __all__ = [
+    "ConnectionFailure",
     "Document",
+    "DoesNotExist",
     "EmbeddedDocument",
+    "MultipleObjectsReturned",
+    "NotUniqueError",
+    "OperationError",
     "Q",
     "QuerySet",
+    "SynchronousOnlyOperation",
+    "ValidationError",
     "connect",
     "disconnect",
     "disconnect_all",

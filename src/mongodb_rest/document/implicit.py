@@ -52,11 +52,11 @@ class EnumField(BaseField[Any]):
         return self.enum(value)
 
 
-def _strip(annotation: Any) -> Any:
-    """The annotation without ``Annotated[...]`` and ``| None``."""
+def _strip(annotation: Any, keep_annotated: bool = False) -> Any:
+    """The annotation without ``| None`` (and without ``Annotated[...]`` unless ``keep_annotated``)."""
     while True:
         origin = get_origin(annotation)
-        if origin is Annotated:
+        if origin is Annotated and not keep_annotated:
             annotation = get_args(annotation)[0]
         elif origin in (Union, types.UnionType):
             args = [arg for arg in get_args(annotation) if arg is not type(None)]
@@ -96,7 +96,7 @@ def field_for_annotation(annotation: Any) -> BaseField[Any]:
 def native_field(name: str, info: FieldInfo) -> BaseField[Any]:
     """The storage field of a native annotation ``name: annotation = info``."""
     field = field_for_annotation(info.annotation)
-    field.python_type = _strip(info.annotation)
+    field.python_type = _strip(info.annotation, keep_annotated=True)
     field.required = info.is_required()
     field.name = name
     return field

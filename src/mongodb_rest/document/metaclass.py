@@ -128,7 +128,9 @@ def _resolve_forward_references(cls: type[BaseDocument]) -> None:
         _incomplete.append(cls)
     names = registry.namespace()
     for waiting in list(_incomplete):
-        if waiting.model_rebuild(raise_errors=False, _types_namespace=names):
+        module = sys.modules.get(waiting.__module__)
+        local = {**names, **(vars(module) if module is not None else {})}
+        if waiting.model_rebuild(raise_errors=False, _types_namespace=local):
             _incomplete.remove(waiting)
 
 

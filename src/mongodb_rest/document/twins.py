@@ -39,7 +39,9 @@ def twin_of[D: BaseDocument](cls: type[D], face: str) -> type[D]:
             importlib.import_module(f"mongodb_rest.{face}")
         namespace = {"__module__": original.__module__, "__qualname__": original.__qualname__}
         metaclass: Any = type(original)
-        cached[face] = metaclass(original.__name__, (_face_methods[face], original), namespace, twin_of=original)
+        cached[face] = metaclass(
+            original.__name__, (_face_methods[face], original), namespace, twin_of=original
+        )
     return cached[face]  # type: ignore[no-any-return]
 
 

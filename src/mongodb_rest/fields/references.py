@@ -41,7 +41,9 @@ class ReferenceField(BaseField[Any]):
         if isinstance(self._document_type, str):
             from ..document.registry import get_document
 
-            self._document_type = get_document(self._document_type)
+            self._document_type = get_document(
+                self._document_type, self.owner.__module__ if self.owner else None
+            )
         return self._document_type
 
     def _coerce(self, value: Any) -> Any:
