@@ -48,15 +48,17 @@ def convert(text: str) -> str:
 
 
 def formatted(text: str, path: Path) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    return result.stdout
+    """``text`` with imports sorted and formatted as ruff would leave ``path``."""
+    for command in (["check", "--fix", "--select", "I", "--quiet"], ["format"]):
+        text = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(path), "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+    return text
 
 
 def expected_files() -> dict[Path, str]:

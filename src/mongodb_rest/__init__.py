@@ -22,4 +22,22 @@ from .aio import (
     get_connection,
     get_db,
 )
-from .aio import __all__ as __all__
+
+__all__ = [
+    "ConnectionFailure",
+    "Document",
+    "DoesNotExist",
+    "EmbeddedDocument",
+    "MultipleObjectsReturned",
+    "NotUniqueError",
+    "OperationError",
+    "Q",
+    "QuerySet",
+    "SynchronousOnlyOperation",
+    "ValidationError",
+    "connect",
+    "disconnect",
+    "disconnect_all",
+    "get_connection",
+    "get_db",
+]

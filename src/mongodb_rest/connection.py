@@ -137,7 +137,7 @@ def _database_in(host: Any, alias: str) -> str:
     if isinstance(uri, str) and "://" in uri:
         try:
             name = uri_parser.parse_uri(uri, warn=True)["database"]
-        except (ConfigurationError, InvalidURI) as exc:
+        except (ConfigurationError, InvalidURI, ValueError) as exc:
             raise ConnectionFailure(f"Invalid URI for connection {alias!r}: {exc}") from None
         if name:
             return str(name)

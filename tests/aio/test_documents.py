@@ -12,7 +12,13 @@ import pytest
 from bson import Decimal128, Int64, ObjectId
 from pymongo.database import Database
 
-from mongodb_rest import DoesNotExist, MultipleObjectsReturned, NotUniqueError, OperationError, ValidationError
+from mongodb_rest import (
+    DoesNotExist,
+    MultipleObjectsReturned,
+    NotUniqueError,
+    OperationError,
+    ValidationError,
+)
 
 from .models import (
     Account,
@@ -179,7 +185,9 @@ INVALID_USERS = [
 
 
 @pytest.mark.parametrize(("overrides", "field"), INVALID_USERS)
-async def test_invalid_values_raise_and_store_nothing(raw: Raw, overrides: dict[str, Any], field: str) -> None:
+async def test_invalid_values_raise_and_store_nothing(
+    raw: Raw, overrides: dict[str, Any], field: str
+) -> None:
     with pytest.raises(ValidationError) as caught:
         await User.objects.create(**user_data(**overrides))
     assert field in caught.value.errors
@@ -389,7 +397,9 @@ async def test_reference_field_stores_the_id(raw: Raw) -> None:
 
 async def test_embedded_documents_round_trip(raw: Raw) -> None:
     home = Address(street="1 Main", city="Oslo", country="NO")
-    user = await User(**user_data(address=home, addresses=[home, {"street": "2", "city": "Rome", "country": "IT"}])).save()
+    user = await User(
+        **user_data(address=home, addresses=[home, {"street": "2", "city": "Rome", "country": "IT"}])
+    ).save()
     loaded = await User.objects.get(id=user.id)
     assert isinstance(loaded.address, Address) and loaded.address.city == "Oslo"
     assert [a.city for a in loaded.addresses] == ["Oslo", "Rome"]
@@ -442,7 +452,12 @@ async def test_db_alias_uses_its_own_database(raw: Raw, mongo_uri: str, raw_clie
 async def test_to_dict_and_to_json() -> None:
     user = await User(**user_data(address={"street": "s", "city": "c", "country": "NO"})).save()
     data = user.to_dict()
-    assert data["id"] == user.id and data["address"] == {"street": "s", "city": "c", "country": "NO", "postal_code": None}
+    assert data["id"] == user.id and data["address"] == {
+        "street": "s",
+        "city": "c",
+        "country": "NO",
+        "postal_code": None,
+    }
     decoded = json.loads(user.to_json())
     assert decoded["id"] == str(user.id)
     assert decoded["created_at"] == user.created_at.isoformat()  # type: ignore[union-attr]

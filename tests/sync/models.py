@@ -8,7 +8,6 @@ from typing import Any
 
 from pydantic import Field
 
-from mongodb_rest.sync import Document, EmbeddedDocument
 from mongodb_rest.errors import ValidationError
 from mongodb_rest.fields import (
     BinaryField,
@@ -29,6 +28,7 @@ from mongodb_rest.fields import (
     URLField,
     UUIDField,
 )
+from mongodb_rest.sync import Document, EmbeddedDocument
 
 
 def validate_phone(value: str) -> None:

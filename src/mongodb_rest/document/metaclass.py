@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +75,7 @@ def _setup(
     fields: dict[str, BaseField[Any]] = {}
     for key, info in cls.model_fields.items():
         field = declared.get(key) or inherited.get(key)
-        if field is None or (key in cls.__dict__.get("__annotations__", {}) and key not in declared):
+        if field is None or (key in inspect.get_annotations(cls) and key not in declared):
             field = native_field(key, info)
         field.owner = field.owner or cls
         fields[key] = field

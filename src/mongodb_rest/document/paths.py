@@ -35,9 +35,10 @@ def resolve_path(cls: type[BaseDocument], parts: list[str]) -> tuple[str, BaseFi
         if field is None:
             raise ValidationError(errors={".".join(parts): [f"{cls.__name__} has no field {part!r}."]})
         keys.append(field.db_key)
-        while isinstance(field, ListField) and field.field is not None:
-            field = field.field
-        current = field.document_type if isinstance(field, EmbeddedDocumentField) else None
+        inner = field
+        while isinstance(inner, ListField) and inner.field is not None:
+            inner = inner.field
+        current = inner.document_type if isinstance(inner, EmbeddedDocumentField) else None
     return ".".join(keys), field
 
 

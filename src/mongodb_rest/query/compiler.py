@@ -60,8 +60,4 @@ def compile_q(cls: type[BaseDocument], q: Q) -> dict[str, Any]:
 
 def and_filters(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
     """``left`` AND ``right`` as one filter."""
-    if not left:
-        return right
-    if not set(left) & set(right):
-        return {**left, **right}
-    return {"$and": [left, right]}
+    return merge_conditions([*left.items(), *right.items()])

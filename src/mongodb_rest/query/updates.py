@@ -54,6 +54,12 @@ def _number(field: BaseField[Any] | None, value: Any, path: str) -> Any:
     return value
 
 
+def _add_to_set(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if isinstance(value, (list, tuple)):
+        return {"$each": _items(field, value, path)}
+    return _item(field, value, path)
+
+
 def _pop(field: BaseField[Any] | None, value: Any, path: str) -> Any:
     if value not in (1, -1) or isinstance(value, bool):
         raise ValidationError(errors={path: ["pop takes 1 (last item) or -1 (first item)."]})
@@ -85,7 +91,7 @@ MODIFIERS: dict[str, tuple[str, Convert]] = {
     "min": ("$min", _stored),
     "push": ("$push", _item),
     "push_all": ("$push", lambda field, value, path: {"$each": _items(field, value, path)}),
-    "add_to_set": ("$addToSet", _item),
+    "add_to_set": ("$addToSet", _add_to_set),
     "pull": ("$pull", _item),
     "pull_all": ("$pullAll", _items),
     "pop": ("$pop", _pop),
@@ -112,8 +118,6 @@ def compile_update(cls: type[BaseDocument], updates: dict[str, Any]) -> dict[str
         converted = convert(field, value, key)
         if operator == "$set" and converted is None:
             operator, converted = "$unset", ""
-        if operator == "$addToSet" and isinstance(value, (list, tuple)):
-            converted = {"$each": _items(field, value, key)}
         if modifier == "rename":
             converted = resolve_path(cls, converted.replace("__", ".").split("."))[0]
         document.setdefault(operator, {})[path] = converted
