@@ -51,7 +51,6 @@ class DocumentMetaclass(ModelMetaclass):
         declared = {key: value for key, value in namespace.items() if isinstance(value, BaseField)}
         annotations = _class_annotations(namespace)
         for key, field in declared.items():
-            field.name = key
             annotations[key] = field.annotation()
             namespace[key] = field.field_info()
         namespace["__annotations__"] = annotations
@@ -77,7 +76,7 @@ def _setup(
         field = declared.get(key) or inherited.get(key)
         if field is None or (key in inspect.get_annotations(cls) and key not in declared):
             field = native_field(key, info)
-        field.owner = field.owner or cls
+        field.attach(key, cls)
         fields[key] = field
     cls._fields = fields
     if library_base:

@@ -105,19 +105,17 @@ class BaseField[T]:
         self.name = ""  # set when the document class is built
         self.owner: type[Any] | None = None
 
+    def attach(self, name: str, owner: type[Any]) -> None:
+        """Name this field and record the document class that declared it."""
+        self.name = name
+        self.owner = self.owner or owner
+
     @property
     def db_key(self) -> str:
         """The key this field is stored under."""
         if self.name == "id":
             return "_id"
         return self.db_field or self.name
-
-    def bind(self, name: str, owner: type[Any]) -> Self:
-        """A copy of this field attached to ``owner`` under ``name``."""
-        bound = copy.copy(self)
-        bound.name = name
-        bound.owner = owner
-        return bound
 
     # -- validation ------------------------------------------------------------------------------------
     def base_annotation(self) -> Any:

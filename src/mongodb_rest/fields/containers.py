@@ -54,6 +54,11 @@ class ListField(BaseField[list[Any]]):
         self.max_length = max_length
         self.min_length = min_length
 
+    def attach(self, name: str, owner: type[Any]) -> None:
+        super().attach(name, owner)
+        if self.field is not None:
+            self.field.attach(name, owner)
+
     def base_annotation(self) -> Any:
         from typing import Annotated
 
@@ -100,6 +105,11 @@ class DictField(BaseField[dict[str, Any]]):
     def __init__(self, field: BaseField[Any] | None = None, **options: Any) -> None:
         super().__init__(**options)
         self.field = field
+
+    def attach(self, name: str, owner: type[Any]) -> None:
+        super().attach(name, owner)
+        if self.field is not None:
+            self.field.attach(name, owner)
 
     def base_annotation(self) -> Any:
         from typing import Annotated
