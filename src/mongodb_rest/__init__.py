@@ -4,40 +4,5 @@
 blocking calls.
 """
 
-from .aio import (
-    ConnectionFailure,
-    Document,
-    DoesNotExist,
-    EmbeddedDocument,
-    MultipleObjectsReturned,
-    NotUniqueError,
-    OperationError,
-    Q,
-    QuerySet,
-    SynchronousOnlyOperation,
-    ValidationError,
-    connect,
-    disconnect,
-    disconnect_all,
-    get_connection,
-    get_db,
-)
-
-__all__ = [
-    "ConnectionFailure",
-    "Document",
-    "DoesNotExist",
-    "EmbeddedDocument",
-    "MultipleObjectsReturned",
-    "NotUniqueError",
-    "OperationError",
-    "Q",
-    "QuerySet",
-    "SynchronousOnlyOperation",
-    "ValidationError",
-    "connect",
-    "disconnect",
-    "disconnect_all",
-    "get_connection",
-    "get_db",
-]
+from .aio import *  # noqa: F403
+from .aio import __all__ as __all__

@@ -92,20 +92,18 @@ class QuerySet(BaseQuerySet[D]):
 
     async def update(self, **updates: Any) -> int:
         """Apply ``updates`` (``name='x'``, ``inc__views=1``...) to every match; return how many matched."""
-        update = compile_update(self._document, updates)
-        state = self._bulk_state("update")
-        collection = await self._collection()
-        with translated(self._alias()):
-            reply = await collection.update_many(state.filter_document(), update)
-        return int(reply.matched_count)
+        return await self._update("update_many", updates)
 
     async def update_one(self, **updates: Any) -> int:
         """Apply ``updates`` to the first match; return 1 when one matched, else 0."""
+        return await self._update("update_one", updates)
+
+    async def _update(self, method: str, updates: dict[str, Any]) -> int:
         update = compile_update(self._document, updates)
         state = self._bulk_state("update")
         collection = await self._collection()
         with translated(self._alias()):
-            reply = await collection.update_one(state.filter_document(), update)
+            reply = await getattr(collection, method)(state.filter_document(), update)
         return int(reply.matched_count)
 
     async def delete(self) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar, overload
 
@@ -104,6 +103,14 @@ class BaseField[T]:
         self.null = null
         self.name = ""  # set when the document class is built
         self.owner: type[Any] | None = None
+
+    def resolve_document(self, document_type: Any) -> Any:
+        """A document class given by name, looked up in the module that declared this field first."""
+        if not isinstance(document_type, str):
+            return document_type
+        from ..document.registry import get_document
+
+        return get_document(document_type, self.owner.__module__ if self.owner else None)
 
     def attach(self, name: str, owner: type[Any]) -> None:
         """Name this field and record the document class that declared it."""

@@ -149,13 +149,9 @@ class EmbeddedDocumentField(BaseField[Any]):
     @property
     def document_type(self) -> type[BaseDocument]:
         """The embedded document class (a name is looked up in the document registry)."""
-        if isinstance(self._document_type, str):
-            from ..document.registry import get_document
-
-            self._document_type = get_document(
-                self._document_type, self.owner.__module__ if self.owner else None
-            )
-        return self._document_type
+        resolved: type[BaseDocument] = self.resolve_document(self._document_type)
+        self._document_type = resolved
+        return resolved
 
     def base_annotation(self) -> Any:
         return self._document_type

@@ -38,13 +38,9 @@ class ReferenceField(BaseField[Any]):
     @property
     def document_type(self) -> type[BaseDocument]:
         """The referenced document class."""
-        if isinstance(self._document_type, str):
-            from ..document.registry import get_document
-
-            self._document_type = get_document(
-                self._document_type, self.owner.__module__ if self.owner else None
-            )
-        return self._document_type
+        resolved: type[BaseDocument] = self.resolve_document(self._document_type)
+        self._document_type = resolved
+        return resolved
 
     def _coerce(self, value: Any) -> Any:
         from ..document.base import BaseDocument

@@ -93,20 +93,18 @@ class QuerySet(BaseQuerySet[D]):
 
     def update(self, **updates: Any) -> int:
         """Apply ``updates`` (``name='x'``, ``inc__views=1``...) to every match; return how many matched."""
-        update = compile_update(self._document, updates)
-        state = self._bulk_state("update")
-        collection = self._collection()
-        with translated(self._alias()):
-            reply = collection.update_many(state.filter_document(), update)
-        return int(reply.matched_count)
+        return self._update("update_many", updates)
 
     def update_one(self, **updates: Any) -> int:
         """Apply ``updates`` to the first match; return 1 when one matched, else 0."""
+        return self._update("update_one", updates)
+
+    def _update(self, method: str, updates: dict[str, Any]) -> int:
         update = compile_update(self._document, updates)
         state = self._bulk_state("update")
         collection = self._collection()
         with translated(self._alias()):
-            reply = collection.update_one(state.filter_document(), update)
+            reply = getattr(collection, method)(state.filter_document(), update)
         return int(reply.matched_count)
 
     def delete(self) -> int:
