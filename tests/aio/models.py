@@ -79,6 +79,12 @@ class Product(Document):
     ref_id = ObjectIdField()
     code = StringField(regex=r"^[A-Z]{3}\d{3}$", db_field="c")
     location = PointField()
+    slug = StringField(min_length=3)
+
+
+class Membership(Document):
+    user = StringField(required=True)
+    group = StringField(required=True, unique_with="user")
 
 
 class Account(Document):

@@ -29,6 +29,7 @@ from .models import (
     Cat,
     Dog,
     LogEntry,
+    Membership,
     Memo,
     Note,
     Product,
@@ -209,6 +210,7 @@ INVALID_PRODUCTS = [
     pytest.param({"location": [10, 95]}, "location", id="latitude-range"),
     pytest.param({"location": "Oslo"}, "location", id="point-type"),
     pytest.param({"name": "x" * 101}, "name", id="native-max_length"),
+    pytest.param({"slug": "ab"}, "slug", id="min_length"),
     pytest.param({"rating": "high"}, "rating", id="native-wrong-type"),
 ]
 
@@ -261,6 +263,14 @@ async def test_unique_field_raises_not_unique_and_keeps_the_first(raw: Raw) -> N
     await Account(username="bob").save()  # a missing optional unique field does not clash
     await Account(username="cid").save()
     assert raw.account.count_documents({}) == 3
+
+
+async def test_unique_with_is_a_compound_unique_index(raw: Raw) -> None:
+    await Membership(user="ann", group="admins").save()
+    await Membership(user="bob", group="admins").save()
+    with pytest.raises(NotUniqueError):
+        await Membership(user="ann", group="admins").save()
+    assert raw.membership.count_documents({}) == 2
 
 
 async def test_force_insert_of_an_existing_id_raises(raw: Raw) -> None:

@@ -30,6 +30,7 @@ from .models import (
     Cat,
     Dog,
     LogEntry,
+    Membership,
     Memo,
     Note,
     Product,
@@ -208,6 +209,7 @@ INVALID_PRODUCTS = [
     pytest.param({"location": [10, 95]}, "location", id="latitude-range"),
     pytest.param({"location": "Oslo"}, "location", id="point-type"),
     pytest.param({"name": "x" * 101}, "name", id="native-max_length"),
+    pytest.param({"slug": "ab"}, "slug", id="min_length"),
     pytest.param({"rating": "high"}, "rating", id="native-wrong-type"),
 ]
 
@@ -260,6 +262,14 @@ def test_unique_field_raises_not_unique_and_keeps_the_first(raw: Raw) -> None:
     Account(username="bob").save()  # a missing optional unique field does not clash
     Account(username="cid").save()
     assert raw.account.count_documents({}) == 3
+
+
+def test_unique_with_is_a_compound_unique_index(raw: Raw) -> None:
+    Membership(user="ann", group="admins").save()
+    Membership(user="bob", group="admins").save()
+    with pytest.raises(NotUniqueError):
+        Membership(user="ann", group="admins").save()
+    assert raw.membership.count_documents({}) == 2
 
 
 def test_force_insert_of_an_existing_id_raises(raw: Raw) -> None:

@@ -46,8 +46,10 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _face: ClassVar[str] = ""
     _twin_of: ClassVar[type[BaseDocument] | None] = None
     _field_names: ClassVar[frozenset[str]] = frozenset()
+    _all_fields_set: ClassVar[set[str]] = set()
     _write_plan: ClassVar[tuple[WriteStep, ...]] = ()
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
+    _reader: ClassVar[Callable[[dict[str, Any]], Any]]
 
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)
 
@@ -66,7 +68,9 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     @classmethod
     def _build_codec(cls) -> None:
         cls._field_names = frozenset(cls._fields)
+        cls._all_fields_set = set(cls._fields)
         cls._write_plan, cls._read_plan = codec.compile_plans(cls)
+        cls._reader = codec.compile_reader(cls)
 
     @classmethod
     def _subclass_for(cls, class_name: str) -> type[Self]:

@@ -34,6 +34,8 @@ class NativeField(BaseField[Any]):
 class ScalarField(BaseField[Any]):
     """A native field of an immutable BSON type: stored as is."""
 
+    immutable = True
+
 
 class EnumField(BaseField[Any]):
     """A native Enum field: stores the member's value."""

@@ -74,6 +74,7 @@ class BaseField[T]:
     python_type: Any = Any
     encodes = False  # True when to_mongo is not the identity
     decodes = False  # True when to_python is not the identity
+    immutable = False  # True when stored values are immutable (a list of them is copied shallowly)
 
     def __init__(
         self,
@@ -92,8 +93,8 @@ class BaseField[T]:
     ) -> None:
         self.required = required
         self.default = default
-        self.unique = unique or primary_key
         self.unique_with = [unique_with] if isinstance(unique_with, str) else list(unique_with or [])
+        self.unique = unique or primary_key or bool(self.unique_with)
         self.choices = normalize_choices(choices) if choices is not None else None
         self.validation = validation
         self.db_field = db_field
@@ -106,8 +107,6 @@ class BaseField[T]:
 
     def resolve_document(self, document_type: Any) -> Any:
         """A document class given by name, looked up in the module that declared this field first."""
-        if not isinstance(document_type, str):
-            return document_type
         from ..document.registry import get_document
 
         return get_document(document_type, self.owner.__module__ if self.owner else None)

@@ -79,9 +79,12 @@ class ListField(BaseField[list[Any]]):
         return copy_plain(list(value))
 
     def to_python(self, value: Any) -> Any:
-        if self.field is not None and self.field.decodes:
-            decode = self.field.to_python
-            return [None if item is None else decode(item) for item in value]
+        if self.field is not None:
+            if self.field.decodes:
+                decode = self.field.to_python
+                return [None if item is None else decode(item) for item in value]
+            if self.field.immutable:
+                return list(value)
         return copy_plain(value)
 
     def to_query(self, value: Any) -> Any:
@@ -149,9 +152,10 @@ class EmbeddedDocumentField(BaseField[Any]):
     @property
     def document_type(self) -> type[BaseDocument]:
         """The embedded document class (a name is looked up in the document registry)."""
-        resolved: type[BaseDocument] = self.resolve_document(self._document_type)
-        self._document_type = resolved
-        return resolved
+        document_type = self._document_type
+        if isinstance(document_type, str):
+            document_type = self._document_type = self.resolve_document(document_type)
+        return document_type
 
     def base_annotation(self) -> Any:
         return self._document_type

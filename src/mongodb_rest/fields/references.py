@@ -38,9 +38,10 @@ class ReferenceField(BaseField[Any]):
     @property
     def document_type(self) -> type[BaseDocument]:
         """The referenced document class."""
-        resolved: type[BaseDocument] = self.resolve_document(self._document_type)
-        self._document_type = resolved
-        return resolved
+        document_type = self._document_type
+        if isinstance(document_type, str):
+            document_type = self._document_type = self.resolve_document(document_type)
+        return document_type
 
     def _coerce(self, value: Any) -> Any:
         from ..document.base import BaseDocument

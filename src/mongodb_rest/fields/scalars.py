@@ -66,6 +66,8 @@ def now() -> datetime:
 class StringField(BaseField[str]):
     """A string; ``required`` also refuses the empty string."""
 
+    immutable = True
+
     python_type = str
 
     def __init__(
@@ -149,6 +151,8 @@ class _NumberField(BaseField[Any]):
 class IntField(_NumberField):
     """An integer (64-bit range)."""
 
+    immutable = True
+
     python_type = int
 
     def bounds(self) -> dict[str, Any]:
@@ -217,6 +221,8 @@ class DecimalField(_NumberField):
 class BooleanField(BaseField[bool]):
     """True or False."""
 
+    immutable = True
+
     python_type = bool
 
 
@@ -225,6 +231,8 @@ class DateTimeField(BaseField[datetime]):
 
     ``auto_now_add`` sets it when the document is first saved, ``auto_now`` on every save.
     """
+
+    immutable = True
 
     python_type = datetime
 
@@ -244,6 +252,8 @@ class DateTimeField(BaseField[datetime]):
 
 class DateField(BaseField[date]):
     """A calendar date, stored as midnight UTC."""
+
+    immutable = True
 
     python_type = date
     encodes = True
@@ -270,6 +280,8 @@ def _date_only(value: Any) -> Any:
 class BinaryField(BaseField[bytes]):
     """Raw bytes; ``max_bytes`` bounds the size."""
 
+    immutable = True
+
     python_type = bytes
 
     def __init__(self, max_bytes: int | None = None, **options: Any) -> None:
@@ -283,10 +295,14 @@ class BinaryField(BaseField[bytes]):
 class ObjectIdField(BaseField[ObjectId]):
     """A BSON ObjectId (its 24-character hex string is accepted)."""
 
+    immutable = True
+
     python_type = PydanticObjectId
 
 
 class UUIDField(BaseField[uuid.UUID]):
     """A UUID, stored as BSON binary subtype 4."""
+
+    immutable = True
 
     python_type = uuid.UUID
