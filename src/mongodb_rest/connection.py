@@ -72,6 +72,7 @@ class Connection:
 
 
 _settings: dict[str, ConnectionSettings] = {}
+_closing: set[asyncio.Task[None]] = set()  # close() tasks scheduled on a running loop
 _sync: dict[str, Connection] = {}
 _async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Connection]] = (
     weakref.WeakKeyDictionary()
@@ -231,7 +232,9 @@ def _close_async(loop: asyncio.AbstractEventLoop, client: Any) -> None:
         return
     if loop.is_running():
         if asyncio._get_running_loop() is loop:
-            loop.create_task(client.close())
+            task = loop.create_task(client.close())
+            _closing.add(task)
+            task.add_done_callback(_closing.discard)
         else:
             asyncio.run_coroutine_threadsafe(client.close(), loop)
     else:

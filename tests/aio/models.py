@@ -146,6 +146,11 @@ class LogEntry(Document):
     meta = {"max_documents": 5, "max_size": 4096}
 
 
+class Manual(Document):
+    code = StringField(unique=True)
+    meta = {"auto_create_index": False, "indexes": ["-code"]}
+
+
 class Archived(Document):
     label = StringField()
     meta = {"db_alias": "archive"}

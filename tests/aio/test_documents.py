@@ -29,6 +29,7 @@ from .models import (
     Cat,
     Dog,
     LogEntry,
+    Manual,
     Membership,
     Memo,
     Note,
@@ -389,6 +390,15 @@ async def test_create_index_drop_collection_and_ensure_indexes(raw: Raw) -> None
     assert "email_1" in raw.users.index_information()
     with pytest.raises(ValueError):
         await User.create_index("nickname")
+
+
+async def test_indexes_wait_for_ensure_indexes_when_auto_creation_is_off(raw: Raw) -> None:
+    await Manual(code="a").save()
+    assert list(raw.manual.index_information()) == ["_id_"]
+    await Manual.ensure_indexes()
+    assert set(raw.manual.index_information()) == {"_id_", "code_-1", "code_1"}
+    with pytest.raises(NotUniqueError):
+        await Manual(code="a").save()
 
 
 async def test_reference_field_stores_the_id(raw: Raw) -> None:

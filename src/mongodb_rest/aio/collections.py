@@ -16,14 +16,17 @@ if TYPE_CHECKING:
 _IS_SYNC = False
 
 
-async def collection_for(cls: type[BaseDocument]) -> Any:
-    """The collection of ``cls``; the first use on a client creates it (if capped) and its indexes."""
+async def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -> Any:
+    """The collection of ``cls``; the first use on a client creates it (if capped) and its indexes.
+
+    ``indexes`` overrides ``meta['auto_create_index']`` for that first use.
+    """
     alias = cls._meta.db_alias
     connection = async_connection(alias)
     root = cls._twin_of or cls
     collection = connection.collections.get(root)
     if collection is None:
-        setup = collection_setup(cls)
+        setup = collection_setup(cls, indexes)
         collection = connection.db.get_collection(setup.name)
         with translated(alias):
             if setup.create is not None:
@@ -39,12 +42,9 @@ async def collection_for(cls: type[BaseDocument]) -> Any:
 
 
 async def ensure_indexes(cls: type[BaseDocument]) -> None:
-    """Create the indexes ``cls`` declares (creating an existing index again changes nothing)."""
-    setup = collection_setup(cls)
-    collection = await collection_for(cls)
-    if setup.indexes:
-        with translated(cls._meta.db_alias):
-            await collection.create_indexes(setup.indexes)
+    """Prepare the collection of ``cls`` again: its declared indexes are created if missing."""
+    async_connection(cls._meta.db_alias).collections.pop(cls._twin_of or cls, None)
+    await collection_for(cls, indexes=True)
 
 
 async def drop_collection(cls: type[BaseDocument]) -> None:

@@ -34,8 +34,12 @@ def collection_name(cls: type[BaseDocument]) -> str:
     return name
 
 
-def collection_setup(cls: type[BaseDocument]) -> CollectionSetup:
-    """How to prepare the collection of ``cls`` the first time it is used."""
+def collection_setup(cls: type[BaseDocument], indexes: bool | None = None) -> CollectionSetup:
+    """How to prepare the collection of ``cls`` the first time it is used.
+
+    Declared indexes are included when ``indexes`` is True, or when it is None and ``meta`` leaves
+    ``auto_create_index`` on.
+    """
     name = collection_name(cls)
     meta = cls._meta
     create = None
@@ -43,5 +47,5 @@ def collection_setup(cls: type[BaseDocument]) -> CollectionSetup:
         create = {"create": name, "capped": True, "size": int(meta.max_size or DEFAULT_CAPPED_SIZE)}
         if meta.max_documents is not None:
             create["max"] = int(meta.max_documents)
-    indexes = declared_indexes(cls) if meta.auto_create_index else []
-    return CollectionSetup(name, create, indexes)
+    wanted = meta.auto_create_index if indexes is None else indexes
+    return CollectionSetup(name, create, declared_indexes(cls) if wanted else [])

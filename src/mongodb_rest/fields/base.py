@@ -88,20 +88,16 @@ class BaseField[T]:
         db_field: str | None = None,
         help_text: str | None = None,
         verbose_name: str | None = None,
-        primary_key: bool = False,
-        null: bool = False,
     ) -> None:
         self.required = required
         self.default = default
         self.unique_with = [unique_with] if isinstance(unique_with, str) else list(unique_with or [])
-        self.unique = unique or primary_key or bool(self.unique_with)
+        self.unique = unique or bool(self.unique_with)
         self.choices = normalize_choices(choices) if choices is not None else None
         self.validation = validation
         self.db_field = db_field
         self.help_text = help_text
         self.verbose_name = verbose_name
-        self.primary_key = primary_key
-        self.null = null
         self.name = ""  # set when the document class is built
         self.owner: type[Any] | None = None
 
@@ -155,7 +151,7 @@ class BaseField[T]:
 
     def is_required_value(self) -> bool:
         """True when None is refused."""
-        return self.required or self.primary_key
+        return self.required
 
     def field_info(self) -> FieldInfo:
         """Default and documentation for Pydantic."""

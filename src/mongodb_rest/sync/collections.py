@@ -17,14 +17,17 @@ if TYPE_CHECKING:
 _IS_SYNC = True
 
 
-def collection_for(cls: type[BaseDocument]) -> Any:
-    """The collection of ``cls``; the first use on a client creates it (if capped) and its indexes."""
+def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -> Any:
+    """The collection of ``cls``; the first use on a client creates it (if capped) and its indexes.
+
+    ``indexes`` overrides ``meta['auto_create_index']`` for that first use.
+    """
     alias = cls._meta.db_alias
     connection = sync_connection(alias)
     root = cls._twin_of or cls
     collection = connection.collections.get(root)
     if collection is None:
-        setup = collection_setup(cls)
+        setup = collection_setup(cls, indexes)
         collection = connection.db.get_collection(setup.name)
         with translated(alias):
             if setup.create is not None:
@@ -40,12 +43,9 @@ def collection_for(cls: type[BaseDocument]) -> Any:
 
 
 def ensure_indexes(cls: type[BaseDocument]) -> None:
-    """Create the indexes ``cls`` declares (creating an existing index again changes nothing)."""
-    setup = collection_setup(cls)
-    collection = collection_for(cls)
-    if setup.indexes:
-        with translated(cls._meta.db_alias):
-            collection.create_indexes(setup.indexes)
+    """Prepare the collection of ``cls`` again: its declared indexes are created if missing."""
+    sync_connection(cls._meta.db_alias).collections.pop(cls._twin_of or cls, None)
+    collection_for(cls, indexes=True)
 
 
 def drop_collection(cls: type[BaseDocument]) -> None:
