@@ -27,6 +27,7 @@ RULES: list[tuple[str, str]] = [
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncIterable\b", "Iterable"),
     (r"\bAsyncGenerator\b", "Generator"),
+    (r"\bAwaitable\[(\w+)\]", r"\1"),
     (r"\basync_connection\b", "sync_connection"),
     (r"_IS_SYNC = False", "_IS_SYNC = True"),
     (r'"aio"', '"sync"'),
@@ -49,7 +50,7 @@ def convert(text: str) -> str:
 
 def formatted(text: str, path: Path) -> str:
     """``text`` with imports sorted and formatted as ruff would leave ``path``."""
-    for command in (["check", "--fix", "--select", "I", "--quiet"], ["format"]):
+    for command in (["check", "--fix", "--select", "I,F401", "--quiet"], ["format"]):
         text = subprocess.run(
             [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(path), "-"],
             input=text,

@@ -51,7 +51,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
 
-    _snapshot: dict[str, Any] | None = PrivateAttr(default=None)
+    _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
+    _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -102,13 +103,16 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         Raises ValidationError; on success, values are replaced by their validated form.
         """
         cls = type(self)
+        validator = cls.__pydantic_validator__
         try:
-            checked = cls.__pydantic_validator__.validate_python(
-                {name: self.__dict__.get(name) for name in cls._fields if name in self.__dict__}
-            )
+            if self._partial:  # loaded with a projection: only what was loaded or assigned is checked
+                for name in sorted(self.__pydantic_fields_set__ & cls._field_names):
+                    validator.validate_assignment(self, name, self.__dict__.get(name))
+            else:
+                checked = validator.validate_python({name: self.__dict__.get(name) for name in cls._fields})
+                self.__dict__.update(checked.__dict__)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
-        self.__dict__.update(checked.__dict__)
         self._run_clean()
 
     def _run_clean(self) -> None:

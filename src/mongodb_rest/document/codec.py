@@ -123,7 +123,7 @@ def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], 
         f"    set_dict(doc, {{{', '.join(items)}}})",
         "    set_fields_set(doc, fields_set)",
         "    set_extra(doc, None)",
-        f"    set_private(doc, {{'_snapshot': {snapshot}}})",
+        f"    set_private(doc, {{'_snapshot': {snapshot}, '_partial': False}})",
         "    return doc",
     ]
     exec("\n".join(lines), namespace)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from bson import ObjectId
 
-from ..errors import OperationError
+from ..errors import OperationError, ValidationError
 from ..fields.scalars import DateTimeField, now
 
 if TYPE_CHECKING:
@@ -54,8 +55,25 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False, validate: bo
         return SavePlan("insert", {}, data, data, values)
     if snapshot is None:
         return SavePlan("replace", {"_id": doc.id}, data, data, values)
-    changes = diff(snapshot, data, [step.key for step in cls._write_plan] + ["_cls"])
+    written = [
+        step for step in cls._write_plan if not doc._partial or step.name in doc.__pydantic_fields_set__
+    ]
+    changes = diff(snapshot, data, [step.key for step in written] + ["_cls"])
     return SavePlan("update" if changes else "none", {"_id": doc.id}, changes, data, values)
+
+
+def plan_bulk_insert(cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument]) -> list[SavePlan]:
+    """Validate every new document of ``cls`` and plan its insert; nothing is planned if one fails."""
+    plans = []
+    for document in documents:
+        if not isinstance(document, cls._twin_of or cls):
+            raise ValidationError(
+                f"bulk_create() takes {cls.__name__} documents, not {type(document).__name__}."
+            )
+        if document._snapshot is not None:
+            raise ValidationError(f"bulk_create() takes new documents; {document.id} is already saved.")
+        plans.append(plan_save(document, force_insert=True))
+    return plans
 
 
 def _timestamps(doc: TopLevelDocument, data: dict[str, Any]) -> dict[str, Any]:

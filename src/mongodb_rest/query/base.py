@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from ..errors import OperationError
+from .projection import Projection
 from .q import Q
+from .related import reference_field
+from .rows import Rows
 from .state import FindPlan, QueryState
 
 if TYPE_CHECKING:
@@ -14,14 +17,15 @@ if TYPE_CHECKING:
 D = TypeVar("D", bound="TopLevelDocument")
 
 
-class BaseQuerySet[D: "TopLevelDocument"]:
+class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces' querysets
     """Lazy and chainable: every method returns a new QuerySet; nothing is sent until it is evaluated."""
 
-    __slots__ = ("_document", "_state")
+    __slots__ = ("_document", "_result_cache", "_state")
 
     def __init__(self, document: type[D], state: QueryState | None = None) -> None:
         self._document = document
         self._state = state if state is not None else QueryState(document)
+        self._result_cache: list[Any] | None = None
 
     @property
     def model(self) -> type[D]:
@@ -30,24 +34,35 @@ class BaseQuerySet[D: "TopLevelDocument"]:
 
     @property
     def query(self) -> FindPlan:
-        """The compiled find this QuerySet sends: filter, sort, skip, limit."""
+        """The compiled find this QuerySet sends: filter, projection, sort, skip and limit
+        (``.query.pipeline`` shows it as aggregation stages)."""
         return self._state.plan()
 
     def _chain(self, state: QueryState) -> Self:
         return type(self)(self._document, state)
 
     def all(self) -> Self:
-        """A copy of this QuerySet."""
+        """A copy of this QuerySet (with no cached results)."""
         return self._chain(self._state)
 
     def filter(self, *conditions: Q, **lookups: Any) -> Self:
         """Documents matching every condition (``age__gte=18``, ``Q(...) | Q(...)``)."""
         return self._chain(self._state.filtered(_q(conditions, lookups)))
 
-    def exclude(self, *conditions: Q, **lookups: Any) -> Self:
-        """Documents matching none of the conditions taken together."""
-        q = _q(conditions, lookups)
+    def exclude(self, *conditions: Q | str, **lookups: Any) -> Self:
+        """``exclude(name='x')``: documents not matching the conditions taken together.
+        ``exclude('password', 'secret')``: load documents without these fields."""
+        if conditions and all(isinstance(condition, str) for condition in conditions):
+            if lookups:
+                raise TypeError("exclude() takes field names or lookups, not both.")
+            fields = tuple(str(condition) for condition in conditions)
+            return self._chain(self._state.selecting(self._state.projection.excluding(fields)))
+        q = _q(conditions, lookups)  # type: ignore[arg-type]
         return self._chain(self._state.filtered(~q)) if q else self.all()
+
+    def raw(self, query: dict[str, Any]) -> Self:
+        """Documents also matching a raw MongoDB filter (``{'age': {'$gte': 18}}``)."""
+        return self._chain(self._state.with_raw(query))
 
     def order_by(self, *keys: str) -> Self:
         """Sorted by ``keys`` (``'-created_at'`` descending); no keys clears any ordering."""
@@ -61,23 +76,41 @@ class BaseQuerySet[D: "TopLevelDocument"]:
         """At most ``count`` documents."""
         return self._chain(self._state.sliced(limit=_natural(count, "limit")))
 
-    @overload
-    def __getitem__(self, key: slice) -> Self: ...
+    def _slice(self, key: slice) -> Self:
+        if key.step not in (None, 1):
+            raise ValueError("QuerySet slices do not support steps.")
+        start = _natural(key.start or 0, "slice start")
+        if key.stop is None:
+            return self._chain(self._state.sliced(offset=start))
+        stop = _natural(key.stop, "slice stop")
+        return self._chain(self._state.sliced(offset=start, limit=max(stop - start, 0)))
 
-    @overload
-    def __getitem__(self, key: int) -> Any: ...
+    def only(self, *fields: str) -> Self:
+        """Load only these fields (and the id); saving such a document writes only what it loaded."""
+        return self._chain(self._state.selecting(self._state.projection.including(fields)))
 
-    def __getitem__(self, key: slice | int) -> Any:
-        if isinstance(key, slice):
-            if key.step not in (None, 1):
-                raise ValueError("QuerySet slices do not support steps.")
-            start = _natural(key.start or 0, "slice start")
-            if key.stop is None:
-                return self._chain(self._state.sliced(offset=start))
-            return self._chain(
-                self._state.sliced(offset=start, limit=max(_natural(key.stop, "slice stop") - start, 0))
-            )
-        raise TypeError(f"QuerySet indices must be slices here, not {type(key).__name__}.")
+    def all_fields(self) -> Self:
+        """Undo ``only()`` and field ``exclude()``: load whole documents."""
+        return self._chain(self._state.changed(projection=Projection()))
+
+    def values(self, *fields: str) -> BaseQuerySet[Any]:
+        """Results as dicts of ``fields`` (all fields when none are named)."""
+        return self._chain(self._state.selecting(Projection()).changed(rows=Rows(fields)))
+
+    def values_list(self, *fields: str, flat: bool = False) -> BaseQuerySet[Any]:
+        """Results as tuples of ``fields``; with ``flat=True`` and one field, the values themselves."""
+        if flat and len(fields) != 1:
+            raise TypeError("values_list(flat=True) takes exactly one field.")
+        return self._chain(self._state.selecting(Projection()).changed(rows=Rows(fields, flat)))
+
+    def select_related(self, *fields: str) -> Self:
+        """Load the documents these reference fields point to, one query per field (all when none named)."""
+        names = fields or tuple(
+            name for name in self._document._fields if _is_reference(self._document, name)
+        )
+        for name in names:
+            reference_field(self._document, name)
+        return self._chain(self._state.changed(related=names))
 
     def _bulk_state(self, action: str) -> QueryState:
         if self._state.offset or self._state.limit is not None:
@@ -92,6 +125,14 @@ class BaseQuerySet[D: "TopLevelDocument"]:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._document.__name__}: {self._state.plan().find_args()}>"
+
+
+def _is_reference(cls: type[Any], name: str) -> bool:
+    try:
+        reference_field(cls, name)
+    except ValueError:
+        return False
+    return True
 
 
 def _q(conditions: tuple[Q, ...], lookups: dict[str, Any]) -> Q:

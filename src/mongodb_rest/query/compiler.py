@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .lookups import compile_lookup
+from .lookups import compile_lookup, finish_geo
 from .q import Q
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ def merge_conditions(conditions: list[tuple[str, Any]]) -> dict[str, Any]:
             merged[path] = {**current, **condition}
         else:
             clashes.append({path: condition})
+    merged = {path: finish_geo(condition) for path, condition in merged.items()}
     if clashes:
         return {"$and": [merged, *clashes]}
     return merged

@@ -14,6 +14,7 @@ from bson import ObjectId
 from ..document.paths import resolve_path
 from ..errors import ValidationError
 from ..fields.base import BaseField
+from ..fields.containers import EmbeddedDocumentField, ListField
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -141,6 +142,93 @@ def _mod(field: BaseField[Any] | None, value: Any, path: str) -> Any:
     return {"$mod": list(value)}
 
 
+def _elem_match(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    from .compiler import compile_q
+    from .q import Q
+
+    inner = field.field if isinstance(field, ListField) else None
+    if isinstance(inner, EmbeddedDocumentField):
+        q = value if isinstance(value, Q) else Q(**_lookup_dict(value, path))
+        return {"$elemMatch": compile_q(inner.document_type, q)}
+    conditions: dict[str, Any] = {}
+    for lookup, operand in _lookup_dict(value, path).items():
+        if lookup not in LOOKUPS or lookup in {"exact", "elem_match"}:
+            raise ValidationError(errors={path: [f"{lookup!r} is not a lookup usable in elem_match."]})
+        conditions.update(LOOKUPS[lookup](inner, operand, path))
+    return {"$elemMatch": conditions}
+
+
+def _lookup_dict(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict) or not value:
+        raise ValidationError(errors={path: ["elem_match takes a dict of lookups or a Q."]})
+    _refuse_operators(value, path)
+    return value
+
+
+# -- geo: coordinates are [longitude, latitude]; distances are metres ------------------------------------
+EARTH_RADIUS_METRES = 6_378_100
+
+
+def _geometry(value: Any, path: str, kinds: tuple[str, ...] = ("Point",)) -> dict[str, Any]:
+    from ..fields.geo import LineStringField, PointField, PolygonField
+
+    fields = {"Point": PointField(), "LineString": LineStringField(), "Polygon": PolygonField()}
+    if isinstance(value, dict):
+        kind = value.get("type")
+        if kind not in kinds:
+            raise ValidationError(errors={path: [f"Expected a GeoJSON {' or '.join(kinds)}."]})
+        return fields[kind].to_stored(value)  # type: ignore[no-any-return]
+    return fields[kinds[0]].to_stored(value)  # type: ignore[no-any-return]
+
+
+def _metres(value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValidationError(errors={path: ["Distances are non-negative numbers of metres."]})
+    return float(value)
+
+
+def _near(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    return {"$near": {"$geometry": _geometry(value, path)}}
+
+
+def _distance(operator: str) -> Build:
+    return lambda field, value, path: {operator: _metres(value, path)}
+
+
+def _within_box(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise ValidationError(
+            errors={path: ["within_box takes [[lng, lat] bottom-left, [lng, lat] top-right]."]}
+        )
+    corners = [_geometry(corner, path)["coordinates"] for corner in value]
+    return {"$geoWithin": {"$box": corners}}
+
+
+def _within_polygon(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if isinstance(value, (list, tuple)) and value and _is_position(value[0]):
+        value = [value]  # one ring, given as its positions
+    return {"$geoWithin": {"$geometry": _geometry(value, path, ("Polygon",))}}
+
+
+def _is_position(value: Any) -> bool:
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(isinstance(v, (int, float)) for v in value)
+    )
+
+
+def _within_distance(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise ValidationError(errors={path: ["within_distance takes [[lng, lat], metres]."]})
+    center = _geometry(value[0], path)["coordinates"]
+    return {"$geoWithin": {"$centerSphere": [center, _metres(value[1], path) / EARTH_RADIUS_METRES]}}
+
+
+def _intersects(field: BaseField[Any] | None, value: Any, path: str) -> Any:
+    return {"$geoIntersects": {"$geometry": _geometry(value, path, ("Point", "LineString", "Polygon"))}}
+
+
 def _exact(field: BaseField[Any] | None, value: Any, path: str) -> Any:
     converted = _value(field, value, path)
     return {"$eq": converted} if isinstance(converted, dict) else converted
@@ -169,7 +257,27 @@ LOOKUPS: dict[str, Build] = {
     "iexact": _pattern("^{}$", "i"),
     "regex": _regex(""),
     "iregex": _regex("i"),
+    "elem_match": _elem_match,
+    "near": _near,
+    "max_distance": _distance("$maxDistance"),
+    "min_distance": _distance("$minDistance"),
+    "within_box": _within_box,
+    "within_polygon": _within_polygon,
+    "within_distance": _within_distance,
+    "intersects": _intersects,
 }
+NEAR_OPTIONS = ("$maxDistance", "$minDistance")
+
+
+def finish_geo(condition: Any) -> Any:
+    """Move ``max_distance``/``min_distance`` into the ``$near`` they qualify, as GeoJSON queries need."""
+    if isinstance(condition, dict) and "$near" in condition:
+        options = {key: condition[key] for key in NEAR_OPTIONS if key in condition}
+        if options:
+            rest = {key: value for key, value in condition.items() if key not in NEAR_OPTIONS}
+            rest["$near"] = {**rest["$near"], **options}
+            return rest
+    return condition
 
 
 def compile_lookup(cls: type[BaseDocument], key: str, value: Any) -> tuple[str, Any]:

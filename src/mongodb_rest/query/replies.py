@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from ..document.paths import resolve_path
+from ..fields.containers import ListField
 
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
 
 
-def one[D: TopLevelDocument](cls: type[D], found: list[dict[str, Any]]) -> D:
-    """The single document ``get`` found; DoesNotExist or MultipleObjectsReturned otherwise."""
+def one(cls: type[TopLevelDocument], found: list[Any]) -> Any:
+    """The single result ``get`` found; DoesNotExist or MultipleObjectsReturned otherwise."""
     if not found:
         raise cls.DoesNotExist(f"{cls.__name__} matching query does not exist.")
     if len(found) > 1:
         raise cls.MultipleObjectsReturned(f"get() returned more than one {cls.__name__}.")
-    return cls.from_mongo(found[0])
+    return found[0]
 
 
-def optional[D: TopLevelDocument](cls: type[D], found: dict[str, Any] | None) -> D | None:
-    """The document ``first``/``last`` found, or None."""
-    return None if found is None else cls.from_mongo(found)
+def distinct_reader(cls: type[TopLevelDocument], name: str) -> tuple[str, Callable[[Any], Any]]:
+    """The stored path of ``name`` and how each of its distinct values becomes a Python value."""
+    path, field = resolve_path(cls, name.replace("__", ".").split("."))
+    if isinstance(field, ListField):
+        field = field.field  # distinct() returns the items of lists
+    if field is None or not field.decodes:
+        return path, lambda value: value
+    decode = field.to_python
+    return path, lambda value: None if value is None else decode(value)
+
+
+def creation_values(lookups: dict[str, Any], defaults: dict[str, Any] | None) -> dict[str, Any]:
+    """The values ``get_or_create`` creates with: plain-field lookups, overridden by ``defaults``."""
+    values = {key: value for key, value in lookups.items() if "__" not in key}
+    values.update(defaults or {})
+    return values

@@ -10,7 +10,10 @@ from pymongo import ASCENDING, DESCENDING
 from ..document.paths import resolve_path
 from ..errors import OperationError, ValidationError
 from .compiler import and_filters, compile_q
+from .projection import Projection
 from .q import Q
+from .rows import Reader, Rows, document_reader, projection_of_rows, row_reader
+from .safety import refuse_javascript
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -25,6 +28,7 @@ class FindPlan:
     skip: int = 0
     limit: int = 0
     projection: dict[str, Any] | None = None
+    batch_size: int = 0
 
     def find_args(self) -> dict[str, Any]:
         """Keyword arguments for PyMongo's ``find``."""
@@ -37,6 +41,8 @@ class FindPlan:
             args["limit"] = self.limit
         if self.projection is not None:
             args["projection"] = self.projection
+        if self.batch_size:
+            args["batch_size"] = self.batch_size
         return args
 
     def count_args(self) -> dict[str, Any]:
@@ -48,6 +54,20 @@ class FindPlan:
             args["limit"] = self.limit
         return args
 
+    @property
+    def pipeline(self) -> list[dict[str, Any]]:
+        """The same query as aggregation stages."""
+        stages: list[dict[str, Any]] = [{"$match": self.filter}] if self.filter else []
+        if self.sort:
+            stages.append({"$sort": dict(self.sort)})
+        if self.skip:
+            stages.append({"$skip": self.skip})
+        if self.limit:
+            stages.append({"$limit": self.limit})
+        if self.projection is not None:
+            stages.append({"$project": self.projection})
+        return stages
+
 
 @dataclass(frozen=True, slots=True)
 class QueryState:
@@ -55,13 +75,29 @@ class QueryState:
 
     document: type[BaseDocument]
     where: Q = field(default_factory=Q)
+    raw: tuple[dict[str, Any], ...] = ()  # raw filters, ANDed with ``where``
     ordering: tuple[str, ...] | None = None  # None: the document's meta ordering
     offset: int = 0
     limit: int | None = None
+    projection: Projection = field(default_factory=Projection)
+    rows: Rows | None = None  # values() / values_list(); None: documents
+    related: tuple[str, ...] = ()  # reference fields select_related() loads
+    batch_size: int = 0
+
+    def changed(self, **changes: Any) -> QueryState:
+        """A copy with ``changes``."""
+        return replace(self, **changes)
 
     def filtered(self, q: Q) -> QueryState:
         """This state AND ``q``."""
         return replace(self, where=self.where & q)
+
+    def with_raw(self, query: dict[str, Any]) -> QueryState:
+        """This state AND a raw MongoDB filter (server-side JavaScript refused)."""
+        if not isinstance(query, dict):
+            raise ValidationError(errors={"raw": ["raw() takes a filter document (a dict)."]})
+        refuse_javascript(query, "raw")
+        return replace(self, raw=(*self.raw, query))
 
     def ordered(self, keys: tuple[str, ...]) -> QueryState:
         """This state ordered by ``keys`` (``'-name'`` descending)."""
@@ -79,9 +115,16 @@ class QueryState:
             new_limit = limit if new_limit is None else min(new_limit, limit)
         return replace(self, offset=self.offset + offset, limit=new_limit)
 
+    def selecting(self, projection: Projection) -> QueryState:
+        """This state loading only what ``projection`` keeps (unknown fields refused now)."""
+        projection.compile(self.document)
+        return replace(self, projection=projection)
+
     def filter_document(self) -> dict[str, Any]:
-        """The compiled filter, with the class restriction of inherited documents."""
+        """The compiled filter, with raw filters and the class restriction of inherited documents."""
         compiled = compile_q(self.document, self.where)
+        for raw in self.raw:
+            compiled = and_filters(compiled, raw)
         restriction = class_restriction(self.document)
         return and_filters(restriction, compiled) if restriction else compiled
 
@@ -90,12 +133,25 @@ class QueryState:
         keys = self.ordering if self.ordering is not None else tuple(self.document._meta.ordering)
         return sort_spec(self.document, keys) or None
 
+    def projection_document(self) -> dict[str, Any] | None:
+        """What to load: the rows' fields for values(), else the selected fields."""
+        if self.rows is not None:
+            return projection_of_rows(self.document, self.rows)
+        return self.projection.compile(self.document)
+
     def plan(self, limit: int | None = None) -> FindPlan:
         """The find this state sends; ``limit`` caps it further (e.g. 2 for ``get``)."""
         effective = self.limit
         if limit is not None:
             effective = limit if effective is None else min(effective, limit)
-        return FindPlan(self.filter_document(), self.sort(), self.offset, effective or 0)
+        return FindPlan(
+            self.filter_document(),
+            self.sort(),
+            self.offset,
+            effective or 0,
+            self.projection_document(),
+            self.batch_size,
+        )
 
     def edge_plan(self, last: bool) -> FindPlan:
         """The find of ``first()`` (``last=False``) or ``last()``: one document, ordered by id by default."""
@@ -104,7 +160,13 @@ class QueryState:
             if self.offset or self.limit is not None:
                 raise OperationError("Cannot take last() of a QuerySet once it has been sliced or limited.")
             sort = [(key, -direction) for key, direction in sort]
-        return FindPlan(self.filter_document(), sort, self.offset)
+        return FindPlan(self.filter_document(), sort, self.offset, projection=self.projection_document())
+
+    def nth_plan(self, index: int) -> FindPlan:
+        """The find of ``qs[index]``: one document at that position."""
+        if isinstance(index, bool) or index < 0:
+            raise ValueError("QuerySet indices must be non-negative integers.")
+        return replace(self.sliced(offset=index, limit=1), batch_size=0).plan()
 
     def exists_plan(self) -> FindPlan:
         """The find of ``exists()``: ids only."""
@@ -113,6 +175,16 @@ class QueryState:
     def empty(self) -> bool:
         """True when the state cannot match anything (a zero limit)."""
         return self.limit == 0
+
+    def reader(self) -> Reader:
+        """What each stored document becomes: a document (maybe partial), a dict or a tuple."""
+        if self.rows is not None:
+            return row_reader(self.document, self.rows)
+        return document_reader(self.document, self.projection.loaded_names(self.document))
+
+    def stages(self) -> list[dict[str, Any]]:
+        """The current filter, sort, skip and limit as the first aggregation stages."""
+        return FindPlan(self.filter_document(), self.sort(), self.offset, self.limit or 0).pipeline
 
 
 def sort_spec(cls: type[BaseDocument], keys: tuple[str, ...]) -> list[tuple[str, int]]:

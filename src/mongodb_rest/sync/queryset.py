@@ -3,28 +3,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
+from ..document import persistence
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
+from ..errors import NotUniqueError
 from ..query import replies
+from ..query.aggregation import compile_aggregate
 from ..query.base import BaseQuerySet
+from ..query.related import load_related
+from ..query.state import FindPlan, QueryState
 from ..query.updates import compile_update
 from .collections import collection_for
+from .flows import aggregate_cursor, batches, run_flow
 
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
     from .document import Document
 
 _IS_SYNC = True
+RELATED_BATCH = 1000  # documents per select_related() round: one query per reference field each
 
 D = TypeVar("D", bound="TopLevelDocument")
 M = TypeVar("M", bound="Document")
 
 
 class QuerySet(BaseQuerySet[D]):
-    """Documents of one class matching a query; evaluated by calling its methods or ``for``."""
+    """Documents of one class matching a query; evaluated by calling its methods or ``for``.
+
+    Iterating caches the results, as Django does: iterate the same QuerySet again and nothing is sent.
+    ``iterator()`` streams without caching.
+    """
 
     __slots__ = ()
 
@@ -38,41 +49,86 @@ class QuerySet(BaseQuerySet[D]):
         return self._iterate()
 
     def _iterate(self) -> Iterator[D]:
-        if self._state.empty():
+        if self._result_cache is not None:
+            for document in self._result_cache:
+                yield document
             return
-        plan = self._state.plan()
+        results = []
+        for document in self._stream(self._state):
+            results.append(document)
+            yield document
+        self._result_cache = results
+
+    def _stream(self, state: QueryState) -> Iterator[Any]:
+        if state.empty():
+            return
+        read = state.reader()
         collection = self._collection()
-        from_mongo = self._document.from_mongo
         with translated(self._alias()):
-            for data in collection.find(**plan.find_args()):
-                yield from_mongo(data)
+            cursor = collection.find(**state.plan().find_args())
+            if not state.related:
+                for data in cursor:
+                    yield read(data)
+                return
+            for batch in batches(cursor, RELATED_BATCH):
+                documents = [read(data) for data in batch]
+                run_flow(load_related(documents, state.related))
+                for document in documents:
+                    yield document
+
+    def _fetch(self, state: QueryState, plan: FindPlan, length: int) -> list[Any]:
+        """At most ``length`` results of ``plan``, read as ``state`` says (related documents loaded)."""
+        if state.empty():
+            return []
+        collection = self._collection()
+        read = state.reader()
+        with translated(self._alias()):
+            found = [read(data) for data in collection.find(**plan.find_args()).to_list(length)]
+        if state.related:
+            run_flow(load_related(found, state.related))
+        return found
+
+    def iterator(self, chunk_size: int = 2000) -> Iterator[D]:
+        """Stream the results in batches of ``chunk_size`` without caching them."""
+        return self._stream(self._state.changed(batch_size=chunk_size))
+
+    @overload
+    def __getitem__(self, key: slice) -> Self: ...
+
+    @overload
+    def __getitem__(self, key: int) -> D: ...
+
+    def __getitem__(self, key: slice | int) -> Self | D:
+        if isinstance(key, slice):
+            return self._slice(key)
+        return self._nth(key)
+
+    def _nth(self, index: int) -> D:
+        found = self._fetch(self._state, self._state.nth_plan(index), 1)
+        if not found:
+            raise IndexError(f"QuerySet index {index} out of range.")
+        return found[0]  # type: ignore[no-any-return]
 
     def get(self, *conditions: Any, **lookups: Any) -> D:
         """The one document matching; ``Model.DoesNotExist`` / ``Model.MultipleObjectsReturned`` otherwise."""
         state = self.filter(*conditions, **lookups)._state
-        plan = state.plan(limit=2)
-        collection = self._collection()
-        with translated(self._alias()):
-            found = [] if state.empty() else collection.find(**plan.find_args()).to_list(2)
-        return replies.one(self._document, found)
+        document: D = replies.one(self._document, self._fetch(state, state.plan(limit=2), 2))
+        return document
 
     def first(self) -> D | None:
         """The first document (by the ordering, else by id), or None."""
-        return self._edge(last=False)
+        found = self._fetch(self._state, self._state.edge_plan(last=False), 1)
+        return found[0] if found else None
 
     def last(self) -> D | None:
         """The last document (by the ordering, else by id), or None."""
-        return self._edge(last=True)
-
-    def _edge(self, last: bool) -> D | None:
-        plan = self._state.edge_plan(last)
-        collection = self._collection()
-        with translated(self._alias()):
-            found = None if self._state.empty() else collection.find_one(**plan.find_args())
-        return replies.optional(self._document, found)
+        found = self._fetch(self._state, self._state.edge_plan(last=True), 1)
+        return found[0] if found else None
 
     def count(self) -> int:
         """How many documents match (skip and limit applied)."""
+        if self._result_cache is not None:
+            return len(self._result_cache)
         plan = self._state.plan()
         collection = self._collection()
         with translated(self._alias()):
@@ -80,16 +136,65 @@ class QuerySet(BaseQuerySet[D]):
 
     def exists(self) -> bool:
         """True when at least one document matches."""
-        plan = self._state.exists_plan()
+        if self._result_cache is not None:
+            return bool(self._result_cache)
+        return bool(self._fetch(self._state, self._state.exists_plan(), 1))
+
+    def distinct(self, field: str) -> list[Any]:
+        """The distinct values of ``field`` among the matches."""
+        path, convert = replies.distinct_reader(self._document, field)
         collection = self._collection()
         with translated(self._alias()):
-            return not self._state.empty() and collection.find_one(**plan.find_args()) is not None
+            values = collection.distinct(path, self._state.filter_document())
+        return [convert(value) for value in values]
+
+    def in_bulk(self, ids: Iterable[Any]) -> dict[Any, D]:
+        """The documents with these ids, by id (missing ones left out)."""
+        return {document.id: document for document in self.filter(id__in=list(ids))}
+
+    def explain(self) -> dict[str, Any]:
+        """The server's query plan for this QuerySet."""
+        collection = self._collection()
+        with translated(self._alias()):
+            return dict(collection.find(**self._state.plan().find_args()).explain())
+
+    def aggregate(self, *args: Any, **named: Any) -> Any:
+        """``aggregate(Sum('age'))`` -> ``{'age__sum': 174}``; ``aggregate([stages])`` or
+        ``aggregate(*stages)`` -> the result documents. Both run on the current filter, order and slice."""
+        plan = compile_aggregate(self._document, self._state.stages(), args, named)
+        collection = self._collection()
+        with translated(self._alias()):
+            cursor = aggregate_cursor(collection, plan.pipeline)
+            return plan.result(cursor.to_list(None))
 
     def create(self, **values: Any) -> D:
         """Validate and insert a new document."""
         document = self._document(**values)
         document.save(force_insert=True)  # type: ignore[attr-defined]
         return document
+
+    def get_or_create(self, defaults: dict[str, Any] | None = None, **lookups: Any) -> tuple[D, bool]:
+        """The matching document and False, or a new one made of ``lookups`` and ``defaults`` and True."""
+        try:
+            return self.get(**lookups), False
+        except self._document.DoesNotExist:
+            pass
+        try:
+            return self.create(**replies.creation_values(lookups, defaults)), True
+        except NotUniqueError:  # created meanwhile by someone else
+            return self.get(**lookups), False
+
+    def bulk_create(self, documents: Iterable[D]) -> list[D]:
+        """Validate every document, then insert them all in one round trip."""
+        documents = list(documents)
+        plans = persistence.plan_bulk_insert(self._document, documents)
+        if plans:
+            collection = self._collection()
+            with translated(self._alias()):
+                collection.insert_many([plan.payload for plan in plans], ordered=True)
+        for document, plan in zip(documents, plans, strict=True):
+            persistence.saved(document, plan, None)
+        return documents
 
     def update(self, **updates: Any) -> int:
         """Apply ``updates`` (``name='x'``, ``inc__views=1``...) to every match; return how many matched."""

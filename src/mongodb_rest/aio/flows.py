@@ -1,0 +1,46 @@
+"""The async face's runner of core flows (multi-step operations the core drives) and cursor helpers."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator, Generator
+from typing import Any
+
+from ..driver_errors import translated
+from ..query.related import Fetch
+from .collections import collection_for
+
+_IS_SYNC = False
+
+
+async def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
+    """Send each find the core flow asks for and hand it the reply, until the flow returns."""
+    reply: list[dict[str, Any]] | None = None
+    while True:
+        try:
+            fetch = flow.send(reply)  # type: ignore[arg-type]
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        collection = await collection_for(fetch.document)
+        with translated(fetch.document._meta.db_alias):
+            reply = await collection.find(fetch.filter).to_list(None)
+
+
+async def batches(cursor: Any, size: int) -> AsyncIterator[list[dict[str, Any]]]:
+    """The cursor's documents in lists of ``size``."""
+    batch: list[dict[str, Any]] = []
+    async for data in cursor:
+        batch.append(data)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+async def aggregate_cursor(collection: Any, pipeline: list[dict[str, Any]]) -> Any:
+    """The cursor of an aggregation (PyMongo's async API returns it from a coroutine, Motor directly)."""
+    cursor = collection.aggregate(pipeline)
+    if not _IS_SYNC and inspect.isawaitable(cursor):
+        cursor = await cursor
+    return cursor
