@@ -11,10 +11,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pymongo import MongoClient
+from pymongo import MongoClient, monitoring
 from pymongo.database import Database
 
 from mongodb_rest import connect, disconnect_all
+
+EMBEDDED = not os.environ.get("MONGODB_URI")
+
+
+def needs_mongodb(feature: str) -> pytest.MarkDecorator:
+    """Skip on the embedded server, which lacks ``feature``; the test runs against a real MongoDB."""
+    return pytest.mark.skipif(EMBEDDED, reason=f"the embedded server lacks {feature} (set MONGODB_URI)")
 
 
 @pytest.fixture(scope="session")
@@ -40,11 +47,46 @@ def raw_client(mongo_uri: str) -> Iterator[MongoClient[dict[str, Any]]]:
         yield client
 
 
+class CommandRecorder(monitoring.CommandListener):
+    """Every command the library's clients send, to assert what goes over the wire."""
+
+    def __init__(self) -> None:
+        self.commands: list[tuple[str, dict[str, Any]]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in IGNORED_COMMANDS:
+            self.commands.append((event.command_name, dict(event.command)))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def named(self, name: str) -> list[dict[str, Any]]:
+        """The commands called ``name`` (``find``, ``insert``...) sent so far."""
+        return [command for command_name, command in self.commands if command_name == name]
+
+    def clear(self) -> None:
+        self.commands.clear()
+
+
+IGNORED_COMMANDS = {"hello", "isMaster", "ismaster", "ping", "endSessions", "saslStart", "saslContinue"}
+
+
 @pytest.fixture
-def db_name(mongo_uri: str, raw_client: MongoClient[dict[str, Any]]) -> Iterator[str]:
+def commands() -> CommandRecorder:
+    """The commands sent through the default connection during the test."""
+    return CommandRecorder()
+
+
+@pytest.fixture
+def db_name(
+    mongo_uri: str, raw_client: MongoClient[dict[str, Any]], commands: CommandRecorder
+) -> Iterator[str]:
     """A fresh database registered as the default connection, dropped after the test."""
     name = f"test_{uuid.uuid4().hex[:12]}"
-    connect(name, host=mongo_uri, serverSelectionTimeoutMS=5000)
+    connect(name, host=mongo_uri, serverSelectionTimeoutMS=5000, event_listeners=[commands])
     try:
         yield name
     finally:

@@ -23,6 +23,7 @@ from mongodb_rest.fields import (
     LongField,
     ObjectIdField,
     PointField,
+    PolygonField,
     ReferenceField,
     StringField,
     URLField,
@@ -145,6 +146,27 @@ class Memo(Timestamped):
 class LogEntry(Document):
     message = StringField()
     meta = {"max_documents": 5, "max_size": 4096}
+
+
+class Comment(EmbeddedDocument):
+    author = StringField(required=True)
+    votes = IntField(default=0)
+
+
+class Team(Document):
+    name = StringField(required=True)
+    lead = ReferenceField(User)
+    members = ListField(ReferenceField(User))
+    comments = ListField(EmbeddedDocumentField(Comment))
+    scores = ListField(IntField())
+    budget = DecimalField()
+
+
+class Place(Document):
+    name = StringField(required=True)
+    location = PointField()
+    area = PolygonField()
+    meta = {"indexes": [("location", "2dsphere")]}
 
 
 class Manual(Document):

@@ -95,13 +95,13 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
 
     def values(self, *fields: str) -> BaseQuerySet[Any]:
         """Results as dicts of ``fields`` (all fields when none are named)."""
-        return self._chain(self._state.selecting(Projection()).changed(rows=Rows(fields)))
+        return self._chain(self._state.as_rows(Rows(fields)))
 
     def values_list(self, *fields: str, flat: bool = False) -> BaseQuerySet[Any]:
         """Results as tuples of ``fields``; with ``flat=True`` and one field, the values themselves."""
         if flat and len(fields) != 1:
             raise TypeError("values_list(flat=True) takes exactly one field.")
-        return self._chain(self._state.selecting(Projection()).changed(rows=Rows(fields, flat)))
+        return self._chain(self._state.as_rows(Rows(fields, flat)))
 
     def select_related(self, *fields: str) -> Self:
         """Load the documents these reference fields point to, one query per field (all when none named)."""

@@ -120,6 +120,11 @@ class QueryState:
         projection.compile(self.document)
         return replace(self, projection=projection)
 
+    def as_rows(self, rows: Rows) -> QueryState:
+        """This state giving ``values()``/``values_list()`` rows (unknown fields refused now)."""
+        row_reader(self.document, rows)
+        return replace(self, rows=rows, projection=Projection())
+
     def filter_document(self) -> dict[str, Any]:
         """The compiled filter, with raw filters and the class restriction of inherited documents."""
         compiled = compile_q(self.document, self.where)

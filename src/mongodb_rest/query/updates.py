@@ -118,7 +118,7 @@ def compile_update(cls: type[BaseDocument], updates: dict[str, Any]) -> dict[str
         converted = convert(field, value, key)
         if operator == "$set" and converted is None:
             operator, converted = "$unset", ""
-        if modifier == "rename":
+        if modifier == "rename" and converted.split("__")[0] in cls._fields:
             converted = resolve_path(cls, converted.replace("__", ".").split("."))[0]
         document.setdefault(operator, {})[path] = converted
     return document
