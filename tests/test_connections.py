@@ -153,7 +153,34 @@ def test_two_event_loops_in_one_process(mongo_uri: str, items_db: str) -> None:
     assert asyncio.run(use_the_async_face("first")) == 1
     assert asyncio.run(use_the_async_face("second")) == 2
     assert clients[0] is not clients[1]
+    assert all(client._closed for client in clients)  # closed as each loop shut down
     assert SyncItem.objects.count() == 2  # the sync face sees both
+
+
+def test_loops_that_end_leave_no_errors_behind(mongo_uri: str, items_db: str) -> None:
+    script = textwrap.dedent(
+        f"""
+        import asyncio, gc
+        from mongodb_rest import Document, connect
+        from mongodb_rest.fields import StringField
+
+        connect("{items_db}", host="{mongo_uri}")
+
+        class Thing(Document):
+            name = StringField()
+
+        async def use():
+            await Thing(name="x").save()
+            return await Thing.objects.count()
+
+        print(asyncio.run(use()), asyncio.run(use()), asyncio.run(use()))
+        gc.collect()
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "2", "3"]
+    assert result.stderr == ""
 
 
 async def test_user_given_async_clients(mongo_uri: str, items_db: str) -> None:

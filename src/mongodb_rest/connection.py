@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import weakref
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -71,12 +72,36 @@ class Connection:
         self.collections: dict[Any, Any] = {}
 
 
+class LoopConnections(dict[str, Connection]):
+    """The async face's connections of one event loop; they close when the loop shuts down.
+
+    ``asyncio.run()`` (and any runner that calls ``loop.shutdown_asyncgens()``) finalizes the async
+    generators of a loop before closing it: a parked generator's ``finally`` closes the clients there.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._closer = self._close_at_shutdown()
+        step = self._closer.asend(None)  # registers with the running loop and parks at the yield
+        try:
+            step.send(None)
+        except StopIteration:
+            pass
+
+    async def _close_at_shutdown(self) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            for connection in list(self.values()):
+                if connection.owned:
+                    await connection.client.close()
+            self.clear()
+
+
 _settings: dict[str, ConnectionSettings] = {}
 _closing: set[asyncio.Task[None]] = set()  # close() tasks scheduled on a running loop
 _sync: dict[str, Connection] = {}
-_async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Connection]] = (
-    weakref.WeakKeyDictionary()
-)
+_async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopConnections] = weakref.WeakKeyDictionary()
 
 
 def connect(
@@ -192,7 +217,7 @@ def async_connection(alias: str = DEFAULT_ALIAS) -> Connection:
     loop = asyncio.get_running_loop()
     per_loop = _async.get(loop)
     if per_loop is None:
-        per_loop = _async[loop] = {}
+        per_loop = _async[loop] = LoopConnections()
     connection = per_loop.get(alias)
     if connection is None:
         settings = registered(alias)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import AfterValidator, Field
@@ -148,6 +149,7 @@ class EmbeddedDocumentField(BaseField[Any]):
     def __init__(self, document_type: type[BaseDocument] | str, **options: Any) -> None:
         super().__init__(**options)
         self._document_type = document_type
+        self._read: Callable[[dict[str, Any]], Any] | None = None
 
     @property
     def document_type(self) -> type[BaseDocument]:
@@ -167,4 +169,9 @@ class EmbeddedDocumentField(BaseField[Any]):
         return value.to_mongo()
 
     def to_python(self, value: Any) -> Any:
-        return self.document_type.from_mongo(value)
+        read = self._read
+        if read is None:
+            from ..document.codec import reader_for
+
+            read = self._read = reader_for(self.document_type)
+        return read(value)

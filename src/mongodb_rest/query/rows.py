@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..document.codec import reader_for
 from ..document.paths import resolve_path
 from ..fields.base import BaseField
 
@@ -25,11 +26,12 @@ class Rows:
 
 def document_reader(cls: type[BaseDocument], loaded: frozenset[str] | None) -> Reader:
     """Builds documents; a partial load marks them so ``save()`` writes only loaded or assigned fields."""
+    read_whole = reader_for(cls)
     if loaded is None:
-        return cls.from_mongo
+        return read_whole
 
     def read(data: dict[str, Any]) -> Any:
-        document = cls.from_mongo(data)
+        document = read_whole(data)
         object.__setattr__(document, "__pydantic_fields_set__", set(loaded & document._field_names))
         document._partial = True
         return document
