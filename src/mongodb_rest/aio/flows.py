@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Generator
+from collections.abc import Generator
 from typing import Any
 
 from ..driver_errors import translated
@@ -24,18 +24,6 @@ async def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
         collection = await collection_for(fetch.document)
         with translated(fetch.document._meta.db_alias):
             reply = await collection.find(fetch.filter).to_list(None)
-
-
-async def batches(cursor: Any, size: int) -> AsyncIterator[list[dict[str, Any]]]:
-    """The cursor's documents in lists of ``size``."""
-    batch: list[dict[str, Any]] = []
-    async for data in cursor:
-        batch.append(data)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 async def aggregate_cursor(collection: Any, pipeline: list[dict[str, Any]]) -> Any:

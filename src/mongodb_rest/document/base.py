@@ -51,8 +51,6 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
 
-    _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
-    _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -105,7 +103,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         cls = type(self)
         validator = cls.__pydantic_validator__
         try:
-            if self._partial:  # loaded with a projection: only what was loaded or assigned is checked
+            if self._is_partial():  # loaded with a projection: only what was loaded or assigned is checked
                 for name in sorted(self.__pydantic_fields_set__ & cls._field_names):
                     validator.validate_assignment(self, name, self.__dict__.get(name))
             else:
@@ -114,6 +112,9 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
         self._run_clean()
+
+    def _is_partial(self) -> bool:
+        return False
 
     def _run_clean(self) -> None:
         from django.core.exceptions import ValidationError as DjangoValidationError
@@ -215,11 +216,17 @@ class TopLevelDocument(BaseDocument):
 
     id: PydanticObjectId | None = None
 
+    _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
+    _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
+
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = errors.MultipleObjectsReturned
 
     sync: ClassVar[TwinDescriptor] = TwinDescriptor("sync")
     aio: ClassVar[TwinDescriptor] = TwinDescriptor("aio")
+
+    def _is_partial(self) -> bool:
+        return self._partial
 
     @property
     def pk(self) -> ObjectId | None:

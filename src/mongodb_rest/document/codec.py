@@ -44,9 +44,7 @@ def compile_plans(cls: type[BaseDocument]) -> tuple[tuple[WriteStep, ...], tuple
     for name, field in cls._fields.items():
         key = field.db_key
         write.append(WriteStep(name, key, field.to_mongo if field.encodes else None))
-        read.append(
-            ReadStep(key, name, field.to_python if field.decodes else None, _default_getter(cls, name))
-        )
+        read.append(ReadStep(key, name, field.decoder(), _default_getter(cls, name)))
     return tuple(write), tuple(read)
 
 
@@ -97,7 +95,9 @@ def reader_for[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], D]:
 def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], D]:
     """Generate the function that builds ``cls`` instances from stored data, one statement per field.
 
-    Reads are the hot path: a generated function avoids a loop over the plan and a lookup per step.
+    Reads are the hot path: a generated function avoids a loop over the plan and a lookup per step, and
+    takes what it uses as arguments (local variables). Stored data whose keys are exactly the field
+    names, needing no conversion, is copied whole.
     """
     namespace: dict[str, Any] = {
         "MISSING": _MISSING,
@@ -108,29 +108,37 @@ def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], 
         "set_extra": _set_extra,
         "set_private": _set_private,
         "fields_set": cls._all_fields_set,  # holds every name: Pydantic only ever adds names to it
+        "names": frozenset(cls._fields),
     }
-    lines = ["def read(data):", "    get = data.get"]
+    body = []
     items = []
     for index, step in enumerate(cls._read_plan):
         var = f"v{index}"
         if step.decode is None and step.default is None:
-            lines.append(f"    {var} = get({step.key!r})")
+            body.append(f"{var} = get({step.key!r})")
         else:
-            lines.append(f"    {var} = get({step.key!r}, MISSING)")
             missing = "None" if step.default is None else f"default{index}()"
-            lines.append(f"    if {var} is MISSING: {var} = {missing}")
+            body.append(f"{var} = get({step.key!r}, MISSING)")
+            body.append(f"if {var} is MISSING: {var} = {missing}")
             namespace[f"default{index}"] = step.default
             if step.decode is not None:
-                lines.append(f"    elif {var} is not None: {var} = decode{index}({var})")
+                body.append(f"elif {var} is not None: {var} = decode{index}({var})")
                 namespace[f"decode{index}"] = step.decode
         items.append(f"{step.name!r}: {var}")
-    snapshot = "None" if cls._embedded else "data"
+    copy_whole = all(step.key == step.name and step.decode is None for step in cls._read_plan)
+    private = "None" if cls._embedded else "{'_snapshot': data, '_partial': False}"
+    lines = [f"def read(data, {', '.join(f'{name}={name}' for name in namespace)}):"]
+    if copy_whole:
+        lines += ["    if data.keys() == names:", "        values = dict(data)", "    else:"]
+        lines += [f"        {line}" for line in ["get = data.get", *body, f"values = {{{', '.join(items)}}}"]]
+    else:
+        lines += [f"    {line}" for line in ["get = data.get", *body, f"values = {{{', '.join(items)}}}"]]
     lines += [
         "    doc = new(cls)",
-        f"    set_dict(doc, {{{', '.join(items)}}})",
+        "    set_dict(doc, values)",
         "    set_fields_set(doc, fields_set)",
         "    set_extra(doc, None)",
-        f"    set_private(doc, {{'_snapshot': {snapshot}, '_partial': False}})",
+        f"    set_private(doc, {private})",
         "    return doc",
     ]
     exec("\n".join(lines), namespace)

@@ -9,13 +9,16 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Union, get_args, get_origin
 
+from uuid import UUID
+
+from bson import ObjectId
 from pydantic.fields import FieldInfo
 
 from ..fields.base import BaseField
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField, copy_plain
 from ..fields.scalars import DateField, DecimalField
 
-IMMUTABLE_TYPES = (str, int, float, bool, bytes, datetime)
+IMMUTABLE_TYPES = (str, int, float, bool, bytes, datetime, ObjectId, UUID)
 
 
 class NativeField(BaseField[Any]):

@@ -220,6 +220,10 @@ class BaseField[T]:
         """The Python value of a stored, non-None value (trusted: no validation)."""
         return value
 
+    def decoder(self) -> Callable[[Any], Any] | None:
+        """The fastest callable doing ``to_python``, for generated readers (None: stored as read)."""
+        return self.to_python if self.decodes else None
+
     if TYPE_CHECKING:
 
         @overload

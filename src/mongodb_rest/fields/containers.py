@@ -88,6 +88,11 @@ class ListField(BaseField[list[Any]]):
                 return list(value)
         return copy_plain(value)
 
+    def decoder(self) -> Callable[[Any], Any] | None:
+        if self.field is not None and self.field.immutable and not self.field.decodes:
+            return list  # a copy is all a list of immutable values needs
+        return self.to_python
+
     def to_query(self, value: Any) -> Any:
         """A list matches the whole list; any other value matches an item."""
         if self.field is None:
@@ -167,6 +172,13 @@ class EmbeddedDocumentField(BaseField[Any]):
 
     def to_mongo(self, value: Any) -> Any:
         return value.to_mongo()
+
+    def decoder(self) -> Callable[[Any], Any] | None:
+        if isinstance(self._document_type, str):
+            return self.to_python  # resolved on first use
+        from ..document.codec import reader_for
+
+        return reader_for(self._document_type)
 
     def to_python(self, value: Any) -> Any:
         read = self._read

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import Any
 
 from ..driver_errors import translated
@@ -25,18 +25,6 @@ def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
         collection = collection_for(fetch.document)
         with translated(fetch.document._meta.db_alias):
             reply = collection.find(fetch.filter).to_list(None)
-
-
-def batches(cursor: Any, size: int) -> Iterator[list[dict[str, Any]]]:
-    """The cursor's documents in lists of ``size``."""
-    batch: list[dict[str, Any]] = []
-    for data in cursor:
-        batch.append(data)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def aggregate_cursor(collection: Any, pipeline: list[dict[str, Any]]) -> Any:

@@ -17,14 +17,14 @@ from ..query.related import load_related
 from ..query.state import FindPlan, QueryState
 from ..query.updates import compile_update
 from .collections import collection_for
-from .flows import aggregate_cursor, batches, run_flow
+from .flows import aggregate_cursor, run_flow
 
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
     from .document import Document
 
 _IS_SYNC = True
-RELATED_BATCH = 1000  # documents per select_related() round: one query per reference field each
+BATCH = 1000  # documents read per round trip when iterating (select_related() queries once per batch)
 
 D = TypeVar("D", bound="TopLevelDocument")
 M = TypeVar("M", bound="Document")
@@ -53,28 +53,28 @@ class QuerySet(BaseQuerySet[D]):
             for document in self._result_cache:
                 yield document
             return
-        results = []
-        for document in self._stream(self._state):
-            results.append(document)
-            yield document
+        results: list[Any] = []
+        for batch in self._batches(self._state):
+            results.extend(batch)
+            for document in batch:
+                yield document
         self._result_cache = results
 
-    def _stream(self, state: QueryState) -> Iterator[Any]:
+    def _batches(self, state: QueryState) -> Iterator[list[Any]]:
+        """The results, read as ``state`` says, in lists of up to ``state.batch_size`` (else BATCH)
+        streamed from the server; select_related() loads each list's references in one query per field."""
         if state.empty():
             return
         read = state.reader()
+        size = state.batch_size or BATCH
         collection = self._collection()
         with translated(self._alias()):
             cursor = collection.find(**state.plan().find_args())
-            if not state.related:
-                for data in cursor:
-                    yield read(data)
-                return
-            for batch in batches(cursor, RELATED_BATCH):
+            while batch := cursor.to_list(size):
                 documents = [read(data) for data in batch]
-                run_flow(load_related(documents, state.related))
-                for document in documents:
-                    yield document
+                if state.related:
+                    run_flow(load_related(documents, state.related))
+                yield documents
 
     def _fetch(self, state: QueryState, plan: FindPlan, length: int) -> list[Any]:
         """At most ``length`` results of ``plan``, read as ``state`` says (related documents loaded)."""
@@ -90,7 +90,9 @@ class QuerySet(BaseQuerySet[D]):
 
     def iterator(self, chunk_size: int = 2000) -> Iterator[D]:
         """Stream the results in batches of ``chunk_size`` without caching them."""
-        return self._stream(self._state.changed(batch_size=chunk_size))
+        for batch in self._batches(self._state.changed(batch_size=chunk_size)):
+            for document in batch:
+                yield document
 
     @overload
     def __getitem__(self, key: slice) -> Self: ...
