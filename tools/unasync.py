@@ -29,6 +29,7 @@ RULES: list[tuple[str, str]] = [
     (r"\bAsyncGenerator\b", "Generator"),
     (r"\bAwaitable\[(\w+)\]", r"\1"),
     (r"\basync_connection\b", "sync_connection"),
+    (r"\.asend\(", ".send("),
     (r"_IS_SYNC = False", "_IS_SYNC = True"),
     (r'"aio"', '"sync"'),
     (r"\bmongodb_rest\.aio\b", "mongodb_rest.sync"),

@@ -7,9 +7,10 @@ per event loop (a client is bound to the loop it first ran on), unless the user 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -83,12 +84,10 @@ class LoopConnections(dict[str, Connection]):
         super().__init__()
         self._closer = self._close_at_shutdown()
         step = self._closer.asend(None)  # registers with the running loop and parks at the yield
-        try:
+        with contextlib.suppress(StopIteration):
             step.send(None)
-        except StopIteration:
-            pass
 
-    async def _close_at_shutdown(self) -> AsyncIterator[None]:
+    async def _close_at_shutdown(self) -> AsyncGenerator[None]:
         try:
             yield
         finally:

@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Self
 
 from pymongo import IndexModel
 
+from .. import signals
 from ..document import persistence
 from ..document.base import TopLevelDocument
 from ..document.twins import register_face
@@ -27,7 +28,13 @@ class Document(TopLevelDocument):
     _default_manager: ClassVar[QuerySetDescriptor] = QuerySetDescriptor()
 
     async def save(self, force_insert: bool = False, validate: bool = True) -> Self:
-        """Validate and write: insert a new document, or send only the fields that changed."""
+        """Validate and write: insert a new document, or send only the fields that changed.
+
+        ``pre_save`` receivers run first (what they change is saved), ``post_save`` ones after the write.
+        """
+        sender = self._root()
+        if signals.pre_save.listening(sender):
+            await signals.pre_save.asend(sender, document=self)
         plan = persistence.plan_save(self, force_insert=force_insert, validate=validate)
         call = plan.call
         reply = None
@@ -36,16 +43,23 @@ class Document(TopLevelDocument):
             collection = await collections.collection_for(type(self))
             with translated(self._meta.db_alias):
                 reply = await getattr(collection, method)(*args, **kwargs)
-        persistence.saved(self, plan, reply)
+        created = persistence.saved(self, plan, reply)
+        if signals.post_save.listening(sender):
+            await signals.post_save.asend(sender, document=self, created=created)
         return self
 
     async def delete(self) -> None:
-        """Delete this document from its collection."""
+        """Delete this document from its collection (``pre_delete`` receivers can prevent it)."""
         query = persistence.identity_filter(self, "delete")
+        sender = self._root()
+        if signals.pre_delete.listening(sender):
+            await signals.pre_delete.asend(sender, document=self)
         collection = await collections.collection_for(type(self))
         with translated(self._meta.db_alias):
             await collection.delete_one(query)
         persistence.deleted(self)
+        if signals.post_delete.listening(sender):
+            await signals.post_delete.asend(sender, document=self)
 
     async def reload(self) -> Self:
         """Replace this document's values by the stored ones."""

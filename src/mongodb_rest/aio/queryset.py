@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Iterable
 from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
+from .. import signals
 from ..document import persistence
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
@@ -188,6 +189,9 @@ class QuerySet(BaseQuerySet[D]):
     async def bulk_create(self, documents: Iterable[D]) -> list[D]:
         """Validate every document, then insert them all in one round trip."""
         documents = list(documents)
+        sender = self._document._root()
+        if signals.pre_bulk_insert.listening(sender):
+            await signals.pre_bulk_insert.asend(sender, documents=documents)
         plans = persistence.plan_bulk_insert(self._document, documents)
         if plans:
             collection = await self._collection()
@@ -195,6 +199,8 @@ class QuerySet(BaseQuerySet[D]):
                 await collection.insert_many([plan.payload for plan in plans], ordered=True)
         for document, plan in zip(documents, plans, strict=True):
             persistence.saved(document, plan, None)
+        if signals.post_bulk_insert.listening(sender):
+            await signals.post_bulk_insert.asend(sender, documents=documents, loaded=True)
         return documents
 
     async def update(self, **updates: Any) -> int:
@@ -214,8 +220,17 @@ class QuerySet(BaseQuerySet[D]):
         return int(reply.matched_count)
 
     async def delete(self) -> int:
-        """Delete every match; return how many were deleted."""
+        """Delete every match; return how many were deleted.
+
+        When the class has delete receivers, each document is deleted on its own so they fire.
+        """
         state = self._bulk_state("delete")
+        if signals.delete_listened(self._document._root()):
+            deleted = 0
+            async for document in self.iterator():
+                await document.delete()  # type: ignore[attr-defined]
+                deleted += 1
+            return deleted
         collection = await self._collection()
         with translated(self._alias()):
             reply = await collection.delete_many(state.filter_document())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -17,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 from .. import errors
 from ..fields.base import BaseField
 from ..fields.scalars import PydanticObjectId
+from ..signals import post_init, pre_init
 from . import codec
 from .metaclass import DocumentMetaclass
 from .options import DocumentOptions
@@ -24,6 +26,9 @@ from .twins import ClassDescriptor, TwinDescriptor
 
 if TYPE_CHECKING:
     from .codec import ReadStep, WriteStep
+
+
+_revalidating: ContextVar[bool] = ContextVar("mongodb_rest_revalidating", default=False)
 
 
 class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
@@ -51,12 +56,17 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
 
-
     def __init__(self, /, **data: Any) -> None:
+        sender = type(self)._root()
+        signalling = not _revalidating.get()
+        if signalling and pre_init.listening(sender):
+            pre_init.send(sender, document=self, values=data)
         try:
             super().__init__(**data)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
+        if signalling and post_init.listening(sender):
+            post_init.send(sender, document=self)
 
     def __setattr__(self, name: str, value: Any) -> None:
         try:
@@ -107,7 +117,13 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
                 for name in sorted(self.__pydantic_fields_set__ & cls._field_names):
                     validator.validate_assignment(self, name, self.__dict__.get(name))
             else:
-                checked = validator.validate_python({name: self.__dict__.get(name) for name in cls._fields})
+                token = _revalidating.set(True)  # the instances built to check values send no init signals
+                try:
+                    checked = validator.validate_python(
+                        {name: self.__dict__.get(name) for name in cls._fields}
+                    )
+                finally:
+                    _revalidating.reset(token)
                 self.__dict__.update(checked.__dict__)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
@@ -169,6 +185,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
 
     @classmethod
     def _root(cls) -> type[BaseDocument]:
+        """The declared class (a twin's original): the sender of this class's signals."""
         return cls._twin_of or cls
 
 

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Union, get_args, get_origin
-
 from uuid import UUID
 
 from bson import ObjectId

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..document.codec import reader_for
 from ..document.paths import resolve_path
 from ..fields.base import BaseField
+from ..signals import post_init
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -27,6 +28,15 @@ class Rows:
 def document_reader(cls: type[BaseDocument], loaded: frozenset[str] | None) -> Reader:
     """Builds documents; a partial load marks them so ``save()`` writes only loaded or assigned fields."""
     read_whole = reader_for(cls)
+    sender = cls._root()
+    if post_init.listening(sender):
+        read_plain = read_whole
+
+        def read_whole(data: dict[str, Any]) -> Any:
+            document = read_plain(data)
+            post_init.send(sender, document=document)
+            return document
+
     if loaded is None:
         return read_whole
 

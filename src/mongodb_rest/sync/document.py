@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Self
 
 from pymongo import IndexModel
 
+from .. import signals
 from ..document import persistence
 from ..document.base import TopLevelDocument
 from ..document.twins import register_face
@@ -28,7 +29,13 @@ class Document(TopLevelDocument):
     _default_manager: ClassVar[QuerySetDescriptor] = QuerySetDescriptor()
 
     def save(self, force_insert: bool = False, validate: bool = True) -> Self:
-        """Validate and write: insert a new document, or send only the fields that changed."""
+        """Validate and write: insert a new document, or send only the fields that changed.
+
+        ``pre_save`` receivers run first (what they change is saved), ``post_save`` ones after the write.
+        """
+        sender = self._root()
+        if signals.pre_save.listening(sender):
+            signals.pre_save.send(sender, document=self)
         plan = persistence.plan_save(self, force_insert=force_insert, validate=validate)
         call = plan.call
         reply = None
@@ -37,16 +44,23 @@ class Document(TopLevelDocument):
             collection = collections.collection_for(type(self))
             with translated(self._meta.db_alias):
                 reply = getattr(collection, method)(*args, **kwargs)
-        persistence.saved(self, plan, reply)
+        created = persistence.saved(self, plan, reply)
+        if signals.post_save.listening(sender):
+            signals.post_save.send(sender, document=self, created=created)
         return self
 
     def delete(self) -> None:
-        """Delete this document from its collection."""
+        """Delete this document from its collection (``pre_delete`` receivers can prevent it)."""
         query = persistence.identity_filter(self, "delete")
+        sender = self._root()
+        if signals.pre_delete.listening(sender):
+            signals.pre_delete.send(sender, document=self)
         collection = collections.collection_for(type(self))
         with translated(self._meta.db_alias):
             collection.delete_one(query)
         persistence.deleted(self)
+        if signals.post_delete.listening(sender):
+            signals.post_delete.send(sender, document=self)
 
     def reload(self) -> Self:
         """Replace this document's values by the stored ones."""

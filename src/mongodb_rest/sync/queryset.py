@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
+from .. import signals
 from ..document import persistence
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
@@ -189,6 +190,9 @@ class QuerySet(BaseQuerySet[D]):
     def bulk_create(self, documents: Iterable[D]) -> list[D]:
         """Validate every document, then insert them all in one round trip."""
         documents = list(documents)
+        sender = self._document._root()
+        if signals.pre_bulk_insert.listening(sender):
+            signals.pre_bulk_insert.send(sender, documents=documents)
         plans = persistence.plan_bulk_insert(self._document, documents)
         if plans:
             collection = self._collection()
@@ -196,6 +200,8 @@ class QuerySet(BaseQuerySet[D]):
                 collection.insert_many([plan.payload for plan in plans], ordered=True)
         for document, plan in zip(documents, plans, strict=True):
             persistence.saved(document, plan, None)
+        if signals.post_bulk_insert.listening(sender):
+            signals.post_bulk_insert.send(sender, documents=documents, loaded=True)
         return documents
 
     def update(self, **updates: Any) -> int:
@@ -215,8 +221,17 @@ class QuerySet(BaseQuerySet[D]):
         return int(reply.matched_count)
 
     def delete(self) -> int:
-        """Delete every match; return how many were deleted."""
+        """Delete every match; return how many were deleted.
+
+        When the class has delete receivers, each document is deleted on its own so they fire.
+        """
         state = self._bulk_state("delete")
+        if signals.delete_listened(self._document._root()):
+            deleted = 0
+            for document in self.iterator():
+                document.delete()  # type: ignore[attr-defined]
+                deleted += 1
+            return deleted
         collection = self._collection()
         with translated(self._alias()):
             reply = collection.delete_many(state.filter_document())
