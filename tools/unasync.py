@@ -29,6 +29,8 @@ RULES: list[tuple[str, str]] = [
     (r"\bAsyncGenerator\b", "Generator"),
     (r"\bAwaitable\[(\w+)\]", r"\1"),
     (r"\basync_connection\b", "sync_connection"),
+    (r"\basync_session\b", "sync_session"),
+    (r"\brun_clean_async\b", "run_clean"),
     (r"\.asend\(", ".send("),
     (r"_IS_SYNC = False", "_IS_SYNC = True"),
     (r'"aio"', '"sync"'),

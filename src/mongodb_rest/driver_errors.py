@@ -12,6 +12,7 @@ from pymongo import errors as driver
 from .errors import ConnectionFailure, NotUniqueError, OperationError, ValidationError
 
 DUPLICATE_KEY = 11000
+NO_TRANSACTIONS = "Transaction numbers are only allowed"
 
 
 def _duplicate_field(details: Mapping[str, Any] | None) -> str | None:
@@ -39,6 +40,11 @@ def translated(alias: str = "default") -> Iterator[None]:
     except (InvalidDocument, driver.DocumentTooLarge) as exc:
         raise ValidationError(f"The document cannot be stored: {exc}") from exc
     except driver.OperationFailure as exc:
+        if NO_TRANSACTIONS in str(exc):
+            raise OperationError(
+                f"The server of connection {alias!r} does not support transactions (they need a replica set "
+                "or a sharded cluster); use atomic(durable=False) to run without one."
+            ) from exc
         raise OperationError(
             f"MongoDB refused the operation (code {exc.code}): {exc.details or exc}"
         ) from exc

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pymongo.errors import OperationFailure
 
 from ..connection import async_connection
+from ..context_managers import async_session, target
 from ..document.storage import NAMESPACE_EXISTS, collection_setup
 from ..driver_errors import translated
 
@@ -16,17 +17,23 @@ if TYPE_CHECKING:
 _IS_SYNC = False
 
 
+def session(cls: type[BaseDocument]) -> Any:
+    """The transaction session operations on ``cls`` join (``atomic()``), or None."""
+    return async_session(target(cls)[0])
+
+
 async def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -> Any:
-    """The collection of ``cls``; the first use on a client creates it (if capped) and its indexes.
+    """The collection of ``cls`` (or the one ``switch_db``/``switch_collection`` chose); the first use
+    on a client creates it (if capped) and its indexes.
 
     ``indexes`` overrides ``meta['auto_create_index']`` for that first use.
     """
-    alias = cls._meta.db_alias
+    alias, name = target(cls)
     connection = async_connection(alias)
-    root = cls._twin_of or cls
-    collection = connection.collections.get(root)
+    key = (cls._twin_of or cls, name)
+    collection = connection.collections.get(key)
     if collection is None:
-        setup = collection_setup(cls, indexes)
+        setup = collection_setup(cls, indexes, name)
         collection = connection.db.get_collection(setup.name)
         with translated(alias):
             if setup.create is not None:
@@ -37,21 +44,22 @@ async def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -
                         raise
             if setup.indexes:
                 await collection.create_indexes(setup.indexes)
-        connection.collections[root] = collection
+        connection.collections[key] = collection
     return collection
 
 
 async def ensure_indexes(cls: type[BaseDocument]) -> None:
     """Prepare the collection of ``cls`` again: its declared indexes are created if missing."""
-    async_connection(cls._meta.db_alias).collections.pop(cls._twin_of or cls, None)
+    alias, name = target(cls)
+    async_connection(alias).collections.pop((cls._twin_of or cls, name), None)
     await collection_for(cls, indexes=True)
 
 
 async def drop_collection(cls: type[BaseDocument]) -> None:
     """Drop the collection of ``cls``; its next use prepares it again."""
-    connection = async_connection(cls._meta.db_alias)
-    name = collection_setup(cls).name
-    with translated(cls._meta.db_alias):
-        await connection.db.drop_collection(name)
-    for known in [key for key, collection in connection.collections.items() if collection.name == name]:
-        del connection.collections[known]
+    alias, name = target(cls)
+    connection = async_connection(alias)
+    with translated(alias):
+        await connection.db.drop_collection(collection_setup(cls, name=name).name)
+    for key in [key for key in connection.collections if key[1] == name]:
+        del connection.collections[key]

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Self
 from pymongo import IndexModel
 
 from .. import signals
-from ..document import persistence
+from ..document import hooks, persistence
 from ..document.base import TopLevelDocument
 from ..document.twins import register_face
 from ..driver_errors import translated
@@ -35,14 +35,19 @@ class Document(TopLevelDocument):
         sender = self._root()
         if signals.pre_save.listening(sender):
             await signals.pre_save.asend(sender, document=self)
-        plan = persistence.plan_save(self, force_insert=force_insert, validate=validate)
+        if validate:
+            self.validate_fields()
+            await hooks.run_clean_async(self)
+        plan = persistence.plan_save(self, force_insert=force_insert)
         call = plan.call
         reply = None
         if call is not None:
             method, args, kwargs = call
             collection = await collections.collection_for(type(self))
             with translated(self._meta.db_alias):
-                reply = await getattr(collection, method)(*args, **kwargs)
+                reply = await getattr(collection, method)(
+                    *args, **kwargs, session=collections.session(type(self))
+                )
         created = persistence.saved(self, plan, reply)
         if signals.post_save.listening(sender):
             await signals.post_save.asend(sender, document=self, created=created)
@@ -56,7 +61,7 @@ class Document(TopLevelDocument):
             await signals.pre_delete.asend(sender, document=self)
         collection = await collections.collection_for(type(self))
         with translated(self._meta.db_alias):
-            await collection.delete_one(query)
+            await collection.delete_one(query, session=collections.session(type(self)))
         persistence.deleted(self)
         if signals.post_delete.listening(sender):
             await signals.post_delete.asend(sender, document=self)
@@ -66,7 +71,7 @@ class Document(TopLevelDocument):
         query = persistence.identity_filter(self, "reload")
         collection = await collections.collection_for(type(self))
         with translated(self._meta.db_alias):
-            data = await collection.find_one(query)
+            data = await collection.find_one(query, session=collections.session(type(self)))
         persistence.reloaded(self, data)
         return self
 

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Iterable
 from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
 from .. import signals
-from ..document import persistence
+from ..document import hooks, persistence
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
 from ..errors import NotUniqueError
@@ -16,7 +16,7 @@ from ..query.base import BaseQuerySet
 from ..query.related import load_related
 from ..query.state import FindPlan, QueryState
 from ..query.updates import compile_update
-from .collections import collection_for
+from .collections import collection_for, session
 from .flows import aggregate_cursor, run_flow
 
 if TYPE_CHECKING:
@@ -45,6 +45,9 @@ class QuerySet(BaseQuerySet[D]):
     def _alias(self) -> str:
         return self._document._meta.db_alias
 
+    def _session(self) -> Any:
+        return session(self._document)
+
     def __aiter__(self) -> AsyncIterator[D]:
         return self._iterate()
 
@@ -69,7 +72,7 @@ class QuerySet(BaseQuerySet[D]):
         size = state.batch_size or BATCH
         collection = await self._collection()
         with translated(self._alias()):
-            cursor = collection.find(**state.plan().find_args())
+            cursor = collection.find(**state.plan().find_args(), session=self._session())
             while batch := await cursor.to_list(size):
                 documents = [read(data) for data in batch]
                 if state.related:
@@ -83,7 +86,8 @@ class QuerySet(BaseQuerySet[D]):
         collection = await self._collection()
         read = state.reader()
         with translated(self._alias()):
-            found = [read(data) for data in await collection.find(**plan.find_args()).to_list(length)]
+            cursor = collection.find(**plan.find_args(), session=self._session())
+            found = [read(data) for data in await cursor.to_list(length)]
         if state.related:
             await run_flow(load_related(found, state.related))
         return found
@@ -134,7 +138,9 @@ class QuerySet(BaseQuerySet[D]):
         plan = self._state.plan()
         collection = await self._collection()
         with translated(self._alias()):
-            return 0 if self._state.empty() else int(await collection.count_documents(**plan.count_args()))
+            if self._state.empty():
+                return 0
+            return int(await collection.count_documents(**plan.count_args(), session=self._session()))
 
     async def exists(self) -> bool:
         """True when at least one document matches."""
@@ -147,7 +153,7 @@ class QuerySet(BaseQuerySet[D]):
         path, convert = replies.distinct_reader(self._document, field)
         collection = await self._collection()
         with translated(self._alias()):
-            values = await collection.distinct(path, self._state.filter_document())
+            values = await collection.distinct(path, self._state.filter_document(), session=self._session())
         return [convert(value) for value in values]
 
     async def in_bulk(self, ids: Iterable[Any]) -> dict[Any, D]:
@@ -158,7 +164,8 @@ class QuerySet(BaseQuerySet[D]):
         """The server's query plan for this QuerySet."""
         collection = await self._collection()
         with translated(self._alias()):
-            return dict(await collection.find(**self._state.plan().find_args()).explain())
+            cursor = collection.find(**self._state.plan().find_args(), session=self._session())
+            return dict(await cursor.explain())
 
     async def aggregate(self, *args: Any, **named: Any) -> Any:
         """``aggregate(Sum('age'))`` -> ``{'age__sum': 174}``; ``aggregate([stages])`` or
@@ -166,7 +173,7 @@ class QuerySet(BaseQuerySet[D]):
         plan = compile_aggregate(self._document, self._state.stages(), args, named)
         collection = await self._collection()
         with translated(self._alias()):
-            cursor = await aggregate_cursor(collection, plan.pipeline)
+            cursor = await aggregate_cursor(collection, plan.pipeline, self._session())
             return plan.result(await cursor.to_list(None))
 
     async def create(self, **values: Any) -> D:
@@ -192,11 +199,15 @@ class QuerySet(BaseQuerySet[D]):
         sender = self._document._root()
         if signals.pre_bulk_insert.listening(sender):
             await signals.pre_bulk_insert.asend(sender, documents=documents)
+        for document in documents:
+            document.validate_fields()
+            await hooks.run_clean_async(document)
         plans = persistence.plan_bulk_insert(self._document, documents)
         if plans:
             collection = await self._collection()
             with translated(self._alias()):
-                await collection.insert_many([plan.payload for plan in plans], ordered=True)
+                payloads = [plan.payload for plan in plans]
+                await collection.insert_many(payloads, ordered=True, session=self._session())
         for document, plan in zip(documents, plans, strict=True):
             persistence.saved(document, plan, None)
         if signals.post_bulk_insert.listening(sender):
@@ -216,7 +227,9 @@ class QuerySet(BaseQuerySet[D]):
         state = self._bulk_state("update")
         collection = await self._collection()
         with translated(self._alias()):
-            reply = await getattr(collection, method)(state.filter_document(), update)
+            reply = await getattr(collection, method)(
+                state.filter_document(), update, session=self._session()
+            )
         return int(reply.matched_count)
 
     async def delete(self) -> int:
@@ -233,7 +246,7 @@ class QuerySet(BaseQuerySet[D]):
             return deleted
         collection = await self._collection()
         with translated(self._alias()):
-            reply = await collection.delete_many(state.filter_document())
+            reply = await collection.delete_many(state.filter_document(), session=self._session())
         return int(reply.deleted_count)
 
 

@@ -19,7 +19,7 @@ from .. import errors
 from ..fields.base import BaseField
 from ..fields.scalars import PydanticObjectId
 from ..signals import post_init, pre_init
-from . import codec
+from . import codec, hooks
 from .metaclass import DocumentMetaclass
 from .options import DocumentOptions
 from .twins import ClassDescriptor, TwinDescriptor
@@ -106,10 +106,15 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         return codec.to_mongo(self)
 
     def full_clean(self) -> None:
-        """Validate every field's current value (in-place changes included) and run ``clean()``.
+        """Validate every field's current value (in-place changes included), then run ``clean()``.
 
         Raises ValidationError; on success, values are replaced by their validated form.
         """
+        self.validate_fields()
+        hooks.run_clean(self)
+
+    def validate_fields(self) -> None:
+        """Validate every field's current value, in-place changes included (not ``clean()``)."""
         cls = type(self)
         validator = cls.__pydantic_validator__
         try:
@@ -117,37 +122,22 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
                 for name in sorted(self.__pydantic_fields_set__ & cls._field_names):
                     validator.validate_assignment(self, name, self.__dict__.get(name))
             else:
+                values = {name: self.__dict__.get(name) for name in cls._fields}
                 token = _revalidating.set(True)  # the instances built to check values send no init signals
                 try:
-                    checked = validator.validate_python(
-                        {name: self.__dict__.get(name) for name in cls._fields}
-                    )
+                    checked = validator.validate_python(values)
                 finally:
                     _revalidating.reset(token)
                 self.__dict__.update(checked.__dict__)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
-        self._run_clean()
 
     def _is_partial(self) -> bool:
         return False
 
-    def _run_clean(self) -> None:
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
-        from ..fields.base import django_messages
-
-        try:
-            self.clean()
-        except errors.ValidationError:
-            raise
-        except DjangoValidationError as exc:
-            raise errors.ValidationError(django_messages(exc)) from None
-        except ValueError as exc:
-            raise errors.ValidationError(str(exc)) from None
-
-    def clean(self) -> None:
-        """Document-level validation, run by ``save()`` after the fields validated. Override it."""
+    def clean(self) -> Any:
+        """Document-level validation, run by ``save()`` after the fields validated. Override it, with a
+        plain or an ``async`` method; raise ValidationError (or ValueError) to refuse the document."""
 
     def to_dict(self) -> dict[str, Any]:
         """The document's values by field name; embedded documents as dicts, references as ids."""

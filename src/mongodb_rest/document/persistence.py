@@ -39,11 +39,9 @@ class SavePlan:
         return None
 
 
-def plan_save(doc: TopLevelDocument, *, force_insert: bool = False, validate: bool = True) -> SavePlan:
-    """Validate ``doc`` and decide its write: insert a new document, replace one whose id was given,
+def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
+    """Decide the write of a validated ``doc``: insert a new document, replace one whose id was given,
     or update only the fields that changed since it was loaded or last saved."""
-    if validate:
-        doc.full_clean()
     cls = type(doc)
     data = doc.to_mongo()
     values = _timestamps(doc, data)
@@ -63,7 +61,7 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False, validate: bo
 
 
 def plan_bulk_insert(cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument]) -> list[SavePlan]:
-    """Validate every new document of ``cls`` and plan its insert; nothing is planned if one fails."""
+    """Plan the insert of every new, validated document of ``cls``."""
     plans = []
     for document in documents:
         if not isinstance(document, cls._twin_of or cls):

@@ -34,13 +34,15 @@ def collection_name(cls: type[BaseDocument]) -> str:
     return name
 
 
-def collection_setup(cls: type[BaseDocument], indexes: bool | None = None) -> CollectionSetup:
+def collection_setup(
+    cls: type[BaseDocument], indexes: bool | None = None, name: str | None = None
+) -> CollectionSetup:
     """How to prepare the collection of ``cls`` the first time it is used.
 
     Declared indexes are included when ``indexes`` is True, or when it is None and ``meta`` leaves
     ``auto_create_index`` on.
     """
-    name = collection_name(cls)
+    name = name or collection_name(cls)
     meta = cls._meta
     create = None
     if meta.capped:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pymongo.errors import OperationFailure
 
 from ..connection import sync_connection
+from ..context_managers import sync_session, target
 from ..document.storage import NAMESPACE_EXISTS, collection_setup
 from ..driver_errors import translated
 
@@ -17,17 +18,23 @@ if TYPE_CHECKING:
 _IS_SYNC = True
 
 
+def session(cls: type[BaseDocument]) -> Any:
+    """The transaction session operations on ``cls`` join (``atomic()``), or None."""
+    return sync_session(target(cls)[0])
+
+
 def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -> Any:
-    """The collection of ``cls``; the first use on a client creates it (if capped) and its indexes.
+    """The collection of ``cls`` (or the one ``switch_db``/``switch_collection`` chose); the first use
+    on a client creates it (if capped) and its indexes.
 
     ``indexes`` overrides ``meta['auto_create_index']`` for that first use.
     """
-    alias = cls._meta.db_alias
+    alias, name = target(cls)
     connection = sync_connection(alias)
-    root = cls._twin_of or cls
-    collection = connection.collections.get(root)
+    key = (cls._twin_of or cls, name)
+    collection = connection.collections.get(key)
     if collection is None:
-        setup = collection_setup(cls, indexes)
+        setup = collection_setup(cls, indexes, name)
         collection = connection.db.get_collection(setup.name)
         with translated(alias):
             if setup.create is not None:
@@ -38,21 +45,22 @@ def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -> Any:
                         raise
             if setup.indexes:
                 collection.create_indexes(setup.indexes)
-        connection.collections[root] = collection
+        connection.collections[key] = collection
     return collection
 
 
 def ensure_indexes(cls: type[BaseDocument]) -> None:
     """Prepare the collection of ``cls`` again: its declared indexes are created if missing."""
-    sync_connection(cls._meta.db_alias).collections.pop(cls._twin_of or cls, None)
+    alias, name = target(cls)
+    sync_connection(alias).collections.pop((cls._twin_of or cls, name), None)
     collection_for(cls, indexes=True)
 
 
 def drop_collection(cls: type[BaseDocument]) -> None:
     """Drop the collection of ``cls``; its next use prepares it again."""
-    connection = sync_connection(cls._meta.db_alias)
-    name = collection_setup(cls).name
-    with translated(cls._meta.db_alias):
-        connection.db.drop_collection(name)
-    for known in [key for key, collection in connection.collections.items() if collection.name == name]:
-        del connection.collections[known]
+    alias, name = target(cls)
+    connection = sync_connection(alias)
+    with translated(alias):
+        connection.db.drop_collection(collection_setup(cls, name=name).name)
+    for key in [key for key in connection.collections if key[1] == name]:
+        del connection.collections[key]

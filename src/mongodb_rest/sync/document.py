@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Self
 from pymongo import IndexModel
 
 from .. import signals
-from ..document import persistence
+from ..document import hooks, persistence
 from ..document.base import TopLevelDocument
 from ..document.twins import register_face
 from ..driver_errors import translated
@@ -36,14 +36,17 @@ class Document(TopLevelDocument):
         sender = self._root()
         if signals.pre_save.listening(sender):
             signals.pre_save.send(sender, document=self)
-        plan = persistence.plan_save(self, force_insert=force_insert, validate=validate)
+        if validate:
+            self.validate_fields()
+            hooks.run_clean(self)
+        plan = persistence.plan_save(self, force_insert=force_insert)
         call = plan.call
         reply = None
         if call is not None:
             method, args, kwargs = call
             collection = collections.collection_for(type(self))
             with translated(self._meta.db_alias):
-                reply = getattr(collection, method)(*args, **kwargs)
+                reply = getattr(collection, method)(*args, **kwargs, session=collections.session(type(self)))
         created = persistence.saved(self, plan, reply)
         if signals.post_save.listening(sender):
             signals.post_save.send(sender, document=self, created=created)
@@ -57,7 +60,7 @@ class Document(TopLevelDocument):
             signals.pre_delete.send(sender, document=self)
         collection = collections.collection_for(type(self))
         with translated(self._meta.db_alias):
-            collection.delete_one(query)
+            collection.delete_one(query, session=collections.session(type(self)))
         persistence.deleted(self)
         if signals.post_delete.listening(sender):
             signals.post_delete.send(sender, document=self)
@@ -67,7 +70,7 @@ class Document(TopLevelDocument):
         query = persistence.identity_filter(self, "reload")
         collection = collections.collection_for(type(self))
         with translated(self._meta.db_alias):
-            data = collection.find_one(query)
+            data = collection.find_one(query, session=collections.session(type(self)))
         persistence.reloaded(self, data)
         return self
 

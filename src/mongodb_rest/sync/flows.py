@@ -9,7 +9,7 @@ from typing import Any
 
 from ..driver_errors import translated
 from ..query.related import Fetch
-from .collections import collection_for
+from .collections import collection_for, session
 
 _IS_SYNC = True
 
@@ -24,12 +24,12 @@ def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
             return stop.value  # type: ignore[no-any-return]
         collection = collection_for(fetch.document)
         with translated(fetch.document._meta.db_alias):
-            reply = collection.find(fetch.filter).to_list(None)
+            reply = collection.find(fetch.filter, session=session(fetch.document)).to_list(None)
 
 
-def aggregate_cursor(collection: Any, pipeline: list[dict[str, Any]]) -> Any:
+def aggregate_cursor(collection: Any, pipeline: list[dict[str, Any]], transaction: Any) -> Any:
     """The cursor of an aggregation (PyMongo's async API returns it from a coroutine, Motor directly)."""
-    cursor = collection.aggregate(pipeline)
+    cursor = collection.aggregate(pipeline, session=transaction)
     if not _IS_SYNC and inspect.isawaitable(cursor):
         cursor = cursor
     return cursor

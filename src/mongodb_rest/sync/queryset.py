@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
 from .. import signals
-from ..document import persistence
+from ..document import hooks, persistence
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
 from ..errors import NotUniqueError
@@ -17,7 +17,7 @@ from ..query.base import BaseQuerySet
 from ..query.related import load_related
 from ..query.state import FindPlan, QueryState
 from ..query.updates import compile_update
-from .collections import collection_for
+from .collections import collection_for, session
 from .flows import aggregate_cursor, run_flow
 
 if TYPE_CHECKING:
@@ -46,6 +46,9 @@ class QuerySet(BaseQuerySet[D]):
     def _alias(self) -> str:
         return self._document._meta.db_alias
 
+    def _session(self) -> Any:
+        return session(self._document)
+
     def __iter__(self) -> Iterator[D]:
         return self._iterate()
 
@@ -70,7 +73,7 @@ class QuerySet(BaseQuerySet[D]):
         size = state.batch_size or BATCH
         collection = self._collection()
         with translated(self._alias()):
-            cursor = collection.find(**state.plan().find_args())
+            cursor = collection.find(**state.plan().find_args(), session=self._session())
             while batch := cursor.to_list(size):
                 documents = [read(data) for data in batch]
                 if state.related:
@@ -84,7 +87,8 @@ class QuerySet(BaseQuerySet[D]):
         collection = self._collection()
         read = state.reader()
         with translated(self._alias()):
-            found = [read(data) for data in collection.find(**plan.find_args()).to_list(length)]
+            cursor = collection.find(**plan.find_args(), session=self._session())
+            found = [read(data) for data in cursor.to_list(length)]
         if state.related:
             run_flow(load_related(found, state.related))
         return found
@@ -135,7 +139,9 @@ class QuerySet(BaseQuerySet[D]):
         plan = self._state.plan()
         collection = self._collection()
         with translated(self._alias()):
-            return 0 if self._state.empty() else int(collection.count_documents(**plan.count_args()))
+            if self._state.empty():
+                return 0
+            return int(collection.count_documents(**plan.count_args(), session=self._session()))
 
     def exists(self) -> bool:
         """True when at least one document matches."""
@@ -148,7 +154,7 @@ class QuerySet(BaseQuerySet[D]):
         path, convert = replies.distinct_reader(self._document, field)
         collection = self._collection()
         with translated(self._alias()):
-            values = collection.distinct(path, self._state.filter_document())
+            values = collection.distinct(path, self._state.filter_document(), session=self._session())
         return [convert(value) for value in values]
 
     def in_bulk(self, ids: Iterable[Any]) -> dict[Any, D]:
@@ -159,7 +165,8 @@ class QuerySet(BaseQuerySet[D]):
         """The server's query plan for this QuerySet."""
         collection = self._collection()
         with translated(self._alias()):
-            return dict(collection.find(**self._state.plan().find_args()).explain())
+            cursor = collection.find(**self._state.plan().find_args(), session=self._session())
+            return dict(cursor.explain())
 
     def aggregate(self, *args: Any, **named: Any) -> Any:
         """``aggregate(Sum('age'))`` -> ``{'age__sum': 174}``; ``aggregate([stages])`` or
@@ -167,7 +174,7 @@ class QuerySet(BaseQuerySet[D]):
         plan = compile_aggregate(self._document, self._state.stages(), args, named)
         collection = self._collection()
         with translated(self._alias()):
-            cursor = aggregate_cursor(collection, plan.pipeline)
+            cursor = aggregate_cursor(collection, plan.pipeline, self._session())
             return plan.result(cursor.to_list(None))
 
     def create(self, **values: Any) -> D:
@@ -193,11 +200,15 @@ class QuerySet(BaseQuerySet[D]):
         sender = self._document._root()
         if signals.pre_bulk_insert.listening(sender):
             signals.pre_bulk_insert.send(sender, documents=documents)
+        for document in documents:
+            document.validate_fields()
+            hooks.run_clean(document)
         plans = persistence.plan_bulk_insert(self._document, documents)
         if plans:
             collection = self._collection()
             with translated(self._alias()):
-                collection.insert_many([plan.payload for plan in plans], ordered=True)
+                payloads = [plan.payload for plan in plans]
+                collection.insert_many(payloads, ordered=True, session=self._session())
         for document, plan in zip(documents, plans, strict=True):
             persistence.saved(document, plan, None)
         if signals.post_bulk_insert.listening(sender):
@@ -217,7 +228,7 @@ class QuerySet(BaseQuerySet[D]):
         state = self._bulk_state("update")
         collection = self._collection()
         with translated(self._alias()):
-            reply = getattr(collection, method)(state.filter_document(), update)
+            reply = getattr(collection, method)(state.filter_document(), update, session=self._session())
         return int(reply.matched_count)
 
     def delete(self) -> int:
@@ -234,7 +245,7 @@ class QuerySet(BaseQuerySet[D]):
             return deleted
         collection = self._collection()
         with translated(self._alias()):
-            reply = collection.delete_many(state.filter_document())
+            reply = collection.delete_many(state.filter_document(), session=self._session())
         return int(reply.deleted_count)
 
 

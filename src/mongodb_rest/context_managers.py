@@ -1,0 +1,151 @@
+"""Context managers: ``switch_db``, ``switch_collection`` and ``atomic`` (multi-document transactions).
+
+Switches are per task or thread (context variables): concurrent requests never see each other's.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass, replace
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .connection import DEFAULT_ALIAS, async_connection, sync_connection
+from .driver_errors import translated
+
+if TYPE_CHECKING:
+    from .document.base import BaseDocument
+
+__all__ = ["atomic", "switch_collection", "switch_db"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a document class's operations go while switched: another alias and/or collection."""
+
+    alias: str | None = None
+    collection: str | None = None
+
+
+_targets: ContextVar[dict[type[Any], Target]] = ContextVar("mongodb_rest_targets", default={})
+_sync_sessions: ContextVar[dict[str, Any]] = ContextVar("mongodb_rest_sync_sessions", default={})
+_async_sessions: ContextVar[dict[str, Any]] = ContextVar("mongodb_rest_async_sessions", default={})
+
+
+def target(cls: type[BaseDocument]) -> tuple[str, str | None]:
+    """The alias and collection name ``cls`` uses now (switched, else from ``meta``)."""
+    switched = _targets.get().get(cls._twin_of or cls)
+    if switched is None:
+        return cls._meta.db_alias, cls._meta.collection
+    return switched.alias or cls._meta.db_alias, switched.collection or cls._meta.collection
+
+
+@contextmanager
+def _switched(document: type[BaseDocument], **change: str) -> Iterator[type[BaseDocument]]:
+    root = document._twin_of or document
+    current = _targets.get()
+    token = _targets.set({**current, root: replace(current.get(root, Target()), **change)})
+    try:
+        yield document
+    finally:
+        _targets.reset(token)
+
+
+def switch_db[D: BaseDocument](document: type[D], alias: str) -> Any:
+    """``with switch_db(User, 'backup'):`` runs ``User``'s operations on connection ``alias``."""
+    return _switched(document, alias=alias)
+
+
+def switch_collection[D: BaseDocument](document: type[D], collection: str) -> Any:
+    """``with switch_collection(User, 'archived_users'):`` runs ``User``'s operations on that collection."""
+    return _switched(document, collection=collection)
+
+
+def sync_session(alias: str) -> Any:
+    """The sync face's transaction session for ``alias`` in this context, or None."""
+    return _sync_sessions.get().get(alias)
+
+
+def async_session(alias: str) -> Any:
+    """The async face's transaction session for ``alias`` in this context, or None."""
+    return _async_sessions.get().get(alias)
+
+
+class atomic:  # noqa: N801 - named like Django's transaction.atomic
+    """A multi-document transaction on connection ``alias``: ``with atomic():`` for the sync face,
+    ``async with atomic():`` for the async face.
+
+    Every operation of that face on ``alias`` inside the block joins the transaction; an exception
+    aborts it and nothing done inside is kept. A nested ``atomic`` joins the outer one. With
+    ``durable=False`` a server without transactions (a standalone mongod) runs the block without one:
+    each write is then applied at once and nothing is rolled back.
+    """
+
+    def __init__(self, alias: str = DEFAULT_ALIAS, durable: bool = True) -> None:
+        self.alias = alias
+        self.durable = durable
+        self._session: Any = None
+        self._token: Token[dict[str, Any]] | None = None
+
+    def _unsupported(self, client: Any) -> bool:
+        return not self.durable and client.topology_description.topology_type_name == "Single"
+
+    def __enter__(self) -> atomic:
+        if sync_session(self.alias) is not None:
+            return self  # joins the outer transaction
+        client = sync_connection(self.alias).client
+        if self._unsupported(client):
+            return self
+        self._session = client.start_session()
+        self._session.start_transaction()
+        self._token = _sync_sessions.set({**_sync_sessions.get(), self.alias: self._session})
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._token is None:
+            return
+        _sync_sessions.reset(self._token)
+        session, self._session, self._token = self._session, None, None
+        try:
+            if kind is None:
+                with translated(self.alias):
+                    session.commit_transaction()
+            else:
+                session.abort_transaction()
+        finally:
+            session.end_session()
+
+    async def __aenter__(self) -> atomic:
+        if async_session(self.alias) is not None:
+            return self
+        client = async_connection(self.alias).client
+        if self._unsupported(client):
+            return self
+        session = client.start_session()
+        self._session = await session if inspect.isawaitable(session) else session  # Motor awaits it
+        started = self._session.start_transaction()
+        if inspect.isawaitable(started):
+            await started
+        self._token = _async_sessions.set({**_async_sessions.get(), self.alias: self._session})
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._token is None:
+            return
+        _async_sessions.reset(self._token)
+        session, self._session, self._token = self._session, None, None
+        try:
+            if kind is None:
+                with translated(self.alias):
+                    await session.commit_transaction()
+            else:
+                await session.abort_transaction()
+        finally:
+            await session.end_session()
