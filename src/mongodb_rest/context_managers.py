@@ -6,11 +6,11 @@ Switches are per task or thread (context variables): concurrent requests never s
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, replace
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .connection import DEFAULT_ALIAS, async_connection, sync_connection
@@ -30,9 +30,10 @@ class Target:
     collection: str | None = None
 
 
-_targets: ContextVar[dict[type[Any], Target]] = ContextVar("mongodb_rest_targets", default={})
-_sync_sessions: ContextVar[dict[str, Any]] = ContextVar("mongodb_rest_sync_sessions", default={})
-_async_sessions: ContextVar[dict[str, Any]] = ContextVar("mongodb_rest_async_sessions", default={})
+_NONE: Mapping[Any, Any] = MappingProxyType({})  # the values are replaced, never changed in place
+_targets: ContextVar[Mapping[type[Any], Target]] = ContextVar("mongodb_rest_targets", default=_NONE)
+_sync_sessions: ContextVar[Mapping[str, Any]] = ContextVar("mongodb_rest_sync_sessions", default=_NONE)
+_async_sessions: ContextVar[Mapping[str, Any]] = ContextVar("mongodb_rest_async_sessions", default=_NONE)
 
 
 def target(cls: type[BaseDocument]) -> tuple[str, str | None]:
@@ -74,7 +75,7 @@ def async_session(alias: str) -> Any:
     return _async_sessions.get().get(alias)
 
 
-class atomic:  # noqa: N801 - named like Django's transaction.atomic
+class atomic:
     """A multi-document transaction on connection ``alias``: ``with atomic():`` for the sync face,
     ``async with atomic():`` for the async face.
 
@@ -88,7 +89,7 @@ class atomic:  # noqa: N801 - named like Django's transaction.atomic
         self.alias = alias
         self.durable = durable
         self._session: Any = None
-        self._token: Token[dict[str, Any]] | None = None
+        self._token: Token[Mapping[str, Any]] | None = None
 
     def _unsupported(self, client: Any) -> bool:
         return not self.durable and client.topology_description.topology_type_name == "Single"
