@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -98,3 +99,66 @@ def declared_indexes(cls: type[BaseDocument]) -> list[IndexModel]:
             ]
             models.append(IndexModel(keys, unique=True, sparse=not field.required))
     return models
+
+
+COMPARED_OPTIONS = (
+    "unique",
+    "sparse",
+    "partialFilterExpression",
+    "expireAfterSeconds",
+    "collation",
+    "hidden",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDiff:
+    """How the indexes of a collection differ from what its document class declares."""
+
+    missing: list[dict[str, Any]] = field(default_factory=list)  # declared, not present
+    extra: list[dict[str, Any]] = field(default_factory=list)  # present, not declared
+    changed: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (declared, present)
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.extra or self.changed)
+
+    def lines(self) -> list[str]:
+        """A human-readable line per difference."""
+        return (
+            [f"+ missing {_describe(index)}" for index in self.missing]
+            + [f"- extra {_describe(index)}" for index in self.extra]
+            + [
+                f"~ changed {_describe(present)} -> {_describe(declared)}"
+                for declared, present in self.changed
+            ]
+        )
+
+
+def _describe(index: dict[str, Any]) -> str:
+    keys = ", ".join(f"{key}: {direction}" for key, direction in dict(index["key"]).items())
+    options = {name: index[name] for name in COMPARED_OPTIONS if index.get(name) not in (None, False)}
+    return f"{index.get('name', '?')} {{{keys}}}" + (f" {options}" if options else "")
+
+
+def _signature(index: dict[str, Any]) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
+    keys = tuple(
+        (key, int(value) if isinstance(value, float) else value) for key, value in dict(index["key"]).items()
+    )
+    options = tuple(
+        (name, repr(index[name])) for name in COMPARED_OPTIONS if index.get(name) not in (None, False)
+    )
+    return keys, options
+
+
+def diff_indexes(declared: list[IndexModel], present: list[dict[str, Any]]) -> IndexDiff:
+    """Compare declared IndexModels with ``list_indexes()`` output (``_id`` aside), by keys and options."""
+    wanted = {_signature(model.document)[0]: model.document for model in declared}
+    existing = {_signature(index)[0]: index for index in present if index.get("name") != "_id_"}
+    diff = IndexDiff()
+    for keys, index in wanted.items():
+        if keys not in existing:
+            diff.missing.append(index)
+        elif _signature(index)[1] != _signature(existing[keys])[1]:
+            diff.changed.append((index, existing[keys]))
+    diff.extra.extend(index for keys, index in existing.items() if keys not in wanted)
+    return diff

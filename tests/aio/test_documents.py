@@ -401,6 +401,24 @@ async def test_indexes_wait_for_ensure_indexes_when_auto_creation_is_off(raw: Ra
         await Manual(code="a").save()
 
 
+async def test_index_diff_reports_missing_extra_and_changed(raw: Raw) -> None:
+    await Account(username="ann").save()
+    assert not await Account.index_diff()
+    names = {index["name"] for index in await Account.list_indexes()}
+    assert names == {"_id_", "username_1", "email_1"}
+    raw.account.drop_index("email_1")
+    raw.account.create_index("email", unique=False)  # same keys, other options
+    raw.account.create_index([("created", -1)])
+    diff = await Account.index_diff()
+    assert [index["name"] for index in diff.extra] == ["created_-1"]
+    assert [declared["name"] for declared, _present in diff.changed] == ["email_1"]
+    assert diff.missing == []
+    raw.account.drop_index("username_1")
+    diff = await Account.index_diff()
+    assert [index["name"] for index in diff.missing] == ["username_1"]
+    assert any(line.startswith("+ missing username_1") for line in diff.lines())
+
+
 async def test_reference_field_stores_the_id(raw: Raw) -> None:
     author = await User(**user_data()).save()
     post = await BlogPost(title="Hello", author=author).save()

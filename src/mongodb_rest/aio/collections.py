@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Any
 
 from pymongo.errors import OperationFailure
@@ -63,3 +64,11 @@ async def drop_collection(cls: type[BaseDocument]) -> None:
         await connection.db.drop_collection(collection_setup(cls, name=name).name)
     for key in [key for key in connection.collections if key[1] == name]:
         del connection.collections[key]
+
+
+async def index_cursor(collection: Any) -> Any:
+    """The cursor of ``list_indexes`` (PyMongo's async API returns it from a coroutine, Motor directly)."""
+    cursor = collection.list_indexes()
+    if not _IS_SYNC and inspect.isawaitable(cursor):
+        cursor = await cursor
+    return cursor

@@ -11,7 +11,7 @@ from ..document import hooks, persistence
 from ..document.base import TopLevelDocument
 from ..document.twins import register_face
 from ..driver_errors import translated
-from ..indexes import index_model
+from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from . import collections
 from .queryset import QuerySetDescriptor
 
@@ -88,6 +88,19 @@ class Document(TopLevelDocument):
     async def ensure_indexes(cls) -> None:
         """Create every index the class declares."""
         await collections.ensure_indexes(cls)
+
+    @classmethod
+    async def list_indexes(cls) -> list[dict[str, Any]]:
+        """The indexes the collection has now."""
+        collection = await collections.collection_for(cls)
+        with translated(cls._meta.db_alias):
+            cursor = await collections.index_cursor(collection)
+            return [dict(index) for index in await cursor.to_list(None)]
+
+    @classmethod
+    async def index_diff(cls) -> IndexDiff:
+        """How the collection's indexes differ from the declared ones (missing, extra, changed)."""
+        return diff_indexes(declared_indexes(cls), await cls.list_indexes())
 
     @classmethod
     async def drop_collection(cls) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Any
 
 from pymongo.errors import OperationFailure
@@ -64,3 +65,11 @@ def drop_collection(cls: type[BaseDocument]) -> None:
         connection.db.drop_collection(collection_setup(cls, name=name).name)
     for key in [key for key in connection.collections if key[1] == name]:
         del connection.collections[key]
+
+
+def index_cursor(collection: Any) -> Any:
+    """The cursor of ``list_indexes`` (PyMongo's async API returns it from a coroutine, Motor directly)."""
+    cursor = collection.list_indexes()
+    if not _IS_SYNC and inspect.isawaitable(cursor):
+        cursor = cursor
+    return cursor

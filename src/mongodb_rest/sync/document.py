@@ -12,7 +12,7 @@ from ..document import hooks, persistence
 from ..document.base import TopLevelDocument
 from ..document.twins import register_face
 from ..driver_errors import translated
-from ..indexes import index_model
+from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from . import collections
 from .queryset import QuerySetDescriptor
 
@@ -87,6 +87,19 @@ class Document(TopLevelDocument):
     def ensure_indexes(cls) -> None:
         """Create every index the class declares."""
         collections.ensure_indexes(cls)
+
+    @classmethod
+    def list_indexes(cls) -> list[dict[str, Any]]:
+        """The indexes the collection has now."""
+        collection = collections.collection_for(cls)
+        with translated(cls._meta.db_alias):
+            cursor = collections.index_cursor(collection)
+            return [dict(index) for index in cursor.to_list(None)]
+
+    @classmethod
+    def index_diff(cls) -> IndexDiff:
+        """How the collection's indexes differ from the declared ones (missing, extra, changed)."""
+        return diff_indexes(declared_indexes(cls), cls.list_indexes())
 
     @classmethod
     def drop_collection(cls) -> None:
