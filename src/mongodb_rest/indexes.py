@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -115,9 +116,11 @@ COMPARED_OPTIONS = (
 class IndexDiff:
     """How the indexes of a collection differ from what its document class declares."""
 
-    missing: list[dict[str, Any]] = field(default_factory=list)  # declared, not present
-    extra: list[dict[str, Any]] = field(default_factory=list)  # present, not declared
-    changed: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (declared, present)
+    missing: list[dict[str, Any]] = dataclass_field(default_factory=list)  # declared, not present
+    extra: list[dict[str, Any]] = dataclass_field(default_factory=list)  # present, not declared
+    changed: list[tuple[dict[str, Any], dict[str, Any]]] = dataclass_field(
+        default_factory=list
+    )  # (declared, present)
 
     def __bool__(self) -> bool:
         return bool(self.missing or self.extra or self.changed)
