@@ -337,7 +337,7 @@ async def test_select_related_loads_references_in_one_query_per_field(commands: 
     assert isinstance(teams[0].lead, User) and teams[0].lead.name == "Ann"
     assert [member.name for member in teams[1].members] == ["Ann", "Cid"]
     plain = await Team.objects.order_by("name").first()
-    assert plain is not None and plain.lead == users[0].id
+    assert plain is not None and plain.__dict__["lead"] == users[0].id
     commands.clear()
     partial = await Team.objects.only("name", "lead").select_related("lead").get(name="t1")
     assert partial.lead.name == "Bob" and partial.members == []  # type: ignore[union-attr]

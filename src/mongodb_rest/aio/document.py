@@ -9,10 +9,14 @@ from pymongo import IndexModel
 from .. import signals
 from ..document import hooks, persistence
 from ..document.base import TopLevelDocument
+from ..document.delete_rules import CASCADE, DENY, delete_rules
 from ..document.twins import register_face
 from ..driver_errors import translated
+from ..errors import OperationError
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
+from ..query.related import load_related, reference_field, reference_names
 from . import collections
+from .flows import run_flow
 from .queryset import QuerySetDescriptor
 
 _IS_SYNC = False
@@ -54,11 +58,24 @@ class Document(TopLevelDocument):
         return self
 
     async def delete(self) -> None:
-        """Delete this document from its collection (``pre_delete`` receivers can prevent it)."""
+        """Delete this document from its collection.
+
+        ``pre_delete`` receivers and DENY rules of documents referencing it can prevent it; then the
+        other ``reverse_delete_rule``s apply (CASCADE, NULLIFY, PULL) before the document goes.
+        """
         query = persistence.identity_filter(self, "delete")
         sender = self._root()
         if signals.pre_delete.listening(sender):
             await signals.pre_delete.asend(sender, document=self)
+        for rule in delete_rules(type(self)):
+            referrers = rule.referrer.twin(self._face).objects.filter(**rule.lookup(self))  # type: ignore[attr-defined]
+            if rule.rule == DENY:
+                if await referrers.exists():
+                    raise OperationError(rule.denial(self))
+            elif rule.rule == CASCADE:
+                await referrers.delete()
+            else:
+                await referrers.update(**rule.update(self))
         collection = await collections.collection_for(type(self))
         with translated(self._meta.db_alias):
             await collection.delete_one(query, session=collections.session(type(self)))
@@ -73,6 +90,14 @@ class Document(TopLevelDocument):
         with translated(self._meta.db_alias):
             data = await collection.find_one(query, session=collections.session(type(self)))
         persistence.reloaded(self, data)
+        return self
+
+    async def fetch(self, *fields: str) -> Self:
+        """Load the documents these reference fields point to (every reference field when none is
+        named), one query per field; the async face never loads them behind an attribute."""
+        for name in fields:
+            reference_field(type(self), name)
+        await run_flow(load_related([self], fields or reference_names(type(self))))
         return self
 
     @classmethod

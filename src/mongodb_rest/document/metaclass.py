@@ -97,6 +97,7 @@ def _setup(
             if known is not None and not ancestor.__dict__.get("__document_base__"):
                 known[cls._class_name] = cls
     _make_exceptions(cls, bases)
+    _install_lazy_references(cls, declared)
     cls._build_codec()
     registry.register(cls)
     _resolve_forward_references(cls)
@@ -108,6 +109,17 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
             f"{cls.__name__} cannot subclass the document {parent.object_name}: "
             f"set meta = {{'allow_inheritance': True}} on {parent.object_name} (or make it abstract)."
         )
+
+
+def _install_lazy_references(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
+    from ..fields.containers import ListField
+    from ..fields.references import ReferenceField
+    from .lazy import LazyReference
+
+    for name, field in declared.items():
+        reference = field.field if isinstance(field, ListField) else field
+        if isinstance(reference, ReferenceField):
+            type.__setattr__(cls, name, LazyReference(name))
 
 
 def _make_exceptions(cls: type[BaseDocument], bases: list[type[BaseDocument]]) -> None:

@@ -21,6 +21,11 @@ def register(cls: type[BaseDocument]) -> None:
     same.append(cls)
 
 
+def all_documents() -> list[type[BaseDocument]]:
+    """Every declared document class (the latest of each name and module)."""
+    return [cls for classes in _classes.values() for cls in classes]
+
+
 def get_document(name: str, module: str | None = None) -> type[BaseDocument]:
     """The document class called ``name`` (the one in ``module`` when several share the name)."""
     candidates = _classes.get(name, [])

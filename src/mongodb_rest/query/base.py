@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 from ..errors import OperationError
 from .projection import Projection
 from .q import Q
-from .related import reference_field
+from .related import reference_field, reference_names
 from .rows import Rows
 from .state import FindPlan, QueryState
 
@@ -105,9 +105,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
 
     def select_related(self, *fields: str) -> Self:
         """Load the documents these reference fields point to, one query per field (all when none named)."""
-        names = fields or tuple(
-            name for name in self._document._fields if _is_reference(self._document, name)
-        )
+        names = fields or reference_names(self._document)
         for name in names:
             reference_field(self._document, name)
         return self._chain(self._state.changed(related=names))
@@ -125,14 +123,6 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._document.__name__}: {self._state.plan().find_args()}>"
-
-
-def _is_reference(cls: type[Any], name: str) -> bool:
-    try:
-        reference_field(cls, name)
-    except ValueError:
-        return False
-    return True
 
 
 def _q(conditions: tuple[Q, ...], lookups: dict[str, Any]) -> Q:

@@ -37,6 +37,16 @@ def reference_field(cls: type[BaseDocument], name: str) -> ReferenceField:
     return field
 
 
+def reference_names(cls: type[BaseDocument]) -> tuple[str, ...]:
+    """The reference fields of ``cls`` (direct or lists of references)."""
+    names = []
+    for name, field in cls._fields.items():
+        inner = field.field if isinstance(field, ListField) else field
+        if isinstance(inner, ReferenceField):
+            names.append(name)
+    return tuple(names)
+
+
 def load_related(
     documents: list[Any], fields: tuple[str, ...]
 ) -> Generator[Fetch, list[dict[str, Any]], None]:

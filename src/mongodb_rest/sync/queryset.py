@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
 from .. import signals
 from ..document import hooks, persistence
+from ..document.delete_rules import DENY, delete_rules
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
-from ..errors import NotUniqueError
+from ..errors import NotUniqueError, OperationError
 from ..query import replies
 from ..query.aggregation import compile_aggregate
 from ..query.base import BaseQuerySet
@@ -234,15 +235,22 @@ class QuerySet(BaseQuerySet[D]):
     def delete(self) -> int:
         """Delete every match; return how many were deleted.
 
-        When the class has delete receivers, each document is deleted on its own so they fire.
+        When the class has delete receivers or documents referencing it with a reverse_delete_rule,
+        each document is deleted on its own, so they fire and the rules apply.
         """
         state = self._bulk_state("delete")
-        if signals.delete_listened(self._document._root()):
-            deleted = 0
-            for document in self.iterator():
+        rules = delete_rules(self._document)
+        if signals.delete_listened(self._document._root()) or rules:
+            documents = [document for document in self.iterator()]
+            ids = [document.id for document in documents]
+            for rule in rules:
+                if rule.rule == DENY:  # refuse before deleting any of them
+                    referrers = rule.referrer.twin(self._document._face).objects  # type: ignore[attr-defined]
+                    if referrers.filter(**{f"{rule.field}__in": ids}).exists():
+                        raise OperationError(rule.denial(documents[0]))
+            for document in documents:
                 document.delete()  # type: ignore[attr-defined]
-                deleted += 1
-            return deleted
+            return len(documents)
         collection = self._collection()
         with translated(self._alias()):
             reply = collection.delete_many(state.filter_document(), session=self._session())

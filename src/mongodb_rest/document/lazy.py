@@ -1,0 +1,41 @@
+"""Reference fields that load on first access, on the sync face only (the async face never awaits
+behind an attribute: it uses ``await document.fetch('field')`` or ``select_related``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bson import ObjectId
+
+from ..query.related import load_related
+
+if TYPE_CHECKING:
+    from .base import BaseDocument
+
+
+class LazyReference:
+    """The descriptor of a reference field: on a sync-face document, reading ids loads the documents
+    they reference (one query for a whole list); elsewhere it returns the stored value."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
+        if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
+            raise AttributeError(self.name)
+        value = document.__dict__.get(self.name)
+        if document._face == "sync" and _has_ids(value):
+            from ..sync.flows import run_flow
+
+            run_flow(load_related([document], (self.name,)))
+            value = document.__dict__.get(self.name)
+        return value
+
+    def __set__(self, document: BaseDocument, value: Any) -> None:
+        document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
+
+
+def _has_ids(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(isinstance(item, ObjectId) for item in value)
+    return isinstance(value, ObjectId)
