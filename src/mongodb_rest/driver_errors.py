@@ -12,6 +12,7 @@ from pymongo import errors as driver
 from .errors import ConnectionFailure, NotUniqueError, OperationError, ValidationError
 
 DUPLICATE_KEY = 11000
+DOCUMENT_VALIDATION_FAILURE = 121
 NO_TRANSACTIONS = "Transaction numbers are only allowed"
 
 
@@ -37,6 +38,10 @@ def translated(alias: str = "default") -> Iterator[None]:
         raise OperationError(f"Bulk write failed: {write_errors[:1]}") from exc
     except (driver.ConnectionFailure, driver.ServerSelectionTimeoutError) as exc:
         raise ConnectionFailure(f"Cannot reach MongoDB (connection {alias!r}): {exc}") from exc
+    except driver.WriteError as exc:
+        if exc.code == DOCUMENT_VALIDATION_FAILURE:
+            raise ValidationError(f"The collection's schema validator refused the document: {exc}") from exc
+        raise OperationError(f"MongoDB refused the write (code {exc.code}): {exc}") from exc
     except (InvalidDocument, driver.DocumentTooLarge) as exc:
         raise ValidationError(f"The document cannot be stored: {exc}") from exc
     except driver.OperationFailure as exc:

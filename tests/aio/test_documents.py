@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from bson import Decimal128, Int64, ObjectId
 from pymongo.database import Database
+from pymongo.errors import WriteError
 
 from mongodb_rest import (
     DoesNotExist,
@@ -20,6 +21,7 @@ from mongodb_rest import (
     ValidationError,
 )
 
+from ..conftest import needs_mongodb
 from .models import (
     Account,
     Address,
@@ -27,6 +29,7 @@ from .models import (
     Archived,
     BlogPost,
     Cat,
+    Checked,
     Dog,
     LogEntry,
     Manual,
@@ -417,6 +420,29 @@ async def test_index_diff_reports_missing_extra_and_changed(raw: Raw) -> None:
     diff = await Account.index_diff()
     assert [index["name"] for index in diff.missing] == ["username_1"]
     assert any(line.startswith("+ missing username_1") for line in diff.lines())
+
+
+async def test_json_schema_validator_holds_other_writers_to_the_model(raw: Raw) -> None:
+    await Checked(name="ann", age=3).save()
+    options = raw.checked.options()
+    assert options["validator"]["$jsonSchema"]["required"] == ["name"]
+    for bad in [{"age": 1}, {"name": "toolong"}, {"name": "ok", "age": -1}, {"name": "ok", "age": "x"}]:
+        with pytest.raises(WriteError) as caught:
+            raw.checked.insert_one(bad)
+        assert caught.value.code == 121
+    with pytest.raises(ValidationError, match="schema validator"):
+        await Checked.objects.filter(name="ann").update(rename__name="label")  # would drop a required field
+    assert raw.checked.count_documents({}) == 1
+
+
+@needs_mongodb("collMod")
+async def test_json_schema_validator_is_added_to_an_existing_collection(raw: Raw) -> None:
+    raw.create_collection("checked")
+    raw.checked.insert_one({"name": "before"})  # stored before the validator existed
+    await Checked(name="ann").save()
+    assert raw.checked.options()["validator"]["$jsonSchema"]["required"] == ["name"]
+    with pytest.raises(WriteError):
+        raw.checked.insert_one({"age": 1})
 
 
 async def test_reference_field_stores_the_id(raw: Raw) -> None:

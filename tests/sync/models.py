@@ -169,6 +169,12 @@ class Place(Document):
     meta = {"indexes": [("location", "2dsphere")]}
 
 
+class Checked(Document):
+    name = StringField(required=True, max_length=5)
+    age = IntField(min_value=0)
+    meta = {"validator": True}
+
+
 class Manual(Document):
     code = StringField(unique=True)
     meta = {"auto_create_index": False, "indexes": ["-code"]}

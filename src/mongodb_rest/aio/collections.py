@@ -9,7 +9,7 @@ from pymongo.errors import OperationFailure
 
 from ..connection import async_connection
 from ..context_managers import async_session, target
-from ..document.storage import NAMESPACE_EXISTS, collection_setup
+from ..document.storage import already_exists, collection_setup
 from ..driver_errors import translated
 
 if TYPE_CHECKING:
@@ -41,8 +41,10 @@ async def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -
                 try:
                     await connection.db.command(setup.create)
                 except OperationFailure as exc:
-                    if exc.code != NAMESPACE_EXISTS:
+                    if not already_exists(exc):
                         raise
+                    if setup.modify is not None:
+                        await connection.db.command(setup.modify)
             if setup.indexes:
                 await collection.create_indexes(setup.indexes)
         connection.collections[key] = collection

@@ -20,9 +20,17 @@ KNOWN_OPTIONS = frozenset(
         "verbose_name",
         "verbose_name_plural",
         "app_label",
+        "validator",
     }
 )
-INHERITED_OPTIONS = ("db_alias", "ordering", "allow_inheritance", "auto_create_index", "app_label")
+INHERITED_OPTIONS = (
+    "db_alias",
+    "ordering",
+    "allow_inheritance",
+    "auto_create_index",
+    "app_label",
+    "validator",
+)
 
 
 def snake_case(name: str) -> str:
@@ -46,6 +54,7 @@ class DocumentOptions:
     allow_inheritance: bool = False
     abstract: bool = False
     auto_create_index: bool = True
+    validator: bool = False  # create the collection with the model's $jsonSchema validator
     verbose_name: str = ""
     verbose_name_plural: str = ""
     embedded: bool = False

@@ -9,12 +9,18 @@ from pymongo import IndexModel
 
 from ..errors import OperationError
 from ..indexes import declared_indexes
+from . import schema
 
 if TYPE_CHECKING:
     from .base import BaseDocument
 
 DEFAULT_CAPPED_SIZE = 10 * 1024 * 1024
 NAMESPACE_EXISTS = 48
+
+
+def already_exists(error: Exception) -> bool:
+    """True when ``create`` failed because the collection exists (some servers send no code)."""
+    return getattr(error, "code", None) == NAMESPACE_EXISTS or "already exists" in str(error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +30,7 @@ class CollectionSetup:
     name: str
     create: dict[str, Any] | None
     indexes: list[IndexModel]
+    modify: dict[str, Any] | None = None  # collMod that applies the validator to an existing collection
 
 
 def collection_name(cls: type[BaseDocument]) -> str:
@@ -44,10 +51,15 @@ def collection_setup(
     """
     name = name or collection_name(cls)
     meta = cls._meta
-    create = None
+    create: dict[str, Any] | None = None
+    modify = None
     if meta.capped:
         create = {"create": name, "capped": True, "size": int(meta.max_size or DEFAULT_CAPPED_SIZE)}
         if meta.max_documents is not None:
             create["max"] = int(meta.max_documents)
+    if meta.validator:
+        rules = schema.validator(cls)
+        create = {**(create or {"create": name}), "validator": rules, "validationLevel": "strict"}
+        modify = {"collMod": name, "validator": rules, "validationLevel": "strict"}
     wanted = meta.auto_create_index if indexes is None else indexes
-    return CollectionSetup(name, create, declared_indexes(cls) if wanted else [])
+    return CollectionSetup(name, create, declared_indexes(cls) if wanted else [], modify)

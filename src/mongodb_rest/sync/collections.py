@@ -10,7 +10,7 @@ from pymongo.errors import OperationFailure
 
 from ..connection import sync_connection
 from ..context_managers import sync_session, target
-from ..document.storage import NAMESPACE_EXISTS, collection_setup
+from ..document.storage import already_exists, collection_setup
 from ..driver_errors import translated
 
 if TYPE_CHECKING:
@@ -42,8 +42,10 @@ def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -> Any:
                 try:
                     connection.db.command(setup.create)
                 except OperationFailure as exc:
-                    if exc.code != NAMESPACE_EXISTS:
+                    if not already_exists(exc):
                         raise
+                    if setup.modify is not None:
+                        connection.db.command(setup.modify)
             if setup.indexes:
                 collection.create_indexes(setup.indexes)
         connection.collections[key] = collection
