@@ -15,7 +15,7 @@ from ..driver_errors import translated
 from ..errors import OperationError
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
-from . import collections
+from . import collections, files
 from .flows import run_flow
 from .queryset import QuerySetDescriptor
 
@@ -80,6 +80,7 @@ class Document(TopLevelDocument):
         with translated(self._meta.db_alias):
             await collection.delete_one(query, session=collections.session(type(self)))
         persistence.deleted(self)
+        await files.delete_files(self)
         if signals.post_delete.listening(sender):
             await signals.post_delete.asend(sender, document=self)
 

@@ -35,6 +35,24 @@ class LazyReference:
         document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
 
 
+class FileAccess:
+    """The descriptor of a file field: reading it gives the face's file proxy (``put``, ``read``...)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
+        if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
+            raise AttributeError(self.name)
+        import importlib
+
+        files = importlib.import_module(f"mongodb_rest.{document._face or 'aio'}.files")
+        return files.FileProxy(document, document._fields[self.name])
+
+    def __set__(self, document: BaseDocument, value: Any) -> None:
+        document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
+
+
 def _has_ids(value: Any) -> bool:
     if isinstance(value, list):
         return any(isinstance(item, ObjectId) for item in value)

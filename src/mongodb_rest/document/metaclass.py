@@ -97,7 +97,7 @@ def _setup(
             if known is not None and not ancestor.__dict__.get("__document_base__"):
                 known[cls._class_name] = cls
     _make_exceptions(cls, bases)
-    _install_lazy_references(cls, declared)
+    _install_field_access(cls, declared)
     cls._build_codec()
     registry.register(cls)
     _resolve_forward_references(cls)
@@ -111,15 +111,18 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
         )
 
 
-def _install_lazy_references(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
+def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
     from ..fields.containers import ListField
+    from ..fields.files import FileField
     from ..fields.references import ReferenceField
-    from .lazy import LazyReference
+    from .lazy import FileAccess, LazyReference
 
     for name, field in declared.items():
         reference = field.field if isinstance(field, ListField) else field
         if isinstance(reference, ReferenceField):
             type.__setattr__(cls, name, LazyReference(name))
+        elif isinstance(field, FileField):
+            type.__setattr__(cls, name, FileAccess(name))
 
 
 def _make_exceptions(cls: type[BaseDocument], bases: list[type[BaseDocument]]) -> None:

@@ -16,7 +16,7 @@ from ..driver_errors import translated
 from ..errors import OperationError
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
-from . import collections
+from . import collections, files
 from .flows import run_flow
 from .queryset import QuerySetDescriptor
 
@@ -79,6 +79,7 @@ class Document(TopLevelDocument):
         with translated(self._meta.db_alias):
             collection.delete_one(query, session=collections.session(type(self)))
         persistence.deleted(self)
+        files.delete_files(self)
         if signals.post_delete.listening(sender):
             signals.post_delete.send(sender, document=self)
 

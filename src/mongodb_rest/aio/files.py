@@ -1,0 +1,165 @@
+"""The async face's files: ``await doc.file.put(data)``, ``await doc.file.read()``, ``async with``."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from gridfs import AsyncGridFSBucket
+from gridfs.errors import NoFile
+
+from ..connection import async_connection
+from ..context_managers import target
+from ..driver_errors import translated
+from ..errors import OperationError
+from ..fields.files import FileField, StoredFile, read_source
+from .collections import session
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
+_IS_SYNC = False
+
+
+def bucket_for(document: type[BaseDocument], name: str) -> Any:
+    """The GridFS bucket ``name`` of the document class's database (Motor's bucket for a Motor client)."""
+    db = async_connection(target(document)[0]).db
+    if not _IS_SYNC and type(db).__module__.startswith("motor"):
+        from motor.motor_asyncio import AsyncIOMotorGridFSBucket
+
+        return AsyncIOMotorGridFSBucket(db, bucket_name=name)
+    return AsyncGridFSBucket(db, bucket_name=name)
+
+
+class FileProxy:
+    """A document's file field: metadata from the document, content from GridFS."""
+
+    def __init__(self, document: BaseDocument, field: FileField) -> None:
+        self.document = document
+        self.field = field
+        self._stream: Any = None
+
+    @property
+    def stored(self) -> StoredFile | None:
+        """What the document records of its file, or None."""
+        value: StoredFile | None = self.document.__dict__.get(self.field.name)
+        return value
+
+    @property
+    def grid_id(self) -> Any:
+        """The file's GridFS id."""
+        return self.stored.grid_id if self.stored else None
+
+    @property
+    def filename(self) -> str | None:
+        """The file's name."""
+        return self.stored.filename if self.stored else None
+
+    @property
+    def content_type(self) -> str | None:
+        """The file's content type."""
+        return self.stored.content_type if self.stored else None
+
+    @property
+    def length(self) -> int:
+        """The file's size in bytes."""
+        return self.stored.length if self.stored else 0
+
+    def __bool__(self) -> bool:
+        return self.stored is not None
+
+    def _bucket(self) -> Any:
+        return bucket_for(type(self.document), self.field.bucket)
+
+    def _set(self, value: StoredFile | None) -> None:
+        self.document.__dict__[self.field.name] = value
+        self.document.__pydantic_fields_set__.add(self.field.name)
+
+    async def put(
+        self, source: Any, filename: str | None = None, content_type: str | None = None
+    ) -> StoredFile:
+        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference."""
+        if self.stored is not None:
+            raise OperationError(f"{self.field.name} already holds a file: use replace() or delete() first.")
+        data, content_type = self.field.prepare(read_source(source), content_type)
+        name = filename or getattr(source, "name", None) or self.field.name
+        with translated(self.document._meta.db_alias):
+            grid_id = await self._bucket().upload_from_stream(
+                str(name), data, metadata={"contentType": content_type}, session=session(type(self.document))
+            )
+        stored = StoredFile(grid_id, str(name), content_type, len(data))
+        self._set(stored)
+        return stored
+
+    async def replace(
+        self, source: Any, filename: str | None = None, content_type: str | None = None
+    ) -> StoredFile:
+        """Store a new file in place of the current one (which is deleted once the new one is stored)."""
+        previous = self.stored
+        self._set(None)
+        try:
+            stored = await self.put(source, filename, content_type)
+        except BaseException:
+            self._set(previous)
+            raise
+        if previous is not None:
+            await delete_stored(type(self.document), self.field, previous)
+        return stored
+
+    async def delete(self) -> None:
+        """Delete the file from GridFS; save the document to forget it there too."""
+        if self.stored is not None:
+            await delete_stored(type(self.document), self.field, self.stored)
+            self._set(None)
+
+    async def open(self) -> Any:
+        """A readable stream of the file (``read(size)``, iteration)."""
+        if self.stored is None:
+            raise OperationError(f"{self.field.name} holds no file.")
+        try:
+            with translated(self.document._meta.db_alias):
+                return await self._bucket().open_download_stream(
+                    self.stored.grid_id, session=session(type(self.document))
+                )
+        except OperationError as exc:
+            if isinstance(exc.__cause__, NoFile):
+                raise OperationError(
+                    f"The file of {self.field.name} ({self.stored.grid_id}) is missing from GridFS."
+                ) from None
+            raise
+
+    async def read(self) -> bytes:
+        """The whole content of the file."""
+        stream = await self.open()
+        data: bytes = await stream.read()
+        return data
+
+    async def __aenter__(self) -> Any:
+        self._stream = await self.open()
+        return self._stream
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._stream = None
+
+    def __repr__(self) -> str:
+        return f"<FileProxy {self.field.name}: {self.stored!r}>"
+
+
+async def delete_stored(document: type[BaseDocument], field: FileField, stored: StoredFile) -> None:
+    """Delete a stored file from GridFS (already gone is fine)."""
+    try:
+        with translated(document._meta.db_alias):
+            await bucket_for(document, field.bucket).delete(stored.grid_id, session=session(document))
+    except OperationError as exc:
+        if not isinstance(exc.__cause__, NoFile):
+            raise
+
+
+async def delete_files(document: BaseDocument) -> None:
+    """Delete every file a deleted document held."""
+    for field in document._fields.values():
+        stored = document.__dict__.get(field.name)
+        if isinstance(field, FileField) and isinstance(stored, StoredFile):
+            await delete_stored(type(document), field, stored)
