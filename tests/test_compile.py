@@ -184,3 +184,27 @@ def test_index_specifications() -> None:
         index_model(Indexed, ("name", 7))
     with pytest.raises(ValidationError):
         index_model(Indexed, "nickname")
+
+
+def test_driver_errors_become_clear_errors() -> None:
+    from pymongo.errors import DuplicateKeyError, OperationFailure, ServerSelectionTimeoutError, WriteError
+
+    from mongodb_rest.driver_errors import translated
+    from mongodb_rest.errors import ConnectionFailure, NotUniqueError, OperationError
+
+    no_transactions = OperationFailure(
+        "Transaction numbers are only allowed on a replica set member or mongos", 20
+    )
+    with (
+        pytest.raises(OperationError, match=r"does not support transactions.*durable=False"),
+        translated("main"),
+    ):
+        raise no_transactions
+    duplicate = DuplicateKeyError("E11000", 11000, {"keyPattern": {"email": 1}})
+    with pytest.raises(NotUniqueError) as caught, translated():
+        raise duplicate
+    assert caught.value.field == "email"
+    with pytest.raises(ValidationError, match="schema validator"), translated():
+        raise WriteError("Document failed validation", 121)
+    with pytest.raises(ConnectionFailure, match="'analytics'"), translated("analytics"):
+        raise ServerSelectionTimeoutError("127.0.0.1:1: connection refused")

@@ -8,7 +8,16 @@ import pytest
 from pymongo.database import Database
 
 from mongodb_rest import Document, OperationError, ValidationError
-from mongodb_rest.fields import CASCADE, DENY, NULLIFY, PULL, ListField, ReferenceField, StringField
+from mongodb_rest.fields import (
+    CASCADE,
+    DENY,
+    NULLIFY,
+    PULL,
+    GenericReferenceField,
+    ListField,
+    ReferenceField,
+    StringField,
+)
 
 pytestmark = pytest.mark.usefixtures("db_name")
 Raw = Database[dict[str, Any]]
@@ -23,6 +32,11 @@ class Essay(Document):
     author = ReferenceField(Writer, reverse_delete_rule=CASCADE)
     editor = ReferenceField(Writer, reverse_delete_rule=NULLIFY)
     reviewers = ListField(ReferenceField(Writer, reverse_delete_rule=PULL))
+
+
+class Bookmark(Document):
+    label = StringField(required=True)
+    target = GenericReferenceField()
 
 
 class Contract(Document):
@@ -78,3 +92,23 @@ async def test_deny_refuses_and_deletes_nothing(raw: Raw) -> None:
     assert raw.signer.count_documents({}) == 2 and raw.contract.count_documents({}) == 1
     await other.delete()  # nothing references this one
     assert raw.signer.count_documents({}) == 1
+
+
+async def test_generic_references_load_per_class(raw: Raw) -> None:
+    ann = await Writer(name="Ann").save()
+    sam = await Signer(name="Sam").save()
+    await Bookmark(label="w", target=ann).save()
+    await Bookmark(label="s", target=sam).save()
+    stored = raw.bookmark.find_one({"label": "w"})
+    assert (
+        stored is not None and stored["target"]["_cls"] == "Writer" and stored["target"]["_ref"].id == ann.id
+    )
+    bookmarks = [b async for b in Bookmark.objects.select_related("target").order_by("label")]
+    assert [type(b.target).__name__ for b in bookmarks] == ["Signer", "Writer"]
+    assert bookmarks[1].target.name == "Ann"  # type: ignore[union-attr]
+    single = await Bookmark.objects.get(label="s")
+    await single.fetch("target")
+    assert single.target.name == "Sam"  # type: ignore[union-attr]
+    single.label = "s2"
+    await single.save()
+    assert raw.bookmark.find_one({"label": "s2"})["target"]["_ref"].id == sam.id  # type: ignore[index]

@@ -54,6 +54,5 @@ class FileAccess:
 
 
 def _has_ids(value: Any) -> bool:
-    if isinstance(value, list):
-        return any(isinstance(item, ObjectId) for item in value)
-    return isinstance(value, ObjectId)
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(item, ObjectId) or (isinstance(item, dict) and "_ref" in item) for item in items)

@@ -114,12 +114,12 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
 def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
     from ..fields.containers import ListField
     from ..fields.files import FileField
-    from ..fields.references import ReferenceField
+    from ..fields.references import GenericReferenceField, ReferenceField
     from .lazy import FileAccess, LazyReference
 
     for name, field in declared.items():
         reference = field.field if isinstance(field, ListField) else field
-        if isinstance(reference, ReferenceField):
+        if isinstance(reference, (ReferenceField, GenericReferenceField)):
             type.__setattr__(cls, name, LazyReference(name))
         elif isinstance(field, FileField):
             type.__setattr__(cls, name, FileAccess(name))

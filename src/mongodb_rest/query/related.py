@@ -6,12 +6,13 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bson import ObjectId
+from bson import DBRef, ObjectId
 
+from ..document.registry import get_document
 from ..errors import ValidationError
 from ..fields.base import BaseField
 from ..fields.containers import ListField
-from ..fields.references import ReferenceField
+from ..fields.references import GenericReferenceField, ReferenceField
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -25,15 +26,13 @@ class Fetch:
     filter: dict[str, Any]
 
 
-def reference_field(cls: type[BaseDocument], name: str) -> ReferenceField:
-    """The ReferenceField ``name`` of ``cls`` (directly or as the items of a list)."""
+def reference_field(cls: type[BaseDocument], name: str) -> ReferenceField | GenericReferenceField:
+    """The reference field ``name`` of ``cls`` (directly or as the items of a list)."""
     field: BaseField[Any] | None = cls._fields.get(name)
     if isinstance(field, ListField):
         field = field.field
-    if not isinstance(field, ReferenceField):
-        raise ValidationError(
-            errors={name: [f"select_related() takes reference fields; {name!r} is not one."]}
-        )
+    if not isinstance(field, (ReferenceField, GenericReferenceField)):
+        raise ValidationError(errors={name: [f"{name!r} is not a reference field."]})
     return field
 
 
@@ -42,7 +41,7 @@ def reference_names(cls: type[BaseDocument]) -> tuple[str, ...]:
     names = []
     for name, field in cls._fields.items():
         inner = field.field if isinstance(field, ListField) else field
-        if isinstance(inner, ReferenceField):
+        if isinstance(inner, (ReferenceField, GenericReferenceField)):
             names.append(name)
     return tuple(names)
 
@@ -50,30 +49,63 @@ def reference_names(cls: type[BaseDocument]) -> tuple[str, ...]:
 def load_related(
     documents: list[Any], fields: tuple[str, ...]
 ) -> Generator[Fetch, list[dict[str, Any]], None]:
-    """Replace the ids in ``fields`` of ``documents`` by the documents they reference.
+    """Replace the references in ``fields`` of ``documents`` by the documents they point to.
 
-    Yields one Fetch per field (never one per document); ids whose document is gone stay ids.
+    Yields one Fetch per field and referenced class (never one per document); references whose
+    document is gone stay as they are.
     """
     if not documents:
         return
     cls = type(documents[0])
     for name in fields:
-        target = reference_field(cls, name).document_type.twin(cls._face)
-        ids = sorted({ref for document in documents for ref in _ids(document.__dict__.get(name))})
-        if not ids:
-            continue
-        found = yield Fetch(target, {"_id": {"$in": ids}})
-        by_id = {data["_id"]: target.from_mongo(data) for data in found}
+        field = reference_field(cls, name)
+        wanted: dict[type[BaseDocument], set[ObjectId]] = {}
+        for document in documents:
+            for item in _items(document.__dict__.get(name)):
+                target = _target(field, item, cls)
+                if target is not None:
+                    wanted.setdefault(target, set()).add(_id_of(item))
+        loaded: dict[tuple[str, ObjectId], Any] = {}
+        for target, ids in wanted.items():
+            found = yield Fetch(target, {"_id": {"$in": sorted(ids)}})
+            collection = target._meta.collection or ""
+            loaded.update({(collection, data["_id"]): target.from_mongo(data) for data in found})
         for document in documents:
             value = document.__dict__.get(name)
-            if isinstance(value, list):
-                document.__dict__[name] = [
-                    by_id.get(item, item) if isinstance(item, ObjectId) else item for item in value
-                ]
-            elif isinstance(value, ObjectId):
-                document.__dict__[name] = by_id.get(value, value)
+            replaced = [_loaded(field, item, cls, loaded) for item in _items(value)]
+            document.__dict__[name] = (
+                replaced if isinstance(value, list) else replaced[0] if replaced else value
+            )
 
 
-def _ids(value: Any) -> list[ObjectId]:
-    items = value if isinstance(value, list) else [value]
-    return [item for item in items if isinstance(item, ObjectId)]
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _id_of(item: Any) -> ObjectId:
+    return item if isinstance(item, ObjectId) else item["_ref"].id
+
+
+def _target(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[BaseDocument] | None:
+    """The class (on the face of ``cls``) an unloaded reference points to, or None if loaded."""
+    if isinstance(field, ReferenceField) and isinstance(item, ObjectId):
+        return field.document_type.twin(cls._face)
+    if (
+        isinstance(field, GenericReferenceField)
+        and isinstance(item, dict)
+        and isinstance(item.get("_ref"), DBRef)
+    ):
+        try:
+            return get_document(item["_cls"].split(".")[-1], cls.__module__).twin(cls._face)
+        except LookupError:
+            return None
+    return None
+
+
+def _loaded(
+    field: BaseField[Any], item: Any, cls: type[BaseDocument], loaded: dict[tuple[str, ObjectId], Any]
+) -> Any:
+    target = _target(field, item, cls)
+    if target is None:
+        return item
+    return loaded.get((target._meta.collection or "", _id_of(item)), item)
