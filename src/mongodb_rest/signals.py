@@ -52,8 +52,12 @@ class Signal(DjangoSignal):
                 return function
 
             return decorator
+        self.check(receiver)
         super().connect(receiver, sender, weak, dispatch_uid)
         return receiver
+
+    def check(self, receiver: Receiver) -> None:
+        """Refuse a receiver this signal cannot call (every receiver is fine here)."""
 
     def listening(self, sender: Any) -> bool:
         """True when some receiver would get a signal from ``sender`` (cheap when none is connected)."""
@@ -63,16 +67,9 @@ class Signal(DjangoSignal):
 class InitSignal(Signal):
     """A signal sent while a document is constructed, which is synchronous: receivers must be sync."""
 
-    def connect(
-        self,
-        receiver: Receiver | None = None,
-        sender: Any = None,
-        weak: bool = True,
-        dispatch_uid: Any = None,
-    ) -> Any:
-        if receiver is not None and inspect.iscoroutinefunction(receiver):
+    def check(self, receiver: Receiver) -> None:
+        if inspect.iscoroutinefunction(receiver):
             raise TypeError("pre_init and post_init receivers run while a document is built: make them sync.")
-        return super().connect(receiver, sender, weak, dispatch_uid)
 
 
 def delete_listened(sender: Any) -> bool:
