@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from bson.errors import InvalidDocument
@@ -21,37 +20,48 @@ def _duplicate_field(details: Mapping[str, Any] | None) -> str | None:
     return ", ".join(pattern) or None
 
 
-@contextmanager
-def translated(alias: str = "default") -> Iterator[None]:
-    """Run a driver call, raising mongodb_rest errors for PyMongo's (credentials never included)."""
-    try:
-        yield
-    except driver.DuplicateKeyError as exc:
-        field = _duplicate_field(exc.details)
-        raise NotUniqueError(f"Duplicate value for unique field(s) {field}.", field=field) from exc
-    except driver.BulkWriteError as exc:
-        write_errors = exc.details.get("writeErrors", [])
-        duplicate = next((error for error in write_errors if error.get("code") == DUPLICATE_KEY), None)
+class translated:
+    """Run driver calls, raising mongodb_rest errors for PyMongo's (credentials never included)."""
+
+    __slots__ = ("alias",)
+
+    def __init__(self, alias: str = "default") -> None:
+        self.alias = alias
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        if error is None or not isinstance(error, (driver.PyMongoError, InvalidDocument)):
+            return
+        raise _translate(error, self.alias) from error
+
+
+def _translate(error: BaseException, alias: str) -> Exception:
+    """The mongodb_rest error for a PyMongo one."""
+    if isinstance(error, driver.DuplicateKeyError):
+        field = _duplicate_field(error.details)
+        return NotUniqueError(f"Duplicate value for unique field(s) {field}.", field=field)
+    if isinstance(error, driver.BulkWriteError):
+        write_errors = error.details.get("writeErrors", [])
+        duplicate = next((item for item in write_errors if item.get("code") == DUPLICATE_KEY), None)
         if duplicate is not None:
             field = _duplicate_field(duplicate)
-            raise NotUniqueError(f"Duplicate value for unique field(s) {field}.", field=field) from exc
-        raise OperationError(f"Bulk write failed: {write_errors[:1]}") from exc
-    except (driver.ConnectionFailure, driver.ServerSelectionTimeoutError) as exc:
-        raise ConnectionFailure(f"Cannot reach MongoDB (connection {alias!r}): {exc}") from exc
-    except driver.WriteError as exc:
-        if exc.code == DOCUMENT_VALIDATION_FAILURE:
-            raise ValidationError(f"The collection's schema validator refused the document: {exc}") from exc
-        raise OperationError(f"MongoDB refused the write (code {exc.code}): {exc}") from exc
-    except (InvalidDocument, driver.DocumentTooLarge) as exc:
-        raise ValidationError(f"The document cannot be stored: {exc}") from exc
-    except driver.OperationFailure as exc:
-        if NO_TRANSACTIONS in str(exc):
-            raise OperationError(
+            return NotUniqueError(f"Duplicate value for unique field(s) {field}.", field=field)
+        return OperationError(f"Bulk write failed: {write_errors[:1]}")
+    if isinstance(error, driver.ConnectionFailure):
+        return ConnectionFailure(f"Cannot reach MongoDB (connection {alias!r}): {error}")
+    if isinstance(error, driver.WriteError):
+        if error.code == DOCUMENT_VALIDATION_FAILURE:
+            return ValidationError(f"The collection's schema validator refused the document: {error}")
+        return OperationError(f"MongoDB refused the write (code {error.code}): {error}")
+    if isinstance(error, (InvalidDocument, driver.DocumentTooLarge)):
+        return ValidationError(f"The document cannot be stored: {error}")
+    if isinstance(error, driver.OperationFailure):
+        if NO_TRANSACTIONS in str(error):
+            return OperationError(
                 f"The server of connection {alias!r} does not support transactions (they need a replica set "
                 "or a sharded cluster); use atomic(durable=False) to run without one."
-            ) from exc
-        raise OperationError(
-            f"MongoDB refused the operation (code {exc.code}): {exc.details or exc}"
-        ) from exc
-    except driver.PyMongoError as exc:
-        raise OperationError(str(exc)) from exc
+            )
+        return OperationError(f"MongoDB refused the operation (code {error.code}): {error.details or error}")
+    return OperationError(str(error))

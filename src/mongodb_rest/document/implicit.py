@@ -101,6 +101,9 @@ def native_field(name: str, info: FieldInfo) -> BaseField[Any]:
     """The storage field of a native annotation ``name: annotation = info``."""
     field = field_for_annotation(info.annotation)
     field.python_type = _strip(info.annotation, keep_annotated=True)
+    plain = _strip(info.annotation)
+    if plain in (str, float, ObjectId, UUID) or plain is int:
+        field.exact_query_types = (plain,)
     field.required = info.is_required()
     field.name = name
     return field

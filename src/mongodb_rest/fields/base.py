@@ -75,6 +75,7 @@ class BaseField[T]:
     encodes = False  # True when to_mongo is not the identity
     decodes = False  # True when to_python is not the identity
     immutable = False  # True when stored values are immutable (a list of them is copied shallowly)
+    exact_query_types: tuple[type, ...] = ()  # query values of exactly these types need no conversion
 
     def __init__(
         self,
@@ -186,6 +187,8 @@ class BaseField[T]:
         cannot be."""
         if value is None:
             return None
+        if type(value) in self.exact_query_types:
+            return self.to_mongo(value) if self.encodes else value
         _refuse_operator_dicts_in_query(self, value)
         return self.to_mongo(self._check("_query_adapter", self.query_annotation, value))
 

@@ -63,6 +63,7 @@ class ReferenceField(BaseField[Any]):
         return Annotated[Any, BeforeValidator(self._coerce)]
 
     query_annotation = base_annotation
+    exact_query_types = (ObjectId,)
 
     def to_mongo(self, value: Any) -> Any:
         return value if isinstance(value, ObjectId) else value.id

@@ -67,6 +67,7 @@ class StringField(BaseField[str]):
     """A string; ``required`` also refuses the empty string."""
 
     immutable = True
+    exact_query_types = (str,)
 
     python_type = str
 
@@ -174,6 +175,7 @@ class FloatField(_NumberField):
     """A floating-point number."""
 
     python_type = float
+    exact_query_types = (float, int)
 
 
 class DecimalField(_NumberField):
@@ -222,6 +224,7 @@ class BooleanField(BaseField[bool]):
     """True or False."""
 
     immutable = True
+    exact_query_types = (bool,)
 
     python_type = bool
 
@@ -296,6 +299,7 @@ class ObjectIdField(BaseField[ObjectId]):
     """A BSON ObjectId (its 24-character hex string is accepted)."""
 
     immutable = True
+    exact_query_types = (ObjectId,)
 
     python_type = PydanticObjectId
 
@@ -304,5 +308,6 @@ class UUIDField(BaseField[uuid.UUID]):
     """A UUID, stored as BSON binary subtype 4."""
 
     immutable = True
+    exact_query_types = (uuid.UUID,)
 
     python_type = uuid.UUID

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pymongo import ASCENDING, DESCENDING
 
@@ -69,40 +69,44 @@ class FindPlan:
         return stages
 
 
-@dataclass(frozen=True, slots=True)
-class QueryState:
-    """Everything a QuerySet says about its documents; every change makes a new state."""
+EVERYTHING = Q()  # shared defaults: neither is ever changed in place
+WHOLE = Projection()
+
+
+class QueryState(NamedTuple):
+    """Everything a QuerySet says about its documents; every change makes a new state (a tuple:
+    immutable and cheap to copy, as each chained call copies it)."""
 
     document: type[BaseDocument]
-    where: Q = field(default_factory=Q)
+    where: Q = EVERYTHING
     raw: tuple[dict[str, Any], ...] = ()  # raw filters, ANDed with ``where``
     ordering: tuple[str, ...] | None = None  # None: the document's meta ordering
     offset: int = 0
     limit: int | None = None
-    projection: Projection = field(default_factory=Projection)
+    projection: Projection = WHOLE
     rows: Rows | None = None  # values() / values_list(); None: documents
     related: tuple[str, ...] = ()  # reference fields select_related() loads
     batch_size: int = 0
 
     def changed(self, **changes: Any) -> QueryState:
         """A copy with ``changes``."""
-        return replace(self, **changes)
+        return self._replace(**changes)
 
     def filtered(self, q: Q) -> QueryState:
         """This state AND ``q``."""
-        return replace(self, where=self.where & q)
+        return self._replace(where=self.where & q)
 
     def with_raw(self, query: dict[str, Any]) -> QueryState:
         """This state AND a raw MongoDB filter (server-side JavaScript refused)."""
         if not isinstance(query, dict):
             raise ValidationError(errors={"raw": ["raw() takes a filter document (a dict)."]})
         refuse_javascript(query, "raw")
-        return replace(self, raw=(*self.raw, query))
+        return self._replace(raw=(*self.raw, query))
 
     def ordered(self, keys: tuple[str, ...]) -> QueryState:
         """This state ordered by ``keys`` (``'-name'`` descending)."""
         sort_spec(self.document, keys)  # refuse unknown fields now, not at the first query
-        return replace(self, ordering=keys)
+        return self._replace(ordering=keys)
 
     def sliced(self, offset: int = 0, limit: int | None = None) -> QueryState:
         """This state skipping ``offset`` more documents and taking at most ``limit`` of them."""
@@ -113,17 +117,17 @@ class QueryState:
             new_limit = max(self.limit - offset, 0)
         if limit is not None:
             new_limit = limit if new_limit is None else min(new_limit, limit)
-        return replace(self, offset=self.offset + offset, limit=new_limit)
+        return self._replace(offset=self.offset + offset, limit=new_limit)
 
     def selecting(self, projection: Projection) -> QueryState:
         """This state loading only what ``projection`` keeps (unknown fields refused now)."""
         projection.compile(self.document)
-        return replace(self, projection=projection)
+        return self._replace(projection=projection)
 
     def as_rows(self, rows: Rows) -> QueryState:
         """This state giving ``values()``/``values_list()`` rows (unknown fields refused now)."""
         row_reader(self.document, rows)
-        return replace(self, rows=rows, projection=Projection())
+        return self._replace(rows=rows, projection=Projection())
 
     def filter_document(self) -> dict[str, Any]:
         """The compiled filter, with raw filters and the class restriction of inherited documents."""
@@ -171,7 +175,7 @@ class QueryState:
         """The find of ``qs[index]``: one document at that position."""
         if isinstance(index, bool) or index < 0:
             raise ValueError("QuerySet indices must be non-negative integers.")
-        return replace(self.sliced(offset=index, limit=1), batch_size=0).plan()
+        return self.sliced(offset=index, limit=1)._replace(batch_size=0).plan()
 
     def exists_plan(self) -> FindPlan:
         """The find of ``exists()``: ids only."""
