@@ -7,6 +7,7 @@ Prints one row per scenario and library with client CPU per operation and the ra
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import statistics
 import time
@@ -17,7 +18,14 @@ from typing import Any
 from pymongo import AsyncMongoClient, MongoClient
 
 from mongodb_rest import Document, EmbeddedDocument, connect
-from mongodb_rest.fields import BooleanField, DateTimeField, EmbeddedDocumentField, IntField, ListField, StringField
+from mongodb_rest.fields import (
+    BooleanField,
+    DateTimeField,
+    EmbeddedDocumentField,
+    IntField,
+    ListField,
+    StringField,
+)
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 DOCUMENTS = 1000
@@ -53,6 +61,7 @@ def sample(i: int) -> dict[str, Any]:
 
 
 def cpu_of(run: Callable[[], Any]) -> float:
+    gc.collect()  # every run starts from the same garbage-collector state
     start = time.process_time()
     run()
     return time.process_time() - start

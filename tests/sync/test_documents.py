@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import warnings
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -471,6 +472,25 @@ def test_embedded_documents_round_trip(raw: Raw) -> None:
     loaded.save()
     stored = raw.users.find_one({"_id": user.id})
     assert stored is not None and stored["addresses"][1]["city"] == "Milan"
+
+
+def test_embedded_documents_are_built_on_first_access(raw: Raw, commands: Any) -> None:
+    User(**user_data(address={"street": "1 Main", "city": "Oslo", "country": "NO"})).save()
+    loaded = User.objects.get()
+    assert isinstance(loaded.__dict__["address"], dict)  # read as stored: nothing built yet
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no Pydantic serialization warning: dumps build them first
+        dumped = loaded.model_dump()
+        assert dumped["address"] == {"street": "1 Main", "city": "Oslo", "country": "NO", "postal_code": None}
+        assert "Oslo" in loaded.model_dump_json() and "Oslo" in repr(loaded)
+    assert isinstance(loaded.address, Address)
+    again = User.objects.get()
+    commands.clear()
+    again.save()  # untouched: only auto_now's stamp is written
+    assert [set(update["u"]["$set"]) for update in commands.named("update")[0]["updates"]] == [{"updated_at"}]
+    again.address.city = "Bergen"  # type: ignore[union-attr]
+    again.save()
+    assert raw.users.find_one({})["address"]["city"] == "Bergen"  # type: ignore[index]
 
 
 def test_inheritance_returns_subclass_instances(raw: Raw) -> None:

@@ -52,6 +52,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _twin_of: ClassVar[type[BaseDocument] | None] = None
     _field_names: ClassVar[frozenset[str]] = frozenset()
     _all_fields_set: ClassVar[set[str]] = set()
+    _lazy_fields: ClassVar[tuple[str, ...]] = ()
     _write_plan: ClassVar[tuple[WriteStep, ...]] = ()
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
@@ -74,9 +75,27 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
 
+    def _materialize(self) -> None:
+        """Build the embedded documents still held as stored dicts (see LazyEmbedded)."""
+        for name in type(self)._lazy_fields:
+            getattr(self, name)
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        self._materialize()
+        return super().model_dump(**options)
+
+    def model_dump_json(self, **options: Any) -> str:
+        self._materialize()
+        return super().model_dump_json(**options)
+
+    def __repr_args__(self) -> Any:
+        self._materialize()
+        return super().__repr_args__()
+
     @classmethod
     def _build_codec(cls) -> None:
         cls._field_names = frozenset(cls._fields)
+        cls._lazy_fields = tuple(name for name, field in cls._fields.items() if _holds_documents(field))
         cls._all_fields_set = set(cls._fields)
         cls._write_plan, cls._read_plan = codec.compile_plans(cls)
         cls._reader = codec.compile_reader(cls)
@@ -141,6 +160,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
 
     def to_dict(self) -> dict[str, Any]:
         """The document's values by field name; embedded documents as dicts, references as ids."""
+        self._materialize()
         result: dict[str, Any] = {}
         for name in self._fields:
             value = self.__dict__.get(name)
@@ -157,6 +177,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         if self is other:
             return True
         if self._embedded or other._embedded:
+            self._materialize()
+            other._materialize()
             return type(self)._root() is type(other)._root() and self.__dict__ == other.__dict__
         pk = self.__dict__.get("id")
         return (
@@ -177,6 +199,13 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     def _root(cls) -> type[BaseDocument]:
         """The declared class (a twin's original): the sender of this class's signals."""
         return cls._twin_of or cls
+
+
+def _holds_documents(field: BaseField[Any]) -> bool:
+    from ..fields.containers import EmbeddedDocumentField, ListField
+
+    inner = field.field if isinstance(field, ListField) else field
+    return isinstance(inner, EmbeddedDocumentField)
 
 
 def _plain(value: Any) -> Any:

@@ -35,6 +35,26 @@ class LazyReference:
         document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
 
 
+class LazyEmbedded:
+    """The descriptor of an embedded document field (or list of them): documents are read with the
+    stored dicts in place, and the first access builds the embedded documents (reads stay cheap)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
+        if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
+            raise AttributeError(self.name)
+        values = document.__dict__
+        value = values.get(self.name)
+        if type(value) is dict or (type(value) is list and value and type(value[0]) is dict):
+            value = values[self.name] = document._fields[self.name].to_python(value)
+        return value
+
+    def __set__(self, document: BaseDocument, value: Any) -> None:
+        document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
+
+
 class FileAccess:
     """The descriptor of a file field: reading it gives the face's file proxy (``put``, ``read``...)."""
 

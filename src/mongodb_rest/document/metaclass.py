@@ -112,15 +112,20 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
 
 
 def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
-    from ..fields.containers import ListField
+    from ..fields.containers import EmbeddedDocumentField, ListField
     from ..fields.files import FileField
     from ..fields.references import GenericReferenceField, ReferenceField
-    from .lazy import FileAccess, LazyReference
+    from .lazy import FileAccess, LazyEmbedded, LazyReference
 
-    for name, field in declared.items():
-        reference = field.field if isinstance(field, ListField) else field
-        if isinstance(reference, (ReferenceField, GenericReferenceField)):
+    own = inspect.get_annotations(cls)
+    for name, field in cls._fields.items():
+        if name not in declared and name not in own:
+            continue  # inherited: the declaring class has the descriptor
+        inner = field.field if isinstance(field, ListField) else field
+        if isinstance(inner, (ReferenceField, GenericReferenceField)):
             type.__setattr__(cls, name, LazyReference(name))
+        elif isinstance(inner, EmbeddedDocumentField):
+            type.__setattr__(cls, name, LazyEmbedded(name))
         elif isinstance(field, FileField):
             type.__setattr__(cls, name, FileAccess(name))
 

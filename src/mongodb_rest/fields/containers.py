@@ -89,6 +89,8 @@ class ListField(BaseField[list[Any]]):
         return copy_plain(value)
 
     def decoder(self) -> Callable[[Any], Any] | None:
+        if isinstance(self.field, EmbeddedDocumentField):
+            return None  # built on first access (LazyEmbedded)
         if self.field is not None and self.field.immutable and not self.field.decodes:
             return list  # a copy is all a list of immutable values needs
         return self.to_python
@@ -171,14 +173,10 @@ class EmbeddedDocumentField(BaseField[Any]):
         return self.document_type
 
     def to_mongo(self, value: Any) -> Any:
-        return value.to_mongo()
+        return copy_plain(value) if isinstance(value, dict) else value.to_mongo()  # a dict: not built yet
 
     def decoder(self) -> Callable[[Any], Any] | None:
-        if isinstance(self._document_type, str):
-            return self.to_python  # resolved on first use
-        from ..document.codec import reader_for
-
-        return reader_for(self._document_type)
+        return None  # the stored dict stays until first access builds the document (LazyEmbedded)
 
     def to_python(self, value: Any) -> Any:
         read = self._read
