@@ -47,7 +47,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
 
     def filter(self, *conditions: Q, **lookups: Any) -> Self:
         """Documents matching every condition (``age__gte=18``, ``Q(...) | Q(...)``)."""
-        return self._chain(self._state.filtered(_q(conditions, lookups)))
+        return self._chain(self._state.filtered(conditions_q(conditions, lookups)))
 
     def exclude(self, *conditions: Q | str, **lookups: Any) -> Self:
         """``exclude(name='x')``: documents not matching the conditions taken together.
@@ -57,7 +57,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
                 raise TypeError("exclude() takes field names or lookups, not both.")
             fields = tuple(str(condition) for condition in conditions)
             return self._chain(self._state.selecting(self._state.projection.excluding(fields)))
-        q = _q(conditions, lookups)  # type: ignore[arg-type]
+        q = conditions_q(conditions, lookups)  # type: ignore[arg-type]
         return self._chain(self._state.filtered(~q)) if q else self.all()
 
     def raw(self, query: dict[str, Any]) -> Self:
@@ -125,7 +125,8 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
         return f"<{type(self).__name__} {self._document.__name__}: {self._state.plan().find_args()}>"
 
 
-def _q(conditions: tuple[Q, ...], lookups: dict[str, Any]) -> Q:
+def conditions_q(conditions: tuple[Q, ...], lookups: dict[str, Any]) -> Q:
+    """One Q of ``filter()``'s positional Q objects and keyword lookups."""
     q = Q(**lookups)
     for condition in conditions:
         if not isinstance(condition, Q):
