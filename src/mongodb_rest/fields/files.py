@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 from pydantic import BeforeValidator
 
 from .base import BaseField
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,51 @@ class StoredFile:
         return cls(
             value["grid_id"], value.get("filename"), value.get("content_type"), value.get("length") or 0
         )
+
+
+class BaseFileProxy:
+    """What both faces' file proxies share: the field's metadata, read from the document."""
+
+    def __init__(self, document: BaseDocument, field: FileField) -> None:
+        self.document = document
+        self.field = field
+        self._stream: Any = None
+
+    @property
+    def stored(self) -> StoredFile | None:
+        """What the document records of its file, or None."""
+        value: StoredFile | None = self.document.__dict__.get(self.field.name)
+        return value
+
+    @property
+    def grid_id(self) -> Any:
+        """The file's GridFS id."""
+        return self.stored.grid_id if self.stored else None
+
+    @property
+    def filename(self) -> str | None:
+        """The file's name."""
+        return self.stored.filename if self.stored else None
+
+    @property
+    def content_type(self) -> str | None:
+        """The file's content type."""
+        return self.stored.content_type if self.stored else None
+
+    @property
+    def length(self) -> int:
+        """The file's size in bytes."""
+        return self.stored.length if self.stored else 0
+
+    def __bool__(self) -> bool:
+        return self.stored is not None
+
+    def _set(self, value: StoredFile | None) -> None:
+        self.document.__dict__[self.field.name] = value
+        self.document.__pydantic_fields_set__.add(self.field.name)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.field.name}: {self.stored!r}>"
 
 
 def _stored_file(value: Any) -> Any:

@@ -13,7 +13,7 @@ from ..connection import sync_connection
 from ..context_managers import target
 from ..driver_errors import translated
 from ..errors import OperationError
-from ..fields.files import FileField, StoredFile, read_source
+from ..fields.files import BaseFileProxy, FileField, StoredFile, read_source
 from .collections import session
 
 if TYPE_CHECKING:
@@ -32,49 +32,11 @@ def bucket_for(document: type[BaseDocument], name: str) -> Any:
     return GridFSBucket(db, bucket_name=name)
 
 
-class FileProxy:
-    """A document's file field: metadata from the document, content from GridFS."""
-
-    def __init__(self, document: BaseDocument, field: FileField) -> None:
-        self.document = document
-        self.field = field
-        self._stream: Any = None
-
-    @property
-    def stored(self) -> StoredFile | None:
-        """What the document records of its file, or None."""
-        value: StoredFile | None = self.document.__dict__.get(self.field.name)
-        return value
-
-    @property
-    def grid_id(self) -> Any:
-        """The file's GridFS id."""
-        return self.stored.grid_id if self.stored else None
-
-    @property
-    def filename(self) -> str | None:
-        """The file's name."""
-        return self.stored.filename if self.stored else None
-
-    @property
-    def content_type(self) -> str | None:
-        """The file's content type."""
-        return self.stored.content_type if self.stored else None
-
-    @property
-    def length(self) -> int:
-        """The file's size in bytes."""
-        return self.stored.length if self.stored else 0
-
-    def __bool__(self) -> bool:
-        return self.stored is not None
+class FileProxy(BaseFileProxy):
+    """A document's file field on the async face: metadata from the document, content from GridFS."""
 
     def _bucket(self) -> Any:
         return bucket_for(type(self.document), self.field.bucket)
-
-    def _set(self, value: StoredFile | None) -> None:
-        self.document.__dict__[self.field.name] = value
-        self.document.__pydantic_fields_set__.add(self.field.name)
 
     def put(self, source: Any, filename: str | None = None, content_type: str | None = None) -> StoredFile:
         """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference."""
@@ -141,9 +103,6 @@ class FileProxy:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self._stream = None
-
-    def __repr__(self) -> str:
-        return f"<FileProxy {self.field.name}: {self.stored!r}>"
 
 
 def delete_stored(document: type[BaseDocument], field: FileField, stored: StoredFile) -> None:
