@@ -47,7 +47,7 @@ class LazyEmbedded:
             raise AttributeError(self.name)
         values = document.__dict__
         value = values.get(self.name)
-        if type(value) is dict or (type(value) is list and value and type(value[0]) is dict):
+        if _unbuilt(value):
             value = values[self.name] = document._fields[self.name].to_python(value)
         return value
 
@@ -71,6 +71,16 @@ class FileAccess:
 
     def __set__(self, document: BaseDocument, value: Any) -> None:
         document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
+
+
+def _unbuilt(value: Any) -> bool:
+    """True for a stored dict, or a list holding one (lists are built whole, so one tells)."""
+    if type(value) is dict:
+        return True
+    if type(value) is list:
+        first = next((item for item in value if item is not None), None)
+        return type(first) is dict
+    return False
 
 
 def _has_ids(value: Any) -> bool:
