@@ -10,11 +10,15 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import django
 import pytest
 from pymongo import MongoClient, monitoring
 from pymongo.database import Database
 
 from mongodb_rest import connect, disconnect_all
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+django.setup()
 
 EMBEDDED = not os.environ.get("MONGODB_URI")
 

@@ -267,5 +267,6 @@ def test_settings_shapes() -> None:
         "a": {"db": "x"},
         "b": {"db": "y"},
     }
+    assert connections_from_settings({}) == {}
     with pytest.raises(ImproperlyConfigured):
         connections_from_settings(["db"])

@@ -18,6 +18,8 @@ def connections_from_settings(value: Any) -> dict[str, dict[str, Any]]:
     """
     if not isinstance(value, dict):
         raise ImproperlyConfigured("MONGODB_SETTINGS must be a dict, or a dict of dicts keyed by alias.")
+    if not value:
+        return {}  # no settings: connections are registered with connect()
     if value and all(isinstance(item, dict) for item in value.values()):
         return {alias: dict(options) for alias, options in value.items()}
     options = dict(value)

@@ -230,6 +230,11 @@ _JSON_CONVERTERS: dict[type, Callable[[Any], Any]] = {
 }
 
 
+def json_ready(value: Any) -> Any:
+    """``value`` as plain JSON data: documents as dicts or ids, ids, decimals and UUIDs as strings."""
+    return json.loads(json.dumps(_plain(value), default=_json_default))
+
+
 def _json_default(value: Any) -> Any:
     for kind, convert in _JSON_CONVERTERS.items():
         if isinstance(value, kind):

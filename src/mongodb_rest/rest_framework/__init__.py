@@ -1,0 +1,1 @@
+"""Django REST Framework integration: serializers and fields for documents."""
