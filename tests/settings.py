@@ -4,4 +4,10 @@ SECRET_KEY = "tests-only"
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "rest_framework", "mongodb_rest"]
 DATABASES: dict[str, dict[str, str]] = {}
 USE_TZ = True
-ROOT_URLCONF: list[object] = []
+ROOT_URLCONF = "tests.urls"
+ALLOWED_HOSTS = ["*"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}

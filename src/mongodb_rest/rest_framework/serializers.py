@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from adrf.serializers import Serializer
+from adrf.serializers import ListSerializer, Serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
@@ -116,12 +116,28 @@ def embedded_serializer(document: type[BaseDocument]) -> type[DocumentSerializer
     return type(f"{document.__name__}Serializer", (DocumentSerializer,), {"Meta": meta})
 
 
+class DocumentListSerializer(ListSerializer):
+    """Lists of documents: ``adata`` iterates an async-face QuerySet with ``async for``."""
+
+    async def ato_representation(self, data: Any) -> list[Any]:
+        if hasattr(data, "__aiter__"):
+            return [await self.child.ato_representation(item) async for item in data]
+        return [await self.child.ato_representation(item) for item in data]
+
+
 class DocumentSerializer(Serializer):
     """Serializer fields derived from ``Meta.model``'s fields (``fields``, ``exclude``,
     ``read_only_fields``, ``extra_kwargs``); ``save()``/``create()``/``update()`` use the sync face and
     ``asave()``/``acreate()``/``aupdate()`` the async face, so one class serves DRF and adrf views."""
 
     Meta: ClassVar[Any]
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> Any:
+        meta = getattr(cls, "Meta", None)
+        if meta is not None and not hasattr(meta, "list_serializer_class"):
+            meta.list_serializer_class = DocumentListSerializer
+        return super().many_init(*args, **kwargs)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         declared: dict[str, Any] = copy.deepcopy(self._declared_fields)
