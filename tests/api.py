@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import viewsets
+from rest_framework import pagination, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -42,3 +42,15 @@ class MemberViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
 class AsyncMemberViewSet(AsyncModelViewSet):
     serializer_class = ApiMemberSerializer
     queryset = ApiMember.objects.all()
+
+
+class SmallPages(pagination.PageNumberPagination):
+    page_size = 2
+
+
+class PagedMemberViewSet(MemberViewSet):
+    pagination_class = SmallPages
+
+
+class AsyncPagedMemberViewSet(AsyncMemberViewSet):
+    pagination_class = pagination.LimitOffsetPagination

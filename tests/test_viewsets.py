@@ -76,3 +76,14 @@ async def test_async_viewset_through_the_async_client(raw: Raw) -> None:
     listed = await client.get("/async-members/")  # a fresh query each request, not a cached one
     assert [m["name"] for m in listed.json()] == ["Ann", "Bob"]
     assert (await client.get("/async-members/nope/")).status_code == 404
+
+
+def test_drf_paginators_on_both_faces() -> None:
+    client = APIClient()
+    for index in range(5):
+        client.post("/members/", {"name": f"m{index}", "email": f"m{index}@example.com"}, format="json")
+    page = client.get("/paged-members/?page=2").json()
+    assert page["count"] == 5 and [m["name"] for m in page["results"]] == ["m2", "m3"]
+    assert client.get("/paged-members/?page=9").status_code == 404
+    window = client.get("/async-paged-members/?limit=2&offset=3").json()
+    assert window["count"] == 5 and [m["name"] for m in window["results"]] == ["m3", "m4"]

@@ -5,6 +5,7 @@ DRF's own ``viewsets.ModelViewSet`` and generic views work unchanged with sync-f
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from adrf import viewsets
@@ -15,17 +16,22 @@ from ..errors import DoesNotExist
 from ..query.base import BaseQuerySet
 
 
+def _on_face(queryset: Any, face: str) -> Any:
+    """A fresh copy of ``queryset`` (a document QuerySet) on ``face``."""
+    if not isinstance(queryset, BaseQuerySet):
+        return queryset
+    if queryset.model._face == face:
+        return queryset.all()
+    twin = queryset.model.twin(face)
+    return twin.objects._chain(queryset._state._replace(document=twin))
+
+
 def on_async_face(queryset: Any) -> Any:
     """A fresh copy of the query on the async face (a sync-face QuerySet is given its async twin).
 
     Fresh, so a class-level ``queryset`` never serves one request's cached results to the next.
     """
-    if not isinstance(queryset, BaseQuerySet):
-        return queryset
-    if queryset.model._face == "aio":
-        return queryset.all()
-    twin = queryset.model.aio
-    return twin.objects._chain(queryset._state._replace(document=twin))
+    return _on_face(queryset, "aio")
 
 
 class DocumentViewMixin:
@@ -47,6 +53,18 @@ class DocumentViewMixin:
             raise Http404(f"No {queryset.model.__name__} matches the given query.") from None
         await sync_to_async(view.check_object_permissions)(view.request, document)
         return document
+
+    async def apaginate_queryset(self, queryset: Any) -> Any:
+        """A page of results: an async paginator gets the async QuerySet; DRF's own (sync) paginators
+        run in a thread on the sync face, where their ``count()`` and slicing block as they expect."""
+        view: Any = self
+        paginator = view.paginator
+        if paginator is None:
+            return None
+        if inspect.iscoroutinefunction(paginator.paginate_queryset):
+            return await paginator.paginate_queryset(queryset, view.request, view=view)
+        sync_queryset = _on_face(queryset, "sync")
+        return await sync_to_async(paginator.paginate_queryset)(sync_queryset, view.request, view=view)
 
     async def perform_adestroy(self, instance: Any) -> None:
         await instance.delete()
