@@ -136,6 +136,26 @@ def test_model_errors_during_save_are_validation_errors(raw: Raw) -> None:
     assert raw.member.count_documents({}) == 1
 
 
+class ReadOnlySerializer(DocumentSerializer):
+    class Meta:
+        model = Post
+        fields = ["id", "title", "author"]
+        read_only_fields = ["author"]
+        extra_kwargs = {"title": {"max_length": 5}}
+
+
+def test_read_only_fields_and_extra_kwargs(raw: Raw) -> None:
+    author = Member.sync(**{**VALID, "address": None, "addresses": []}).save()
+    post = Post.sync(title="Hi", author=author).save()
+    assert ReadOnlySerializer(post).data["author"] == str(author.id)
+    ignored = ReadOnlySerializer(data={"title": "Hello", "author": "not even an id"})
+    assert ignored.is_valid(), ignored.errors  # read-only input is ignored
+    assert "author" not in ignored.validated_data
+    too_long = ReadOnlySerializer(data={"title": "Too long"})
+    assert not too_long.is_valid() and "title" in too_long.errors
+    assert raw.post.count_documents({}) == 1
+
+
 def test_references_are_ids_validated_to_exist(raw: Raw) -> None:
     author = Member.sync(**{**VALID, "address": None, "addresses": []}).save()
     created = PostSerializer(data={"title": "Hi", "author": str(author.id)})

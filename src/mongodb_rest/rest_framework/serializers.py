@@ -18,11 +18,9 @@ from ..fields import (
     DateField,
     DateTimeField,
     DecimalField,
-    DictField,
     EmailField,
     EmbeddedDocumentField,
     FloatField,
-    GenericReferenceField,
     IntField,
     ListField,
     ObjectIdField,
@@ -31,32 +29,32 @@ from ..fields import (
     URLField,
     UUIDField,
 )
-from ..fields.base import BaseField
+from ..fields.base import MISSING, BaseField
 from . import fields as api_fields
 
 ALL_FIELDS = "__all__"
 
 
-def _options(field: BaseField[Any]) -> dict[str, Any]:
-    has_default = field.default is not None and field.default is not _missing()
-    required = field.required and not has_default
-    options: dict[str, Any] = {"required": required, "allow_null": not field.required}
+def _options(field: BaseField[Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    has_default = field.default is not None and field.default is not MISSING
+    options: dict[str, Any] = {
+        "required": field.required and not has_default,
+        "allow_null": not field.required,
+    }
     if field.help_text:
         options["help_text"] = field.help_text
     if field.verbose_name:
         options["label"] = field.verbose_name
+    options.update(overrides)
+    if options.get("read_only"):
+        options.pop("required", None)  # DRF refuses read_only with required
     return options
 
 
-def _missing() -> Any:
-    from ..fields.base import MISSING
-
-    return MISSING
-
-
-def build_field(field: BaseField[Any]) -> serializers.Field:
-    """The serializer field that accepts and refuses what the document field does."""
-    options = _options(field)
+def build_field(field: BaseField[Any], overrides: dict[str, Any] | None = None) -> serializers.Field:
+    """The serializer field that accepts and refuses what the document field does; ``overrides`` are
+    constructor options (``read_only_fields``, ``extra_kwargs``)."""
+    options = _options(field, overrides or {})
     if field.choices is not None and not isinstance(field, ListField):
         return serializers.ChoiceField(choices=list(field.choices), **options)
     if isinstance(field, StringField):
@@ -104,10 +102,10 @@ def build_field(field: BaseField[Any]) -> serializers.Field:
             return embedded_serializer(field.field.document_type)(many=True, **options)
         child = build_field(field.field) if field.field is not None else api_fields.DocumentField()
         child.required = False
-        return serializers.ListField(child=child, required=False, allow_null=options["allow_null"])
-    if isinstance(field, (DictField, GenericReferenceField)):
-        return api_fields.DocumentField(**options)
-    return api_fields.DocumentField(**options)
+        if "required" in options:
+            options["required"] = False  # an omitted list is an empty one
+        return serializers.ListField(child=child, **options)
+    return api_fields.DocumentField(**options)  # dicts, generic references and native values
 
 
 def embedded_serializer(document: type[BaseDocument]) -> type[DocumentSerializer]:
@@ -159,14 +157,11 @@ class DocumentSerializer(Serializer):
                 raise ValueError(
                     f"{type(self).__name__}.Meta.fields names {name!r}, not a field of {model.__name__}."
                 )
-            built = (
-                build_field(model._fields[name]) if name != "id" else api_fields.ObjectIdField(read_only=True)
-            )
-            if name in read_only:
-                built = type(built)(**{**_kwargs_of(built), "read_only": True})
-            for option, value in extra.get(name, {}).items():
-                setattr(built, option, value)
-            result[name] = built
+            overrides = {**({"read_only": True} if name in read_only else {}), **extra.get(name, {})}
+            if name == "id":
+                result[name] = api_fields.ObjectIdField(**{"read_only": True, **overrides})
+            else:
+                result[name] = build_field(model._fields[name], overrides)
         result.update(declared)  # SerializerMethodFields and other extra declared fields
         return result
 
@@ -211,7 +206,3 @@ def _as_drf_errors() -> Iterator[None]:
         raise DRFValidationError(exc.errors) from None
     except NotUniqueError as exc:
         raise DRFValidationError({exc.field or "non_field_errors": [str(exc)]}) from None
-
-
-def _kwargs_of(field: serializers.Field) -> dict[str, Any]:
-    return dict(getattr(field, "_kwargs", {}))
