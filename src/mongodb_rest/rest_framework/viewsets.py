@@ -16,22 +16,17 @@ from ..errors import DoesNotExist
 from ..query.base import BaseQuerySet
 
 
-def _on_face(queryset: Any, face: str) -> Any:
-    """A fresh copy of ``queryset`` (a document QuerySet) on ``face``."""
+def on_face(queryset: Any, face: str) -> Any:
+    """A fresh copy of ``queryset`` (a document QuerySet) on ``face`` ('aio' or 'sync').
+
+    Fresh, so a class-level ``queryset`` never serves one request's cached results to the next.
+    """
     if not isinstance(queryset, BaseQuerySet):
         return queryset
     if queryset.model._face == face:
         return queryset.all()
     twin = queryset.model.twin(face)
     return twin.objects._chain(queryset._state._replace(document=twin))
-
-
-def on_async_face(queryset: Any) -> Any:
-    """A fresh copy of the query on the async face (a sync-face QuerySet is given its async twin).
-
-    Fresh, so a class-level ``queryset`` never serves one request's cached results to the next.
-    """
-    return _on_face(queryset, "aio")
 
 
 class DocumentViewMixin:
@@ -41,7 +36,7 @@ class DocumentViewMixin:
     lookup_url_kwarg = "pk"
 
     def get_queryset(self) -> Any:
-        return on_async_face(super().get_queryset())  # type: ignore[misc]
+        return on_face(super().get_queryset(), "aio")  # type: ignore[misc]
 
     async def aget_object(self) -> Any:
         view: Any = self
@@ -63,7 +58,7 @@ class DocumentViewMixin:
             return None
         if inspect.iscoroutinefunction(paginator.paginate_queryset):
             return await paginator.paginate_queryset(queryset, view.request, view=view)
-        sync_queryset = _on_face(queryset, "sync")
+        sync_queryset = on_face(queryset, "sync")
         return await sync_to_async(paginator.paginate_queryset)(sync_queryset, view.request, view=view)
 
     async def perform_adestroy(self, instance: Any) -> None:
