@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+
 KNOWN_OPTIONS = frozenset(
     {
         "collection",
@@ -58,6 +60,24 @@ class DocumentOptions:
     verbose_name: str = ""
     verbose_name_plural: str = ""
     embedded: bool = False
+    field_map: dict[str, Any] = field(default_factory=dict, repr=False)  # name -> field, set by the class
+
+    @property
+    def fields(self) -> list[Any]:
+        """The document's fields, in declaration order (Django's ``_meta.fields``)."""
+        return list(self.field_map.values())
+
+    @property
+    def pk(self) -> Any:
+        """The ``id`` field (None on embedded documents)."""
+        return self.field_map.get("id")
+
+    def get_field(self, name: str) -> Any:
+        """The field called ``name``; Django's ``FieldDoesNotExist`` when there is none."""
+        try:
+            return self.field_map["id" if name == "pk" else name]
+        except KeyError:
+            raise FieldDoesNotExist(f"{self.object_name} has no field named {name!r}.") from None
 
     @property
     def model_name(self) -> str:

@@ -113,6 +113,13 @@ class BaseField[T]:
         self.name = name
         self.owner = self.owner or owner
 
+    def get_lookup(self, name: str) -> Any:
+        """The lookup ``name`` (``gte``, ``icontains``, ...) when queries on this field accept it, else None
+        (Django's ``Field.get_lookup``)."""
+        from ..query.lookups import LOOKUPS
+
+        return LOOKUPS.get(name)
+
     @property
     def db_key(self) -> str:
         """The key this field is stored under."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from ..errors import OperationError
@@ -129,10 +130,28 @@ def conditions_q(conditions: tuple[Q, ...], lookups: dict[str, Any]) -> Q:
     """One Q of ``filter()``'s positional Q objects and keyword lookups."""
     q = Q(**lookups)
     for condition in conditions:
-        if not isinstance(condition, Q):
-            raise TypeError(f"filter() takes Q objects and keyword lookups, not {type(condition).__name__}.")
-        q = q & condition
+        q = q & _as_q(condition)
     return q
+
+
+def _as_q(condition: object) -> Q:
+    if isinstance(condition, Q):
+        return condition
+    models = sys.modules.get("django.db.models")  # a Django Q exists only once Django's ORM is loaded
+    if models is not None and isinstance(condition, models.Q):
+        return _from_django_q(condition)
+    raise TypeError(f"filter() takes Q objects and keyword lookups, not {type(condition).__name__}.")
+
+
+def _from_django_q(condition: Any) -> Q:
+    """Django's ``models.Q`` (as DRF's SearchFilter builds them) as a document Q."""
+    if condition.connector not in (Q.AND, Q.OR):
+        raise TypeError(f"Q objects joined by {condition.connector} are not supported.")
+    children: list[Q | tuple[str, Any]] = [
+        (str(child[0]), child[1]) if isinstance(child, tuple) else _from_django_q(child)
+        for child in condition.children
+    ]
+    return Q._node(children, condition.connector, condition.negated)
 
 
 def _natural(value: Any, what: str) -> int:

@@ -30,6 +30,11 @@ class FindPlan:
     projection: dict[str, Any] | None = None
     batch_size: int = 0
 
+    @property
+    def annotations(self) -> dict[str, Any]:
+        """Django's ``query.annotations`` (read by DRF's OrderingFilter): a find has none."""
+        return {}
+
     def find_args(self) -> dict[str, Any]:
         """Keyword arguments for PyMongo's ``find``."""
         args: dict[str, Any] = {"filter": self.filter}
