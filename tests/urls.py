@@ -1,17 +1,36 @@
-"""URLs of the test suite's API: a DRF viewset on the sync face and an adrf one on the async face."""
+"""URLs of the test suite's API: DRF views on the sync face, adrf views on the async face, schemas."""
 
 from __future__ import annotations
 
-from adrf.routers import DefaultRouter as AsyncRouter
-from rest_framework.routers import DefaultRouter
+from django.urls import path
+from rest_framework.schemas import get_schema_view
 
-from .api import AsyncMemberViewSet, AsyncPagedMemberViewSet, MemberViewSet, PagedMemberViewSet
+from mongodb_rest.rest_framework.routers import DefaultRouter
 
-sync_router = DefaultRouter()
-sync_router.register("members", MemberViewSet, basename="member")
-sync_router.register("paged-members", PagedMemberViewSet, basename="paged-member")
-async_router = AsyncRouter()
-async_router.register("async-members", AsyncMemberViewSet, basename="async-member")
-async_router.register("async-paged-members", AsyncPagedMemberViewSet, basename="async-paged-member")
+from .api import (
+    AsyncMemberViewSet,
+    AsyncPagedMemberViewSet,
+    AsyncPostViewSet,
+    DeepPostViewSet,
+    MemberDetail,
+    MemberList,
+    MemberViewSet,
+    PagedMemberViewSet,
+    PostViewSet,
+)
 
-urlpatterns = [*sync_router.urls, *async_router.urls]
+router = DefaultRouter()
+router.register("members", MemberViewSet, basename="member")
+router.register("paged-members", PagedMemberViewSet, basename="paged-member")
+router.register("posts", PostViewSet, basename="post")
+router.register("async-members", AsyncMemberViewSet, basename="async-member")
+router.register("async-paged-members", AsyncPagedMemberViewSet, basename="async-paged-member")
+router.register("async-posts", AsyncPostViewSet, basename="async-post")
+router.register("deep-posts", DeepPostViewSet, basename="deep-post")
+
+urlpatterns = [
+    *router.urls,
+    path("generic-members/", MemberList.as_view()),
+    path("generic-members/<str:pk>/", MemberDetail.as_view()),
+    path("schema/", get_schema_view(title="Tests", version="1"), name="schema"),
+]

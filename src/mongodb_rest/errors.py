@@ -89,6 +89,10 @@ class OperationError(MongoDBRestError):
     """The server refused an operation."""
 
 
+class DeleteDenied(OperationError):
+    """A ``reverse_delete_rule=DENY`` reference refused a delete; nothing was deleted."""
+
+
 class NotUniqueError(OperationError):
     """A write broke a unique index; ``field`` names the offending key when the server says it."""
 

@@ -4,6 +4,7 @@ from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
 from ..errors import (
     ConnectionFailure,
+    DeleteDenied,
     DoesNotExist,
     MultipleObjectsReturned,
     NotUniqueError,
@@ -18,6 +19,7 @@ from .queryset import QuerySet
 
 __all__ = [
     "ConnectionFailure",
+    "DeleteDenied",
     "Document",
     "DoesNotExist",
     "EmbeddedDocument",

@@ -122,3 +122,28 @@ async def delete_files(document: BaseDocument) -> None:
         stored = document.__dict__.get(field.name)
         if isinstance(field, FileField) and isinstance(stored, StoredFile):
             await delete_stored(type(document), field, stored)
+
+
+async def save_with_files(document: Any, uploads: dict[str, Any]) -> Any:
+    """Store each upload (a file object with ``name`` and ``content_type``, as Django's uploaded files)
+    in its file field and save ``document``; the files it held before are deleted once it is saved.
+    If storing or saving fails, the new files are deleted and the document keeps its old ones."""
+    proxies = [(getattr(document, name), upload) for name, upload in uploads.items()]
+    previous = [proxy.stored for proxy, _ in proxies]
+    stored: list[StoredFile] = []
+    try:
+        for proxy, upload in proxies:
+            proxy._set(None)
+            name, content_type = getattr(upload, "name", None), getattr(upload, "content_type", None)
+            stored.append(await proxy.put(upload, name, content_type))
+        await document.save()
+    except BaseException:
+        for (proxy, _), new in zip(proxies, stored, strict=False):
+            await delete_stored(type(document), proxy.field, new)
+        for (proxy, _), old in zip(proxies, previous, strict=True):
+            proxy._set(old)
+        raise
+    for (proxy, _), old in zip(proxies, previous, strict=True):
+        if old is not None:
+            await delete_stored(type(document), proxy.field, old)
+    return document

@@ -57,3 +57,16 @@ class TwinDescriptor(ClassDescriptor):
 
     def __get__(self, instance: object, owner: type[BaseDocument]) -> Any:
         return twin_of(owner, self.face)
+
+
+def on_face[D: BaseDocument](document: D, face: str) -> D:
+    """``document`` seen from ``face``: itself when it is on that face, else an instance of the twin
+    class sharing its values and saved state (changes through either show in both)."""
+    cls = type(document)
+    if cls._face == face or cls._embedded:
+        return document
+    twin = twin_of(cls, face)
+    view = twin.__new__(twin)
+    for slot in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"):
+        object.__setattr__(view, slot, getattr(document, slot))
+    return view

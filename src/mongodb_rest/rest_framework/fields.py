@@ -1,19 +1,34 @@
-"""Serializer fields for documents: ObjectIds, references by id, and free-form document values."""
+"""Serializer fields for documents: ObjectIds, references, GeoJSON, GridFS files and free-form values."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bson import ObjectId
+from bson import DBRef, ObjectId
+from django.urls import NoReverseMatch
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
-from ..document.base import json_ready
+from ..document.base import BaseDocument, json_ready
+from ..document.registry import get_document
+from ..fields.base import BaseField
+from ..fields.files import StoredFile
 
 
 class ObjectIdField(serializers.Field):
     """An ObjectId: its 24-character hex string in and out."""
 
     default_error_messages = {"invalid": "'{value}' is not a valid ObjectId."}
+
+    def get_attribute(self, instance: Any) -> Any:
+        # ``source='author.id'`` on a reference that is not loaded: the stored id is the answer
+        for attr in self.source_attrs:
+            if instance is None:
+                return None
+            if attr == "id" and isinstance(instance, (ObjectId, DBRef)):
+                return instance if isinstance(instance, ObjectId) else instance.id
+            instance = instance.get(attr) if isinstance(instance, dict) else getattr(instance, attr)
+        return instance
 
     def to_internal_value(self, data: Any) -> ObjectId:
         if isinstance(data, ObjectId):
@@ -45,12 +60,100 @@ class ReferenceField(ObjectIdField):
 
     def to_internal_value(self, data: Any) -> ObjectId:
         identifier = super().to_internal_value(data)
-        if (
-            self.document_type is not None
-            and not self.document_type.sync.objects.filter(id=identifier).exists()
-        ):
+        if self.document_type is not None and not _exists(self.document_type, identifier):
             self.fail("does_not_exist", model=self.document_type.__name__, value=str(identifier))
         return identifier
+
+
+class GenericReferenceField(serializers.Field):
+    """A reference to a document of any class: ``{"type": "Post", "id": "..."}`` in and out; a written
+    reference must name a document class and an existing document of it."""
+
+    default_error_messages = {
+        "invalid": 'Expected {{"type": <document class>, "id": <ObjectId>}}.',
+        "unknown_type": "'{value}' is not a document class.",
+        "does_not_exist": "No {model} has the id '{value}'.",
+    }
+
+    def get_attribute(self, instance: Any) -> Any:
+        return instance.__dict__.get(self.source) if hasattr(instance, "__dict__") else None
+
+    def to_representation(self, value: Any) -> dict[str, str]:
+        if isinstance(value, BaseDocument):
+            return {"type": value._class_name, "id": str(value.__dict__["id"])}
+        return {"type": value["_cls"], "id": str(value["_ref"].id)}
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict) or not isinstance(data.get("type"), str) or "id" not in data:
+            self.fail("invalid")
+        identifier = ObjectIdField().to_internal_value(data["id"])
+        try:
+            document = get_document(data["type"].split(".")[-1])
+        except LookupError:
+            self.fail("unknown_type", value=data["type"][:64])
+        if document._embedded or not _exists(document, identifier):
+            self.fail("does_not_exist", model=document.__name__, value=str(identifier))
+        from ..document.storage import collection_name
+
+        return {"_cls": document._class_name, "_ref": DBRef(collection_name(document), identifier)}
+
+
+def _exists(document: type[BaseDocument], identifier: ObjectId) -> bool:
+    sync_document: Any = document.twin("sync")
+    return bool(sync_document.objects.filter(id=identifier).exists())
+
+
+class GeoJSONField(serializers.Field):
+    """A GeoJSON value (``{"type": "Point", "coordinates": [lng, lat]}``), checked as the document field
+    checks it (a bare ``[lng, lat]`` is accepted for points)."""
+
+    default_error_messages = {"invalid": "{message}"}
+
+    def __init__(self, document_field: BaseField[Any], **kwargs: Any) -> None:
+        self.document_field = document_field
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return self.document_field._coerce(data)  # type: ignore[attr-defined]
+        except ValueError as exc:
+            self.fail("invalid", message=str(exc))
+
+    def to_representation(self, value: Any) -> Any:
+        return json_ready(value)
+
+
+class FileField(serializers.FileField):
+    """A GridFS file: uploaded as a multipart file, shown as its metadata and a download URL (the
+    viewset's ``files/<field>/`` route, when the view has one)."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        stored = instance.__dict__.get(self.source) if hasattr(instance, "__dict__") else None
+        return (instance, stored) if isinstance(stored, StoredFile) else None
+
+    def to_representation(self, value: Any) -> dict[str, Any]:
+        instance, stored = value
+        return {
+            "filename": stored.filename,
+            "content_type": stored.content_type,
+            "length": stored.length,
+            "url": self._url(instance),
+        }
+
+    def _url(self, instance: Any) -> str | None:
+        view, request = self.context.get("view"), self.context.get("request")
+        basename = getattr(view, "basename", None)
+        if basename is None or getattr(instance, "id", None) is None:
+            return None
+        kwargs = {getattr(view, "lookup_url_kwarg", None) or "pk": str(instance.id), "field": self.source}
+        try:
+            return str(reverse(f"{basename}-file", kwargs=kwargs, request=request))
+        except NoReverseMatch:
+            return None
+
+
+class ImageField(FileField, serializers.ImageField):
+    """A GridFS image: uploads are checked with Pillow."""
 
 
 class DocumentField(serializers.JSONField):

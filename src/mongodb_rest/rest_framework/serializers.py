@@ -3,139 +3,75 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from adrf.serializers import ListSerializer, Serializer
+from asgiref.sync import sync_to_async
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.fields import SkipField
+from rest_framework.serializers import LIST_SERIALIZER_KWARGS
 
+from ..aio import files as aio_files
+from ..aio.flows import run_flow as arun_flow
 from ..document.base import BaseDocument
+from ..document.twins import on_face
 from ..errors import NotUniqueError, ValidationError
-from ..fields import (
-    BooleanField,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    EmailField,
-    EmbeddedDocumentField,
-    FloatField,
-    IntField,
-    ListField,
-    ObjectIdField,
-    ReferenceField,
-    StringField,
-    URLField,
-    UUIDField,
-)
-from ..fields.base import MISSING, BaseField
+from ..query.base import BaseQuerySet
+from ..query.related import load_related
+from ..sync import files as sync_files
+from ..sync.flows import run_flow
 from . import fields as api_fields
+from .exceptions import as_api_exception
+from .field_mapping import build_field
 
 ALL_FIELDS = "__all__"
-
-
-def _options(field: BaseField[Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    has_default = field.default is not None and field.default is not MISSING
-    options: dict[str, Any] = {
-        "required": field.required and not has_default,
-        "allow_null": not field.required,
-    }
-    if field.help_text:
-        options["help_text"] = field.help_text
-    if field.verbose_name:
-        options["label"] = field.verbose_name
-    options.update(overrides)
-    if options.get("read_only"):
-        options.pop("required", None)  # DRF refuses read_only with required
-    return options
-
-
-def build_field(field: BaseField[Any], overrides: dict[str, Any] | None = None) -> serializers.Field:
-    """The serializer field that accepts and refuses what the document field does; ``overrides`` are
-    constructor options (``read_only_fields``, ``extra_kwargs``)."""
-    options = _options(field, overrides or {})
-    if field.choices is not None and not isinstance(field, ListField):
-        return serializers.ChoiceField(choices=list(field.choices), **options)
-    if isinstance(field, StringField):
-        options["allow_blank"] = not field.required and field.min_length in (None, 0)
-        lengths = {"max_length": field.max_length, "min_length": field.min_length}
-        options.update({key: value for key, value in lengths.items() if value is not None})
-        if isinstance(field, EmailField):
-            return serializers.EmailField(**options)
-        if isinstance(field, URLField):
-            return serializers.URLField(**options)
-        if field.regex is not None:
-            return serializers.RegexField(field.regex, **options)
-        return serializers.CharField(**options)
-    if isinstance(field, (IntField, FloatField, DecimalField)):
-        bounds = {"min_value": field.min_value, "max_value": field.max_value}
-        options.update({key: value for key, value in bounds.items() if value is not None})
-        if isinstance(field, DecimalField):
-            return serializers.DecimalField(
-                max_digits=field.max_digits, decimal_places=field.decimal_places, **options
-            )
-        return (
-            serializers.FloatField(**options)
-            if isinstance(field, FloatField)
-            else serializers.IntegerField(**options)
-        )
-    if isinstance(field, BooleanField):
-        return serializers.BooleanField(**options)
-    if isinstance(field, DateTimeField):
-        if field.auto_now or field.auto_now_add:
-            return serializers.DateTimeField(read_only=True)
-        return serializers.DateTimeField(**options)
-    if isinstance(field, DateField):
-        return serializers.DateField(**options)
-    if isinstance(field, UUIDField):
-        return serializers.UUIDField(**options)
-    if isinstance(field, ObjectIdField):
-        return api_fields.ObjectIdField(**options)
-    if isinstance(field, ReferenceField):
-        return api_fields.ReferenceField(field.document_type, **options)
-    if isinstance(field, EmbeddedDocumentField):
-        return embedded_serializer(field.document_type)(**options)
-    if isinstance(field, ListField):
-        if isinstance(field.field, EmbeddedDocumentField):
-            options.pop("allow_null")
-            return embedded_serializer(field.field.document_type)(many=True, **options)
-        child = build_field(field.field) if field.field is not None else api_fields.DocumentField()
-        child.required = False
-        if "required" in options:
-            options["required"] = False  # an omitted list is an empty one
-        return serializers.ListField(child=child, **options)
-    return api_fields.DocumentField(**options)  # dicts, generic references and native values
-
-
-def embedded_serializer(document: type[BaseDocument]) -> type[DocumentSerializer]:
-    """A DocumentSerializer of every field of an embedded document class."""
-    meta = type("Meta", (), {"model": document, "fields": ALL_FIELDS})
-    return type(f"{document.__name__}Serializer", (DocumentSerializer,), {"Meta": meta})
+FORM_KEYS = frozenset({"csrfmiddlewaretoken"})  # sent by HTML forms, never a field
+INLINE_FIELD_MODULES = frozenset({"rest_framework.fields", api_fields.__name__})
 
 
 class DocumentListSerializer(ListSerializer):
-    """Lists of documents: ``adata`` iterates an async-face QuerySet with ``async for``."""
+    """Lists of documents: ``adata`` iterates an async-face QuerySet with ``async for``; references
+    shown nested (``depth``) are loaded for the whole list at once."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        items = list(data)
+        names = self.child.nested_references()
+        if names and items and items[0]._face == "sync":
+            run_flow(load_related(items, names))
+        return [self.child.to_representation(item) for item in items]
 
     async def ato_representation(self, data: Any) -> list[Any]:
-        if hasattr(data, "__aiter__"):
-            return [await self.child.ato_representation(item) async for item in data]
-        return [await self.child.ato_representation(item) for item in data]
+        if isinstance(data, BaseQuerySet) and data.model._face == "aio":
+            items = [item async for item in data]  # type: ignore[attr-defined]
+        else:
+            items = list(data)
+        names = self.child.nested_references()
+        if names and items:
+            await arun_flow(load_related(items, names))
+        if self.child.inline():
+            return [self.child.to_representation(item) for item in items]
+        return [await self.child.ato_representation(item) for item in items]
 
 
 class DocumentSerializer(Serializer):
     """Serializer fields derived from ``Meta.model``'s fields (``fields``, ``exclude``,
-    ``read_only_fields``, ``extra_kwargs``); ``save()``/``create()``/``update()`` use the sync face and
-    ``asave()``/``acreate()``/``aupdate()`` the async face, so one class serves DRF and adrf views."""
+    ``read_only_fields``, ``extra_kwargs``, ``depth``); ``save()``/``create()``/``update()`` use the sync
+    face and ``asave()``/``acreate()``/``aupdate()`` the async face, so one class serves DRF and adrf
+    views. Input naming no field is refused (``Meta.allow_unknown_fields = True`` ignores it)."""
 
     Meta: ClassVar[Any]
 
     @classmethod
     def many_init(cls, *args: Any, **kwargs: Any) -> Any:
-        meta = getattr(cls, "Meta", None)
-        if meta is not None and not hasattr(meta, "list_serializer_class"):
-            meta.list_serializer_class = DocumentListSerializer
-        return super().many_init(*args, **kwargs)
+        """``many=True``: ``Meta.list_serializer_class``, by default a DocumentListSerializer."""
+        sizes = {key: kwargs.pop(key) for key in ("allow_empty", "max_length", "min_length") if key in kwargs}
+        list_kwargs = {key: value for key, value in kwargs.items() if key in LIST_SERIALIZER_KWARGS}
+        list_kwargs.update(child=cls(*args, **kwargs), **{k: v for k, v in sizes.items() if v is not None})
+        list_class = getattr(getattr(cls, "Meta", None), "list_serializer_class", DocumentListSerializer)
+        return list_class(*args, **list_kwargs)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         declared: dict[str, Any] = copy.deepcopy(self._declared_fields)
@@ -146,6 +82,7 @@ class DocumentSerializer(Serializer):
         names = list(model._fields) if wanted == ALL_FIELDS else list(wanted)
         read_only = set(getattr(meta, "read_only_fields", ()))
         extra = getattr(meta, "extra_kwargs", {})
+        depth = getattr(meta, "depth", 0)
         result: dict[str, Any] = {}
         for name in names:
             if name in excluded:
@@ -161,40 +98,133 @@ class DocumentSerializer(Serializer):
             if name == "id":
                 result[name] = api_fields.ObjectIdField(**{"read_only": True, **overrides})
             else:
-                result[name] = build_field(model._fields[name], overrides)
+                result[name] = build_field(model._fields[name], overrides, depth)
         result.update(declared)  # SerializerMethodFields and other extra declared fields
         return result
+
+    # -- input -----------------------------------------------------------------------------------------
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping) and not getattr(self.Meta, "allow_unknown_fields", False):
+            unknown = sorted(str(key) for key in data if key not in self.fields and key not in FORM_KEYS)
+            if unknown:
+                raise DRFValidationError({key[:64]: ["Unknown field."] for key in unknown[:20]})
+        values = super().to_internal_value(data)
+        if self.Meta.model._embedded:
+            with _as_drf_errors():
+                self.Meta.model(**values)  # the embedded document's own checks, as field errors now
+        return values
 
     def _document(self, face: str) -> type[Any]:
         model: type[BaseDocument] = self.Meta.model
         return model if model._embedded else model.twin(face)
 
-    def to_internal_value(self, data: Any) -> Any:
-        values = super().to_internal_value(data)
-        if self.Meta.model._embedded:
-            with _as_drf_errors():
-                return self.Meta.model(**values)
-        return values
+    def _split(self, validated_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Values for the document's fields, and the uploaded files for its file fields."""
+        uploads = {
+            name: value
+            for name, value in validated_data.items()
+            if value is not None and isinstance(self.fields.get(name), api_fields.FileField)
+        }
+        return {k: v for k, v in validated_data.items() if k not in uploads}, uploads
+
+    def _apply(self, instance: Any, values: dict[str, Any]) -> Any:
+        for name, value in values.items():
+            if self.partial and isinstance(value, dict) and isinstance(self.fields.get(name), Serializer):
+                current = getattr(instance, name, None)
+                value = {**dict(current), **value} if isinstance(current, BaseDocument) else value
+            setattr(instance, name, value)
+        return instance
 
     def create(self, validated_data: dict[str, Any]) -> Any:
+        values, uploads = self._split(validated_data)
         with _as_drf_errors():
-            return self._document("sync")(**validated_data).save()
+            document = self._document("sync")(**values)
+            return sync_files.save_with_files(document, uploads)
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        values, uploads = self._split(validated_data)
         with _as_drf_errors():
-            for name, value in validated_data.items():
-                setattr(instance, name, value)
-            return self._document("sync").save(instance)  # the sync face's save, whatever face instance is on
+            sync_files.save_with_files(on_face(self._apply(instance, values), "sync"), uploads)
+        return instance
 
     async def acreate(self, validated_data: dict[str, Any]) -> Any:
+        if type(self).create is not DocumentSerializer.create:  # the user's own create() runs, in a thread
+            created = await sync_to_async(self.create)(validated_data)
+            return on_face(created, "aio") if isinstance(created, BaseDocument) else created
+        values, uploads = self._split(validated_data)
         with _as_drf_errors():
-            return await self._document("aio")(**validated_data).save()
+            document = self._document("aio")(**values)
+            return await aio_files.save_with_files(document, uploads)
 
     async def aupdate(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        if type(self).update is not DocumentSerializer.update:  # the user's own update() runs, in a thread
+            updated = await sync_to_async(self.update)(on_face(instance, "sync"), validated_data)
+            return on_face(updated, "aio") if isinstance(updated, BaseDocument) else updated
+        values, uploads = self._split(validated_data)
         with _as_drf_errors():
-            for name, value in validated_data.items():
-                setattr(instance, name, value)
-            return await self._document("aio").save(instance)
+            await aio_files.save_with_files(on_face(self._apply(instance, values), "aio"), uploads)
+        return instance
+
+    # -- output ----------------------------------------------------------------------------------------
+    def nested_references(self) -> tuple[str, ...]:
+        """The reference fields shown as nested documents (``Meta.depth``)."""
+        return tuple(
+            field.source for field in self._readable_fields if isinstance(field, ReferencedDocumentSerializer)
+        )
+
+    def inline(self) -> bool:
+        """True when every field is shown from the document in memory by the library's own fields:
+        ``adata`` then needs neither a thread nor a query."""
+        cached: bool | None = self.__dict__.get("_inline")
+        if cached is None:
+            cached = self.__dict__["_inline"] = all(_inline(field) for field in self._readable_fields)
+        return cached
+
+    async def ato_representation(self, instance: Any) -> Any:
+        if self.inline():
+            return self.to_representation(instance)
+        result: dict[str, Any] = {}
+        for field in self._readable_fields:
+            try:
+                if _inline(field):
+                    attribute = field.get_attribute(instance)
+                elif hasattr(field, "aget_attribute"):
+                    attribute = await field.aget_attribute(instance)
+                else:
+                    attribute = await sync_to_async(field.get_attribute)(instance)
+            except SkipField:
+                continue
+            if attribute is None:
+                result[field.field_name] = None
+            elif _inline(field):
+                result[field.field_name] = field.to_representation(attribute)
+            elif hasattr(field, "ato_representation"):
+                result[field.field_name] = await field.ato_representation(attribute)
+            else:
+                result[field.field_name] = await sync_to_async(field.to_representation)(attribute)
+        return result
+
+
+class ReferencedDocumentSerializer(DocumentSerializer):
+    """A referenced document shown nested (``Meta.depth``): loaded on first access on the sync face,
+    with one query per field on the async face."""
+
+    async def aget_attribute(self, instance: Any) -> Any:
+        if not isinstance(instance.__dict__.get(self.source), BaseDocument):
+            await arun_flow(load_related([instance], (self.source,)))
+        return instance.__dict__.get(self.source)
+
+
+def _inline(field: Any) -> bool:
+    if isinstance(field, ReferencedDocumentSerializer):
+        return False
+    if isinstance(field, DocumentSerializer):
+        return field.inline()
+    if isinstance(field, DocumentListSerializer):
+        return bool(field.child.inline())
+    return type(field).__module__ in INLINE_FIELD_MODULES and not isinstance(
+        field, serializers.SerializerMethodField
+    )
 
 
 @contextmanager
@@ -202,7 +232,5 @@ def _as_drf_errors() -> Iterator[None]:
     """The model's ValidationError (clean(), validators, unique indexes) as DRF's: a 400, not a 500."""
     try:
         yield
-    except ValidationError as exc:
-        raise DRFValidationError(exc.errors) from None
-    except NotUniqueError as exc:
-        raise DRFValidationError({exc.field or "non_field_errors": [str(exc)]}) from None
+    except (ValidationError, NotUniqueError) as exc:
+        raise as_api_exception(exc) from None

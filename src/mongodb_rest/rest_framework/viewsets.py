@@ -10,10 +10,21 @@ from typing import Any
 
 from adrf import viewsets
 from asgiref.sync import sync_to_async
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from rest_framework import filters as drf_filters
+from rest_framework import pagination as drf_pagination
+from rest_framework.decorators import action
 
+from ..document.twins import on_face as document_on_face
 from ..errors import DoesNotExist
+from ..fields.files import FileField, StoredFile
 from ..query.base import BaseQuerySet
+from . import filters, pagination
+from .exceptions import exception_handler
+
+IN_MEMORY_MODULES = frozenset(  # filter backends and paginators that never query: no thread needed
+    {drf_filters.__name__, drf_pagination.__name__, filters.__name__, pagination.__name__}
+)
 
 
 def on_face(queryset: Any, face: str) -> Any:
@@ -29,14 +40,22 @@ def on_face(queryset: Any, face: str) -> Any:
     return twin.objects._chain(queryset._state._replace(document=twin))
 
 
+def _in_memory(component: Any) -> bool:
+    return any(cls.__module__ in IN_MEMORY_MODULES for cls in type(component).__mro__[:-1])
+
+
 class DocumentViewMixin:
-    """What async document views share: ``id`` lookups, 404 for malformed ids, the async face."""
+    """What async document views share: ``id`` lookups, 404 for malformed ids, the async face, the
+    library's errors as 400/404/409 responses, and a ``files/<field>/`` download route."""
 
     lookup_field = "id"
     lookup_url_kwarg = "pk"
 
     def get_queryset(self) -> Any:
         return on_face(super().get_queryset(), "aio")  # type: ignore[misc]
+
+    def get_exception_handler(self) -> Any:
+        return exception_handler
 
     async def aget_object(self) -> Any:
         view: Any = self
@@ -49,20 +68,61 @@ class DocumentViewMixin:
         await sync_to_async(view.check_object_permissions)(view.request, document)
         return document
 
+    async def afilter_queryset(self, queryset: Any) -> Any:
+        """The filter backends' QuerySet: the library's and DRF's backends only build queries, so they
+        run here; other synchronous backends run in a thread."""
+        view: Any = self
+        for backend_class in view.filter_backends:
+            backend = backend_class()
+            if inspect.iscoroutinefunction(backend.filter_queryset):
+                queryset = await backend.filter_queryset(view.request, queryset, view)
+            elif _in_memory(backend):
+                queryset = backend.filter_queryset(view.request, queryset, view)
+            else:
+                queryset = await sync_to_async(backend.filter_queryset)(view.request, queryset, view)
+        return queryset
+
     async def apaginate_queryset(self, queryset: Any) -> Any:
-        """A page of results: an async paginator gets the async QuerySet; DRF's own (sync) paginators
-        run in a thread on the sync face, where their ``count()`` and slicing block as they expect."""
+        """A page of results: the library's paginators read the async QuerySet; DRF's own (sync)
+        paginators run in a thread on the sync face, where their ``count()`` and slicing block."""
         view: Any = self
         paginator = view.paginator
         if paginator is None:
             return None
+        if hasattr(paginator, "apaginate_queryset"):
+            return await paginator.apaginate_queryset(queryset, view.request, view=view)
         if inspect.iscoroutinefunction(paginator.paginate_queryset):
             return await paginator.paginate_queryset(queryset, view.request, view=view)
         sync_queryset = on_face(queryset, "sync")
         return await sync_to_async(paginator.paginate_queryset)(sync_queryset, view.request, view=view)
 
+    async def get_apaginated_response(self, data: Any) -> Any:
+        paginator = self.paginator  # type: ignore[attr-defined]
+        if inspect.iscoroutinefunction(paginator.get_paginated_response):
+            return await paginator.get_paginated_response(data)
+        if _in_memory(paginator):
+            return paginator.get_paginated_response(data)
+        return await sync_to_async(paginator.get_paginated_response)(data)
+
     async def perform_adestroy(self, instance: Any) -> None:
-        await instance.delete()
+        await document_on_face(instance, "aio").delete()
+
+    @action(  # type: ignore[untyped-decorator]
+        detail=True, url_path=r"files/(?P<field>[A-Za-z_][A-Za-z0-9_]*)", url_name="file", schema=None
+    )
+    async def file(self, request: Any, pk: Any = None, field: str = "") -> HttpResponse:
+        """The content of the document's file ``field`` (shown as its ``url`` by the serializer)."""
+        document = await self.aget_object()
+        if not isinstance(document._fields.get(field), FileField):
+            raise Http404(f"{type(document).__name__} has no file field {field!r}.")
+        stored = document.__dict__.get(field)
+        if not isinstance(stored, StoredFile):
+            raise Http404(f"{field} holds no file.")
+        content = await getattr(document, field).read()
+        response = HttpResponse(content, content_type=stored.content_type or "application/octet-stream")
+        filename = (stored.filename or field).replace('"', "")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class AsyncGenericViewSet(DocumentViewMixin, viewsets.GenericViewSet):

@@ -13,7 +13,7 @@ from ..document.base import TopLevelDocument
 from ..document.delete_rules import CASCADE, DENY, delete_rules
 from ..document.twins import register_face
 from ..driver_errors import translated
-from ..errors import OperationError
+from ..errors import DeleteDenied
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
 from . import collections, files
@@ -70,7 +70,7 @@ class Document(TopLevelDocument):
             referrers = rule.referrer.twin(self._face).objects.filter(**rule.lookup(self))  # type: ignore[attr-defined]
             if rule.rule == DENY:
                 if referrers.exists():
-                    raise OperationError(rule.denial(self))
+                    raise DeleteDenied(rule.denial(self))
             elif rule.rule == CASCADE:
                 referrers.delete()
             else:

@@ -11,7 +11,7 @@ from ..document import hooks, persistence
 from ..document.delete_rules import DENY, delete_rules
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
-from ..errors import NotUniqueError, OperationError
+from ..errors import DeleteDenied, NotUniqueError
 from ..query import replies
 from ..query.aggregation import compile_aggregate
 from ..query.base import BaseQuerySet, conditions_q
@@ -249,7 +249,7 @@ class QuerySet(BaseQuerySet[D]):
                 if rule.rule == DENY:  # refuse before deleting any of them
                     referrers = rule.referrer.twin(self._document._face).objects  # type: ignore[attr-defined]
                     if referrers.filter(**{f"{rule.field}__in": ids}).exists():
-                        raise OperationError(rule.denial(documents[0]))
+                        raise DeleteDenied(rule.denial(documents[0]))
             for document in documents:
                 document.delete()  # type: ignore[attr-defined]
             return len(documents)

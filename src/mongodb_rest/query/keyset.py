@@ -1,0 +1,61 @@
+"""Keyset pagination: the filter that continues an ordering after (or before) a position, without skip."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from bson import Decimal128, Int64, ObjectId
+from pymongo import ASCENDING
+
+from .state import sort_spec
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
+POSITION_TYPES = (str, int, float, bool, type(None), ObjectId, datetime, Decimal128, Int64)
+
+
+class Keyset(NamedTuple):
+    """An ordering by fields that ends on ``id``, so each position is unique."""
+
+    names: tuple[str, ...]  # attribute names
+    sort: list[tuple[str, int]]  # stored paths and directions
+
+    @classmethod
+    def of(cls, document: type[BaseDocument], ordering: tuple[str, ...]) -> Keyset:
+        """The keyset of ``ordering`` (``('-created', 'name')``): ``id`` is added as the last key."""
+        keys = tuple(key for key in ordering if key.lstrip("-+") not in ("id", "pk"))
+        ids = [key for key in ordering if key.lstrip("-+") in ("id", "pk")]
+        keys += (ids[0].replace("pk", "id"),) if ids else ("id",)
+        for key in keys:
+            if "__" in key or "." in key:
+                raise ValueError(f"Cursor pagination orders by top-level fields, not {key!r}.")
+        return cls(tuple(key.lstrip("-+") for key in keys), sort_spec(document, keys))
+
+    def ordering(self, reverse: bool) -> tuple[str, ...]:
+        """``order_by()`` keys: this ordering, or its reverse to walk backwards."""
+        return tuple(
+            ("-" if (direction == ASCENDING) == reverse else "") + name
+            for name, (_, direction) in zip(self.names, self.sort, strict=True)
+        )
+
+    def position(self, document: BaseDocument) -> list[Any]:
+        """The stored values of ``document`` at each key."""
+        values = []
+        for name in self.names:
+            value = getattr(document, name)
+            field = document._fields[name]
+            values.append(field.to_mongo(value) if value is not None and field.encodes else value)
+        return values
+
+    def after(self, position: list[Any], reverse: bool) -> dict[str, Any]:
+        """The filter of documents after ``position`` in this ordering (before it when ``reverse``)."""
+        if len(position) != len(self.sort) or not all(isinstance(v, POSITION_TYPES) for v in position):
+            raise ValueError("The position does not match the ordering.")
+        branches = []
+        for index, (path, direction) in enumerate(self.sort):
+            later = "$gt" if (direction == ASCENDING) != reverse else "$lt"
+            equal = {p: position[i] for i, (p, _) in enumerate(self.sort[:index])}
+            branches.append({**equal, path: {later: position[index]}})
+        return branches[0] if len(branches) == 1 else {"$or": branches}

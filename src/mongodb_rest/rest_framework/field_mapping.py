@@ -1,0 +1,144 @@
+"""The serializer field for each document field: it accepts and refuses what the document field does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rest_framework import serializers
+
+from ..fields import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    EmailField,
+    EmbeddedDocumentField,
+    FileField,
+    FloatField,
+    GenericReferenceField,
+    ImageField,
+    IntField,
+    ListField,
+    ObjectIdField,
+    ReferenceField,
+    StringField,
+    URLField,
+    UUIDField,
+)
+from ..fields.base import MISSING, BaseField
+from ..fields.geo import _GeoJSONField
+from . import fields as api_fields
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
+
+def _options(field: BaseField[Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    has_default = field.default is not None and field.default is not MISSING
+    options: dict[str, Any] = {
+        "required": field.required and not has_default,
+        "allow_null": not field.required,
+    }
+    if field.help_text:
+        options["help_text"] = field.help_text
+    if field.verbose_name:
+        options["label"] = field.verbose_name
+    options.update(overrides)
+    if options.get("read_only"):
+        options.pop("required", None)  # DRF refuses read_only with required
+    return options
+
+
+def build_field(
+    field: BaseField[Any], overrides: dict[str, Any] | None = None, depth: int = 0
+) -> serializers.Field:
+    """The serializer field for ``field``; ``overrides`` are constructor options (``read_only_fields``,
+    ``extra_kwargs``); with ``depth`` > 0 references are shown as nested documents, read-only."""
+    options = _options(field, overrides or {})
+    if field.choices is not None and not isinstance(field, ListField):
+        return serializers.ChoiceField(choices=list(field.choices), **options)
+    if isinstance(field, StringField):
+        return _string_field(field, options)
+    if isinstance(field, (IntField, FloatField, DecimalField)):
+        return _number_field(field, options)
+    if isinstance(field, BooleanField):
+        return serializers.BooleanField(**options)
+    if isinstance(field, DateTimeField):
+        if field.auto_now or field.auto_now_add:
+            return serializers.DateTimeField(read_only=True)
+        return serializers.DateTimeField(**options)
+    if isinstance(field, DateField):
+        return serializers.DateField(**options)
+    if isinstance(field, UUIDField):
+        return serializers.UUIDField(**options)
+    if isinstance(field, ObjectIdField):
+        return api_fields.ObjectIdField(**options)
+    if isinstance(field, ReferenceField):
+        if depth > 0:
+            return reference_serializer(field.document_type, depth - 1)(read_only=True)
+        return api_fields.ReferenceField(field.document_type, **options)
+    if isinstance(field, GenericReferenceField):
+        return api_fields.GenericReferenceField(**options)
+    if isinstance(field, _GeoJSONField):
+        return api_fields.GeoJSONField(field, **options)
+    if isinstance(field, ImageField):
+        return api_fields.ImageField(**options)
+    if isinstance(field, FileField):
+        return api_fields.FileField(**options)
+    if isinstance(field, EmbeddedDocumentField):
+        return document_serializer(field.document_type)(**options)
+    if isinstance(field, ListField):
+        return _list_field(field, options)
+    return api_fields.DocumentField(**options)  # dicts and native values
+
+
+def _string_field(field: StringField, options: dict[str, Any]) -> serializers.Field:
+    options["allow_blank"] = not field.required and field.min_length in (None, 0)
+    lengths = {"max_length": field.max_length, "min_length": field.min_length}
+    options.update({key: value for key, value in lengths.items() if value is not None})
+    if isinstance(field, EmailField):
+        return serializers.EmailField(**options)
+    if isinstance(field, URLField):
+        return serializers.URLField(**options)
+    if field.regex is not None:
+        return serializers.RegexField(field.regex, **options)
+    return serializers.CharField(**options)
+
+
+def _number_field(field: IntField | FloatField | DecimalField, options: dict[str, Any]) -> serializers.Field:
+    bounds = {"min_value": field.min_value, "max_value": field.max_value}
+    options.update({key: value for key, value in bounds.items() if value is not None})
+    if isinstance(field, DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits, decimal_places=field.decimal_places, **options
+        )
+    if isinstance(field, FloatField):
+        return serializers.FloatField(**options)
+    return serializers.IntegerField(**options)
+
+
+def _list_field(field: ListField, options: dict[str, Any]) -> serializers.Field:
+    if "required" in options:
+        options["required"] = False  # an omitted list is an empty one
+    if isinstance(field.field, EmbeddedDocumentField):
+        options.pop("allow_null")
+        return document_serializer(field.field.document_type)(many=True, **options)
+    child = build_field(field.field) if field.field is not None else api_fields.DocumentField()
+    child.required = False
+    return serializers.ListField(child=child, **options)
+
+
+def document_serializer(document: type[BaseDocument], depth: int = 0) -> Any:
+    """A DocumentSerializer of every field of ``document`` (an embedded document, or a referenced one)."""
+    from .serializers import DocumentSerializer
+
+    meta = type("Meta", (), {"model": document, "fields": "__all__", "depth": depth})
+    return type(f"{document.__name__}Serializer", (DocumentSerializer,), {"Meta": meta})
+
+
+def reference_serializer(document: type[BaseDocument], depth: int) -> Any:
+    """A read-only nested serializer of a referenced document, loaded when shown."""
+    from .serializers import ReferencedDocumentSerializer
+
+    meta = type("Meta", (), {"model": document, "fields": "__all__", "depth": depth})
+    return type(f"{document.__name__}Serializer", (ReferencedDocumentSerializer,), {"Meta": meta})

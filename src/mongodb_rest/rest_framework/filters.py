@@ -1,0 +1,148 @@
+"""DocumentFilterBackend: whitelisted query parameters as QuerySet lookups (``?age__gte=18``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.filters import BaseFilterBackend
+
+from ..document.paths import resolve_path
+from ..errors import ValidationError
+from ..fields import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    FloatField,
+    IntField,
+    ListField,
+    ObjectIdField,
+    ReferenceField,
+    StringField,
+    UUIDField,
+)
+from ..fields.base import BaseField
+from ..query.lookups import LOOKUPS
+from . import fields as api_fields
+
+MANY = frozenset({"in", "nin", "all"})  # comma-separated values
+TEXT = frozenset({"contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact"})
+FLAGS = frozenset({"exists"})
+COUNTS = frozenset({"size"})
+COMPARISONS = frozenset({"exact", "ne", "lt", "lte", "gt", "gte", "regex", "iregex"})
+FILTERABLE = (
+    StringField,
+    IntField,
+    FloatField,
+    DecimalField,
+    BooleanField,
+    DateTimeField,
+    DateField,
+    ObjectIdField,
+    ReferenceField,
+    UUIDField,
+)
+MAX_VALUES = 100  # values of one ``__in`` parameter
+
+
+class DocumentFilterBackend(BaseFilterBackend):
+    """Filters a document QuerySet by the query parameters the view whitelists in ``filterset_fields``:
+    a list of field names (exact matches) or a dict of field names to lookups
+    (``{"age": ["exact", "gte", "lte"], "name": ["icontains"], "address__city": ["exact"]}``).
+
+    Only whitelisted parameters are read; each value is converted to the field's type (a bad value is
+    a 400 naming the parameter), so no request can send an operator or a value of another type."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        lookups: dict[str, Any] = {}
+        errors: dict[str, list[str]] = {}
+        for parameter, (path, lookup, field) in allowed_parameters(view, queryset.model).items():
+            raw = request.query_params.get(parameter)
+            if raw is None or raw == "":
+                continue
+            try:
+                lookups[f"{path}__{lookup}"] = convert(field, lookup, raw)
+            except (DRFValidationError, ValueError) as exc:
+                detail = exc.detail if isinstance(exc, DRFValidationError) else [str(exc)]
+                errors[parameter] = [str(message) for message in detail]
+        if errors:
+            raise DRFValidationError(errors)
+        return queryset.filter(**lookups) if lookups else queryset
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        model = getattr(getattr(view, "queryset", None), "model", None) or view.get_queryset().model
+        return [
+            {
+                "name": parameter,
+                "required": False,
+                "in": "query",
+                "description": f"{path} {lookup}",
+                "schema": {"type": "string"},
+            }
+            for parameter, (path, lookup, _) in allowed_parameters(view, model).items()
+        ]
+
+
+def allowed_parameters(view: Any, model: Any) -> dict[str, tuple[str, str, BaseField[Any]]]:
+    """``{parameter: (field path, lookup, field)}`` of the view's ``filterset_fields``."""
+    where = f"filterset_fields of {type(view).__name__}"
+    declared = getattr(view, "filterset_fields", None) or {}
+    if not isinstance(declared, dict):
+        declared = {name: ["exact"] for name in declared}
+    allowed: dict[str, tuple[str, str, BaseField[Any]]] = {}
+    for path, lookups in declared.items():
+        try:
+            _, field = resolve_path(model, path.split("__"))
+        except ValidationError as exc:
+            raise ImproperlyConfigured(f"{where}: {exc}") from None
+        field = field.field if isinstance(field, ListField) and field.field is not None else field
+        if not isinstance(field, FILTERABLE):
+            raise ImproperlyConfigured(
+                f"filterset_fields of {type(view).__name__}: {path} cannot be filtered."
+            )
+        for lookup in lookups:
+            if lookup not in LOOKUPS or lookup not in MANY | TEXT | FLAGS | COUNTS | COMPARISONS:
+                raise ImproperlyConfigured(
+                    f"filterset_fields of {type(view).__name__}: no lookup {lookup!r}."
+                )
+            allowed[path if lookup == "exact" else f"{path}__{lookup}"] = (path, lookup, field)
+    return allowed
+
+
+def convert(field: BaseField[Any], lookup: str, raw: str) -> Any:
+    """A query parameter's text as the value ``lookup`` on ``field`` takes."""
+    if lookup in FLAGS:
+        return serializers.BooleanField().run_validation(raw)
+    if lookup in COUNTS:
+        return serializers.IntegerField(min_value=0).run_validation(raw)
+    if lookup in TEXT or lookup in ("regex", "iregex"):
+        return serializers.CharField(max_length=1000, trim_whitespace=False).run_validation(raw)
+    parse = _parser(field)
+    if lookup in MANY:
+        values = raw.split(",")
+        if len(values) > MAX_VALUES:
+            raise ValueError(f"At most {MAX_VALUES} values.")
+        return [parse.run_validation(value) for value in values]
+    return parse.run_validation(raw)
+
+
+def _parser(field: BaseField[Any]) -> serializers.Field:
+    """A serializer field converting text to the field's type (choices and bounds not enforced)."""
+    if isinstance(field, (ObjectIdField, ReferenceField)):
+        return api_fields.ObjectIdField()
+    if isinstance(field, BooleanField):
+        return serializers.BooleanField()
+    if isinstance(field, (IntField, FloatField)):
+        return serializers.FloatField() if isinstance(field, FloatField) else serializers.IntegerField()
+    if isinstance(field, DecimalField):
+        return serializers.DecimalField(max_digits=None, decimal_places=None)
+    if isinstance(field, DateTimeField):
+        return serializers.DateTimeField()
+    if isinstance(field, DateField):
+        return serializers.DateField()
+    if isinstance(field, UUIDField):
+        return serializers.UUIDField()
+    return serializers.CharField(max_length=1000, trim_whitespace=False)
