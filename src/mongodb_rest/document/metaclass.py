@@ -85,7 +85,7 @@ def _setup(
         parent._meta if parent is not None and not parent.__dict__.get("__document_base__") else None
     )
     cls._meta = DocumentOptions.build(cls.__name__, cls.__module__, meta, parent_options, cls._embedded)
-    cls._meta.field_map = fields
+    cls._meta.field_map, cls._meta.concrete_model = fields, cls
     _check_subclassing(cls, parent_options)
     inheriting = (
         parent_options is not None and not parent_options.abstract and parent_options.allow_inheritance

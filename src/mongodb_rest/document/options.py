@@ -61,6 +61,7 @@ class DocumentOptions:
     verbose_name_plural: str = ""
     embedded: bool = False
     field_map: dict[str, Any] = field(default_factory=dict, repr=False)  # name -> field, set by the class
+    concrete_model: Any = field(default=None, repr=False)  # the document class, as Django names it
 
     @property
     def fields(self) -> list[Any]:

@@ -76,6 +76,7 @@ class BaseField[T]:
     decodes = False  # True when to_python is not the identity
     immutable = False  # True when stored values are immutable (a list of them is copied shallowly)
     exact_query_types: tuple[type, ...] = ()  # query values of exactly these types need no conversion
+    remote_field = None  # Django's relation attribute: documents have no SQL relations
 
     def __init__(
         self,
@@ -112,6 +113,11 @@ class BaseField[T]:
         """Name this field and record the document class that declared it."""
         self.name = name
         self.owner = self.owner or owner
+
+    @property
+    def primary_key(self) -> bool:
+        """True for ``id`` (Django's ``Field.primary_key``)."""
+        return self.name == "id"
 
     def get_lookup(self, name: str) -> Any:
         """The lookup ``name`` (``gte``, ``icontains``, ...) when queries on this field accept it, else None

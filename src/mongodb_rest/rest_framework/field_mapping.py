@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
@@ -128,17 +129,24 @@ def _list_field(field: ListField, options: dict[str, Any]) -> serializers.Field:
     return serializers.ListField(child=child, **options)
 
 
+@cache
 def document_serializer(document: type[BaseDocument], depth: int = 0) -> Any:
-    """A DocumentSerializer of every field of ``document`` (an embedded document, or a referenced one)."""
+    """The DocumentSerializer of every field of an embedded document class (one class per document)."""
     from .serializers import DocumentSerializer
 
-    meta = type("Meta", (), {"model": document, "fields": "__all__", "depth": depth})
-    return type(f"{document.__name__}Serializer", (DocumentSerializer,), {"Meta": meta})
+    return _serializer_class(f"{document.__name__}Serializer", DocumentSerializer, document, depth)
 
 
+@cache
 def reference_serializer(document: type[BaseDocument], depth: int) -> Any:
-    """A read-only nested serializer of a referenced document, loaded when shown."""
+    """The read-only nested serializer of a referenced document, loaded when shown."""
     from .serializers import ReferencedDocumentSerializer
 
+    return _serializer_class(
+        f"Nested{document.__name__}Serializer", ReferencedDocumentSerializer, document, depth
+    )
+
+
+def _serializer_class(name: str, base: type[Any], document: type[BaseDocument], depth: int) -> Any:
     meta = type("Meta", (), {"model": document, "fields": "__all__", "depth": depth})
-    return type(f"{document.__name__}Serializer", (ReferencedDocumentSerializer,), {"Meta": meta})
+    return type(name, (base,), {"Meta": meta, "__module__": document.__module__})

@@ -109,7 +109,7 @@ class DocumentSerializer(Serializer):
             if unknown:
                 raise DRFValidationError({key[:64]: ["Unknown field."] for key in unknown[:20]})
         values = super().to_internal_value(data)
-        if self.Meta.model._embedded:
+        if self.Meta.model._embedded and not getattr(self.root, "partial", False):
             with _as_drf_errors():
                 self.Meta.model(**values)  # the embedded document's own checks, as field errors now
         return values

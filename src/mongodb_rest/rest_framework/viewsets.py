@@ -21,6 +21,7 @@ from ..fields.files import FileField, StoredFile
 from ..query.base import BaseQuerySet
 from . import filters, pagination
 from .exceptions import exception_handler
+from .schemas import DocumentSchema
 
 IN_MEMORY_MODULES = frozenset(  # filter backends and paginators that never query: no thread needed
     {drf_filters.__name__, drf_pagination.__name__, filters.__name__, pagination.__name__}
@@ -50,6 +51,7 @@ class DocumentViewMixin:
 
     lookup_field = "id"
     lookup_url_kwarg = "pk"
+    schema = DocumentSchema()
 
     def get_queryset(self) -> Any:
         return on_face(super().get_queryset(), "aio")  # type: ignore[misc]
