@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from mongodb_rest import Document, EmbeddedDocument
 from mongodb_rest.fields import (
+    DENY,
     BooleanField,
     DateTimeField,
     EmailField,
@@ -49,6 +50,13 @@ class MemberViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         return ApiMember.sync.objects.filter(is_active=True)
 
+    @action(detail=True, methods=["post"])
+    def rename(self, request: Any, pk: str | None = None) -> Response:
+        member = self.get_object()
+        member.name = request.data.get("name")
+        member.save()
+        return Response({"status": "renamed"})
+
     @action(detail=False)
     def active_users(self, request: Any) -> Response:
         return Response(self.get_serializer(ApiMember.sync.objects.filter(is_active=True), many=True).data)
@@ -78,7 +86,7 @@ class ApiAddress(EmbeddedDocument):
 
 class ApiPost(Document):
     title = StringField(required=True, max_length=100)
-    author = ReferenceField(ApiMember)
+    author = ReferenceField(ApiMember, reverse_delete_rule=DENY)
     about = GenericReferenceField()
     address = EmbeddedDocumentField(ApiAddress)
     tags = ListField(StringField(max_length=20))

@@ -180,3 +180,33 @@ async def test_async_face_adata_and_asave(raw: Raw) -> None:
     assert await sync_to_async(update.is_valid)()
     await update.asave()
     assert str(raw.member.find_one({})["balance"]) == "3.10"  # type: ignore[index]
+
+
+class CheckedSerializer(DocumentSerializer):
+    """The documentation's validation example: validate_<field>() and validate()."""
+
+    class Meta:
+        model = Member
+        fields = ["name", "email", "age"]
+
+    def validate_email(self, value: str) -> str:
+        if Member.sync.objects.filter(email=value).exists():
+            raise serializers.ValidationError("Email already exists")
+        return value
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("age", 0) < 18 and data["name"].startswith("Premium"):
+            raise serializers.ValidationError("Premium accounts require age 18+")
+        return data
+
+
+def test_field_and_object_validators(raw: Raw) -> None:
+    first = CheckedSerializer(data={"name": "Ann", "email": "ann@example.com", "age": 30})
+    assert first.is_valid(), first.errors
+    first.save()
+    again = CheckedSerializer(data={"name": "Bob", "email": "ann@example.com", "age": 30})
+    assert not again.is_valid() and again.errors["email"] == ["Email already exists"]
+    young = CheckedSerializer(data={"name": "Premium Kid", "email": "kid@example.com", "age": 10})
+    assert not young.is_valid()
+    assert young.errors["non_field_errors"] == ["Premium accounts require age 18+"]
+    assert raw.member.count_documents({}) == 1

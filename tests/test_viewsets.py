@@ -64,6 +64,23 @@ def test_sync_viewset_action_and_queryset_filter(raw: Raw) -> None:
     client.post("/members/", {"name": "Bob", "email": "bob@example.com", "is_active": False}, format="json")
     assert [m["name"] for m in client.get("/members/active_users/").json()] == ["Ann"]
     assert [m["name"] for m in client.get("/members/").json()] == ["Ann"]  # get_queryset filters
+    ann_id = client.get("/members/").json()[0]["id"]
+    assert client.post(f"/members/{ann_id}/rename/", {"name": "Anna"}, format="json").json() == {
+        "status": "renamed"
+    }
+    assert raw.api_members.find_one({"email": "ann@example.com"})["name"] == "Anna"  # type: ignore[index]
+    assert client.post("/members/nope/rename/", {"name": "x"}, format="json").status_code == 404
+
+
+async def test_a_delete_refused_by_a_deny_reference_is_409_and_deletes_nothing(raw: Raw) -> None:
+    from .api import ApiPost
+
+    client = AsyncClient()
+    created = await client.post("/async-members/", json.dumps(ANN), content_type="application/json")
+    await ApiPost(title="Guard", author=created.json()["id"]).save()
+    response = await client.delete(f"/async-members/{created.json()['id']}/")
+    assert response.status_code == 409 and "DENY" in response.json()["detail"]
+    assert raw.api_members.count_documents({}) == 1
 
 
 async def test_async_viewset_through_the_async_client(raw: Raw) -> None:
