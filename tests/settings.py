@@ -11,4 +11,5 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "mongodb_rest.rest_framework.schemas.AutoSchema",  # for DRF's own views
+    "EXCEPTION_HANDLER": "mongodb_rest.rest_framework.exceptions.exception_handler",
 }

@@ -104,3 +104,14 @@ def test_drf_paginators_on_both_faces() -> None:
     assert client.get("/paged-members/?page=9").status_code == 404
     window = client.get("/async-paged-members/?limit=2&offset=3").json()
     assert window["count"] == 5 and [m["name"] for m in window["results"]] == ["m3", "m4"]
+
+
+def test_the_exception_handler_serves_drf_views_too(raw: Raw) -> None:
+    from .api import ApiPost
+
+    client = APIClient()
+    member_id = client.post("/members/", ANN, format="json").json()["id"]
+    ApiPost.sync(title="Guard", author=member_id).save()
+    response = client.delete(f"/members/{member_id}/")
+    assert response.status_code == 409 and "DENY" in response.json()["detail"]
+    assert raw.api_members.count_documents({}) == 1
