@@ -52,6 +52,7 @@ class DocumentViewMixin:
     lookup_field = "id"
     lookup_url_kwarg = "pk"
     schema = DocumentSchema()
+    view_is_async = True  # known: adrf would inspect every method of the class on each request
 
     def get_queryset(self) -> Any:
         return on_face(super().get_queryset(), "aio")  # type: ignore[misc]
