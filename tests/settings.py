@@ -13,3 +13,5 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "mongodb_rest.rest_framework.schemas.AutoSchema",  # for DRF's own views
     "EXCEPTION_HANDLER": "mongodb_rest.rest_framework.exceptions.exception_handler",
 }
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]
+STATIC_URL = "/static/"
