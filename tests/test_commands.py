@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from pymongo import MongoClient
 from pymongo.database import Database
 
-from mongodb_rest import Document, EmbeddedDocument, connect, disconnect
+from mongodb_rest import Document, connect, disconnect
 from mongodb_rest.fields import StringField
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,10 +50,6 @@ class StockLog(Document):
 class RemoteThing(Document):
     name = StringField()
     meta = {"app_label": "inventory", "db_alias": "remote"}
-
-
-class Address(EmbeddedDocument):
-    city = StringField()
 
 
 def run(*args: str, **options: Any) -> tuple[str, str]:
@@ -137,7 +133,6 @@ def test_indexes_of_another_connection(
         out, _ = run("mongodb_indexes", "inventory", "--database", "remote")
         assert "remote_thing (inventory.RemoteThing): up to date" in out
         assert "warehouses" not in out
-        assert "remote_thing" in raw_client[remote].list_collection_names() or "up to date" in out
     finally:
         disconnect("remote")
         raw_client.drop_database(remote)
