@@ -84,7 +84,11 @@ class FieldStats:
 
     def non_null_types(self) -> list[str]:
         """Its types other than null, most frequent first."""
-        return [kind for kind, _ in self.types.most_common() if kind != "null"]
+        return [kind for kind, _ in self.ranked() if kind != "null"]
+
+    def ranked(self) -> list[tuple[str, int]]:
+        """Its types and counts, most frequent first (ties in name order)."""
+        return sorted(self.types.items(), key=lambda item: (-item[1], item[0]))
 
 
 @dataclass
@@ -101,8 +105,7 @@ class CollectionSchema:
     def _lines(self, fields: dict[str, FieldStats], prefix: str, total: int) -> Iterable[tuple[str, str]]:
         for name, stats in fields.items():
             kinds = ", ".join(
-                f"{_kind_name(stats, kind)} {_percent(count, total)}"
-                for kind, count in stats.types.most_common()
+                f"{_kind_name(stats, kind)} {_percent(count, total)}" for kind, count in stats.ranked()
             )
             if stats.seen < total:
                 kinds += f", missing {_percent(total - stats.seen, total)}"

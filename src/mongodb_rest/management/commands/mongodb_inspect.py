@@ -59,7 +59,8 @@ class Command(ConnectionCommand):
         collection = db.get_collection(name)
         count = collection.count_documents({})
         indexes = [dict(index) for index in collection.list_indexes()]
-        documents = collection.aggregate([{"$sample": {"size": sample}}]) if count else []
+        documents = list(collection.aggregate([{"$sample": {"size": sample}}])) if count else []
+        documents.sort(key=lambda document: str(document.get("_id")))  # fields in a stable order
         return name, count, indexes, sample_schema(documents)
 
     def _report(self, db_name: str, alias: str, described: list[Described]) -> None:
