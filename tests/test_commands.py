@@ -118,8 +118,8 @@ def test_changed_indexes_are_rebuilt_only_with_drop_extra(
 def test_bad_arguments_are_refused(db_name: str) -> None:
     with pytest.raises(CommandError, match="cannot be combined with --drop-extra"):
         run("mongodb_indexes", "--check", "--drop-extra")
-    with pytest.raises(CommandError, match="No document matches 'nowhere'"):
-        run("mongodb_indexes", "nowhere")
+    with pytest.raises(CommandError, match="No document matches 'no_such_app'"):
+        run("mongodb_indexes", "no_such_app")
     with pytest.raises(CommandError, match="No connection 'remote' is registered"):
         run("mongodb_indexes", "inventory", "--database", "remote")
 

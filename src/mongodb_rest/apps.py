@@ -6,9 +6,10 @@ from __future__ import annotations
 import atexit
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core.signals import request_finished
+from django.db.models.signals import post_migrate
 
 from .conf import connections_from_settings, register_settings
 from .connection import close_connections, release_closed_loops
@@ -31,3 +32,9 @@ class MongoDBRestConfig(AppConfig):
         atexit.unregister(close_connections)  # once, however often Django starts
         atexit.register(close_connections)
         request_finished.connect(_release_closed_loops, dispatch_uid="mongodb_rest.release_closed_loops")
+        if apps.is_installed("django.contrib.auth") and apps.is_installed("django.contrib.contenttypes"):
+            from .contrib.permissions import create_permissions_after_migrate
+
+            post_migrate.connect(
+                create_permissions_after_migrate, dispatch_uid="mongodb_rest.create_permissions"
+            )
