@@ -245,6 +245,7 @@ def test_change_shows_and_saves(client: Client, raw: Database[dict[str, Any]]) -
     assert stored["details"] == {"shelf": 3}  # read-only: kept
     entry = LogEntry.objects.latest("action_time")
     assert entry.is_change() and "Title" in entry.get_change_message()
+    assert f'<a href="{url}">New</a>' in html(client.get("/admin/"))  # in "Recent actions"
     assert client.get(f"{BOOKS}{book.id}/").url == url
 
 
