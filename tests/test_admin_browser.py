@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.test.testcases import LiveServerThread
 
 from .admin_site import library_project
 from .library.documents import Book
@@ -28,7 +29,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture
 def live_server(project: None, db_name: str) -> Iterator[str]:
-    server = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
     server.daemon = True
     server.start()
     server.is_ready.wait(timeout=10)
