@@ -20,6 +20,7 @@ test: $(STAMP)
 	$(PY) -m ruff check src tests tools
 	$(PY) -m ruff format --check src tests tools
 	$(PY) -m mypy
+	@sh tools/ensure-chromium.sh
 	$(PY) -m pytest
 
 run: $(STAMP)

@@ -2,6 +2,14 @@
 
 SECRET_KEY = "tests-only"
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "rest_framework", "mongodb_rest"]
+# the admin tests' project (tests/admin_site.py gives it middleware, templates, URLs and a SQL database)
+INSTALLED_APPS += [
+    "django.contrib.admin",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "tests.library",
+]
 DATABASES: dict[str, dict[str, str]] = {}
 USE_TZ = True
 ROOT_URLCONF = "tests.urls"

@@ -1,29 +1,24 @@
-"""The Django app: registers the connections of ``settings.MONGODB_SETTINGS`` when Django starts."""
+"""The Django app: registers the connections of ``settings.MONGODB_SETTINGS`` when Django starts, closes
+clients at shutdown, and creates the documents' permissions after ``migrate``."""
 
 from __future__ import annotations
 
+import atexit
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import request_finished
+from django.db.models.signals import post_migrate
 
-from .connection import DEFAULT_ALIAS, connect
+from .conf import connections_from_settings, register_settings
+from .connection import close_connections, release_closed_loops
+
+__all__ = ["MongoDBRestConfig", "connections_from_settings"]
 
 
-def connections_from_settings(value: Any) -> dict[str, dict[str, Any]]:
-    """``MONGODB_SETTINGS`` as ``{alias: connect() keyword arguments}``.
-
-    Accepts one dict (the default alias; an ``alias`` key names another) or a dict of dicts by alias.
-    """
-    if not isinstance(value, dict):
-        raise ImproperlyConfigured("MONGODB_SETTINGS must be a dict, or a dict of dicts keyed by alias.")
-    if not value:
-        return {}  # no settings: connections are registered with connect()
-    if value and all(isinstance(item, dict) for item in value.values()):
-        return {alias: dict(options) for alias, options in value.items()}
-    options = dict(value)
-    return {options.pop("alias", DEFAULT_ALIAS): options}
+def _release_closed_loops(**kwargs: Any) -> None:
+    release_closed_loops()
 
 
 class MongoDBRestConfig(AppConfig):
@@ -33,6 +28,13 @@ class MongoDBRestConfig(AppConfig):
     verbose_name = "MongoDB"
 
     def ready(self) -> None:
-        for alias, options in connections_from_settings(getattr(settings, "MONGODB_SETTINGS", {})).items():
-            options = {key.lower() if key.isupper() else key: value for key, value in options.items()}
-            connect(alias=alias, **options)
+        register_settings(getattr(settings, "MONGODB_SETTINGS", {}))
+        atexit.unregister(close_connections)  # once, however often Django starts
+        atexit.register(close_connections)
+        request_finished.connect(_release_closed_loops, dispatch_uid="mongodb_rest.release_closed_loops")
+        if apps.is_installed("django.contrib.auth") and apps.is_installed("django.contrib.contenttypes"):
+            from .contrib.permissions import create_permissions_after_migrate
+
+            post_migrate.connect(
+                create_permissions_after_migrate, dispatch_uid="mongodb_rest.create_permissions"
+            )

@@ -21,6 +21,7 @@ from pymongo import AsyncMongoClient, MongoClient, uri_parser
 from pymongo.errors import ConfigurationError, InvalidURI
 
 from .errors import ConnectionFailure, SynchronousOnlyOperation
+from .query_log import QueryListener
 
 DEFAULT_ALIAS = "default"
 CODEC_OPTIONS: CodecOptions[dict[str, Any]] = CodecOptions(
@@ -114,6 +115,7 @@ def connect(
     authentication_mechanism: str | None = None,
     read_preference: Any = None,
     client: Any = None,
+    monitor_commands: bool = True,
     **options: Any,
 ) -> ConnectionSettings:
     """Register connection ``alias``; no network traffic happens until a query runs.
@@ -121,6 +123,7 @@ def connect(
     ``db`` may be a ``mongodb://`` URI (so may ``host``); the database then comes from its path.
     ``client`` registers an existing MongoClient, AsyncMongoClient or Motor client. Other keyword
     arguments go to PyMongo's client (``maxPoolSize``, ``serverSelectionTimeoutMS``...).
+    ``monitor_commands=False`` leaves out the listener behind query logging and ``query_counter``.
     """
     if db is not None and db.startswith(("mongodb://", "mongodb+srv://")):
         host, db = db, None
@@ -140,6 +143,8 @@ def connect(
     if read_preference is not None:
         kwargs["readPreference" if isinstance(read_preference, str) else "read_preference"] = read_preference
     kwargs.update(options)
+    listeners = [item for item in kwargs.get("event_listeners") or () if not isinstance(item, QueryListener)]
+    kwargs["event_listeners"] = [*listeners, QueryListener(alias)] if monitor_commands else listeners
     kwargs.setdefault("tz_aware", True)
     kwargs.setdefault("uuidRepresentation", "standard")
     if db is None:
@@ -207,7 +212,11 @@ def sync_connection(alias: str = DEFAULT_ALIAS) -> Connection:
                 f"Connection {alias!r} was registered with an async client; the sync face needs "
                 "connect(host=...) or a MongoClient."
             )
-        connection = _sync[alias] = Connection(settings, settings.client, owned=False)
+        if settings.client is None:  # closed by close_connections(): a new client on next use
+            connection = Connection(settings, MongoClient(**settings.client_options), owned=True)
+        else:
+            connection = Connection(settings, settings.client, owned=False)
+        _sync[alias] = connection
     return connection
 
 
@@ -263,3 +272,38 @@ def _close_async(loop: asyncio.AbstractEventLoop, client: Any) -> None:
             asyncio.run_coroutine_threadsafe(client.close(), loop)
     else:
         loop.run_until_complete(client.close())
+
+
+def close_connections() -> None:
+    """Close every client this library created, keeping the registrations: the next query opens a new
+    one. Run when the process shuts down (and safe to run any time no query is under way)."""
+    for alias in list(_sync):
+        connection = _sync.pop(alias)
+        if connection.owned:
+            connection.client.close()
+    for loop, per_loop in list(_async.items()):
+        for alias in list(per_loop):
+            connection = per_loop.pop(alias)
+            if connection.owned:
+                _close_async(loop, connection.client)
+
+
+def release_closed_loops() -> int:
+    """Forget the async clients of event loops that were closed without shutting them down (loops run by
+    ``asyncio.run()`` or asgiref close their clients themselves); return how many loops were released."""
+    closed = [loop for loop in list(_async) if loop.is_closed()]
+    for loop in closed:
+        _async.pop(loop, None)
+    return len(closed)
+
+
+def forget_prepared_collections(alias: str) -> None:
+    """Make every face prepare the collections of ``alias`` again on next use (indexes, capped and
+    validated collections): for a database that was dropped or emptied behind their back."""
+    connection = _sync.get(alias)
+    if connection is not None:
+        connection.collections.clear()
+    for per_loop in list(_async.values()):
+        connection = per_loop.get(alias)
+        if connection is not None:
+            connection.collections.clear()

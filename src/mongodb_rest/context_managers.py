@@ -1,4 +1,5 @@
-"""Context managers: ``switch_db``, ``switch_collection`` and ``atomic`` (multi-document transactions).
+"""Context managers: ``switch_db``, ``switch_collection``, ``atomic`` (multi-document transactions) and
+``query_counter``.
 
 Switches are per task or thread (context variables): concurrent requests never see each other's.
 """
@@ -15,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from .connection import DEFAULT_ALIAS, async_connection, sync_connection
 from .driver_errors import translated
+from .query_log import query_counter
 
 if TYPE_CHECKING:
     from .document.base import BaseDocument
 
-__all__ = ["atomic", "switch_collection", "switch_db"]
+__all__ = ["atomic", "query_counter", "switch_collection", "switch_db"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
@@ -143,25 +143,36 @@ def _describe(index: dict[str, Any]) -> str:
     return f"{index.get('name', '?')} {{{keys}}}" + (f" {options}" if options else "")
 
 
-def _signature(index: dict[str, Any]) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
-    keys = tuple(
-        (key, int(value) if isinstance(value, float) else value) for key, value in dict(index["key"]).items()
-    )
+def index_signature(
+    index: dict[str, Any],
+) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
+    """An index (declared or listed) as its keys and compared options, for comparisons."""
+    key = dict(index["key"])
+    if "_fts" in key:  # MongoDB lists a text index by its internal keys and names its fields in weights
+        key = {name: "text" for name in index.get("weights", {})}
+    keys = tuple((name, int(value) if isinstance(value, float) else value) for name, value in key.items())
     options = tuple(
-        (name, repr(index[name])) for name in COMPARED_OPTIONS if index.get(name) not in (None, False)
+        (name, repr(_plain(index[name]))) for name in COMPARED_OPTIONS if index.get(name) not in (None, False)
     )
     return keys, options
 
 
+def _plain(value: Any) -> Any:
+    """Listed indexes hold SON documents: compare them as dicts."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 def diff_indexes(declared: list[IndexModel], present: list[dict[str, Any]]) -> IndexDiff:
     """Compare declared IndexModels with ``list_indexes()`` output (``_id`` aside), by keys and options."""
-    wanted = {_signature(model.document)[0]: model.document for model in declared}
-    existing = {_signature(index)[0]: index for index in present if index.get("name") != "_id_"}
+    wanted = {index_signature(model.document)[0]: model.document for model in declared}
+    existing = {index_signature(index)[0]: index for index in present if index.get("name") != "_id_"}
     diff = IndexDiff()
     for keys, index in wanted.items():
         if keys not in existing:
             diff.missing.append(index)
-        elif _signature(index)[1] != _signature(existing[keys])[1]:
+        elif index_signature(index)[1] != index_signature(existing[keys])[1]:
             diff.changed.append((index, existing[keys]))
     diff.extra.extend(index for keys, index in existing.items() if keys not in wanted)
     return diff

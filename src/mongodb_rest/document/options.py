@@ -86,6 +86,16 @@ class DocumentOptions:
         return self.object_name.lower()
 
     @property
+    def app_config(self) -> Any:
+        """The Django app the document belongs to (None when ``app_label`` is not an installed app)."""
+        from django.apps import apps
+
+        try:
+            return apps.get_app_config(self.app_label)
+        except LookupError:
+            return None
+
+    @property
     def label(self) -> str:
         """``app_label.ObjectName``."""
         return f"{self.app_label}.{self.object_name}"

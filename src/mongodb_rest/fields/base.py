@@ -49,10 +49,18 @@ def _refuse_operator_dicts(value: Any) -> Any:
 
 def normalize_choices(choices: Iterable[Any]) -> tuple[Any, ...]:
     """Accept ``['a', 'b']`` and Django's ``[('a', 'Label'), ...]``; return the stored values."""
-    values = []
+    return tuple(value for value, _ in labelled_choices(choices))
+
+
+def labelled_choices(choices: Iterable[Any]) -> list[tuple[Any, str]]:
+    """``(value, label)`` pairs of ``['a', 'b']`` or ``[('a', 'Label'), ...]`` (a bare value is its label)."""
+    pairs = []
     for choice in choices:
-        values.append(choice[0] if isinstance(choice, (tuple, list)) and len(choice) == 2 else choice)
-    return tuple(values)
+        if isinstance(choice, (tuple, list)) and len(choice) == 2:
+            pairs.append((choice[0], str(choice[1])))
+        else:
+            pairs.append((choice, str(choice)))
+    return pairs
 
 
 def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
@@ -95,7 +103,8 @@ class BaseField[T]:
         self.default = default
         self.unique_with = [unique_with] if isinstance(unique_with, str) else list(unique_with or [])
         self.unique = unique or bool(self.unique_with)
-        self.choices = normalize_choices(choices) if choices is not None else None
+        self.flatchoices = labelled_choices(choices) if choices is not None else None  # Django's name
+        self.choices = tuple(value for value, _ in self.flatchoices) if self.flatchoices is not None else None
         self.validation = validation
         self.db_field = db_field
         self.help_text = help_text

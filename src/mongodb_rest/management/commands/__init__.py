@@ -1,0 +1,1 @@
+"""``mongodb_indexes``, ``mongodb_inspect`` and ``mongodb_ping``."""

@@ -1,0 +1,232 @@
+"""Command monitoring: each command the library's clients send is logged on ``mongodb_rest.queries`` with
+its duration, and counted by any ``query_counter`` open in the sending context.
+
+At INFO a record names the command, database, collection and duration, and shows the filter's shape with
+every value replaced by ``?``; when the logger is enabled for DEBUG the record carries the whole command
+instead. Credentials never appear: PyMongo empties authentication commands, and ``pwd`` values are masked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from contextvars import ContextVar, Token
+from types import TracebackType
+from typing import Any
+
+from bson import json_util
+from pymongo import monitoring
+
+__all__ = ["HOUSEKEEPING_COMMANDS", "QueryListener", "query_counter", "shape"]
+
+logger = logging.getLogger("mongodb_rest.queries")
+
+HOUSEKEEPING_COMMANDS = frozenset(
+    {
+        "hello",
+        "isMaster",
+        "ismaster",
+        "saslStart",
+        "saslContinue",
+        "authenticate",
+        "getnonce",
+        "endSessions",
+        "killCursors",
+    }
+)
+"""Commands the driver sends on its own (handshakes, authentication, cleanup): logged, never counted."""
+
+# where each command keeps the part whose shape is logged at INFO
+SHAPED_PARTS = {
+    "find": ("filter",),
+    "count": ("query",),
+    "distinct": ("key", "query"),
+    "findAndModify": ("query", "update"),
+    "aggregate": ("pipeline",),
+    "update": ("updates",),
+    "delete": ("deletes",),
+}
+NOT_LOGGED_KEYS = frozenset({"lsid", "$clusterTime", "$db", "txnNumber", "$readPreference"})
+SECRET_KEYS = frozenset({"pwd", "password"})
+
+_counters: ContextVar[tuple[query_counter, ...]] = ContextVar("mongodb_rest_query_counters", default=())
+
+
+def shape(value: Any) -> Any:
+    """``value`` with every stored value replaced by ``'?'``: keys (fields, operators, stages) are kept,
+    and a list of plain values becomes one ``'?'`` (its length is not shown either)."""
+    if isinstance(value, Mapping):
+        return {str(key): shape(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)) and any(isinstance(item, Mapping) for item in value):
+        return [shape(item) for item in value]
+    return "?"
+
+
+def _summary(name: str, command: Mapping[str, Any]) -> str:
+    """The redacted INFO description of a command: its filter's (or pipeline's) shape, or a count."""
+    if name == "insert":
+        return f"documents={len(command.get('documents') or ())}"
+    if name == "update":
+        updates = command.get("updates") or ()
+        return " ".join(f"q={_json(shape(u.get('q', {})))} u={_json(shape(u.get('u', {})))}" for u in updates)
+    if name == "delete":
+        return " ".join(f"q={_json(shape(d.get('q', {})))}" for d in command.get("deletes") or ())
+    parts = []
+    for key in SHAPED_PARTS.get(name, ()):
+        if key in command:
+            value = command[key] if key == "key" else shape(command[key])
+            parts.append(f"{key}={_json(value)}")
+    return " ".join(parts)
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: "***" if key in SECRET_KEYS else _masked(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_masked(item) for item in value]
+    return value
+
+
+def _json(value: Any) -> str:
+    return json_util.dumps(value, separators=(",", ":"))
+
+
+def full_command(command: Mapping[str, Any]) -> str:
+    """The command as Extended JSON, session and cluster bookkeeping left out and passwords masked."""
+    return _json(_masked({key: value for key, value in command.items() if key not in NOT_LOGGED_KEYS}))
+
+
+class QueryListener(monitoring.CommandListener):
+    """The command listener ``connect()`` gives the clients it creates for ``alias``.
+
+    Cheap while nothing listens: the command is only described when the logger is enabled for INFO.
+    """
+
+    def __init__(self, alias: str) -> None:
+        self.alias = alias
+        self._pending: dict[int, tuple[str, str, str, str]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, QueryListener) and other.alias == self.alias
+
+    def __hash__(self) -> int:
+        return hash((QueryListener, self.alias))
+
+    def __repr__(self) -> str:
+        return f"QueryListener({self.alias!r})"
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        name = event.command_name
+        counters = _counters.get()
+        if counters and name not in HOUSEKEEPING_COMMANDS:
+            target = _collection(name, event.command)
+            for counter in counters:
+                counter._add(self.alias, name, target)
+        if logger.isEnabledFor(logging.INFO):
+            command = event.command
+            detail = full_command(command) if logger.isEnabledFor(logging.DEBUG) else _summary(name, command)
+            self._pending[event.request_id] = (name, event.database_name, _collection(name, command), detail)
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        if self._pending:
+            self._log(event.request_id, event.duration_micros, "")
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        if self._pending:
+            failure = event.failure or {}
+            code = failure.get("codeName") or failure.get("code") or failure.get("errmsg") or "error"
+            self._log(event.request_id, event.duration_micros, f" failed ({code})")
+
+    def _log(self, request_id: int, micros: int, outcome: str) -> None:
+        entry = self._pending.pop(request_id, None)
+        if entry is None:
+            return
+        name, database, collection, detail = entry
+        level = logging.DEBUG if logger.isEnabledFor(logging.DEBUG) else logging.INFO
+        logger.log(
+            level,
+            "(%s) %s %s%s %.2f ms%s%s",
+            self.alias,
+            name,
+            database,
+            f".{collection}" if collection else "",
+            micros / 1000,
+            outcome,
+            f" {detail}" if detail else "",
+            extra={
+                "alias": self.alias,
+                "command_name": name,
+                "database": database,
+                "collection": collection,
+                "duration": micros / 1_000_000,
+            },
+        )
+
+
+def _collection(name: str, command: Mapping[str, Any]) -> str:
+    target = command.get("collection" if name == "getMore" else name)
+    return target if isinstance(target, str) else ""
+
+
+class query_counter:
+    """Count the commands sent in a block, on both faces::
+
+        with query_counter() as queries:
+            await User.objects.filter(active=True).first()
+        assert queries == 1
+
+    Counts what the current thread or task (and the worker threads it hands context to) sends through
+    connections registered with ``connect()``; ``alias`` limits it to one connection. Batches fetched with
+    ``getMore`` count; the driver's own handshakes, authentication and cursor cleanup do not.
+    """
+
+    def __init__(self, alias: str | None = None) -> None:
+        self.alias = alias
+        self.commands: list[str] = []  # "find users", "insert users", ...
+        self._token: Token[tuple[query_counter, ...]] | None = None
+
+    def _add(self, alias: str, name: str, collection: str) -> None:
+        if self.alias is None or self.alias == alias:
+            self.commands.append(f"{name} {collection}".rstrip())
+
+    @property
+    def count(self) -> int:
+        """How many commands were sent so far."""
+        return len(self.commands)
+
+    def __enter__(self) -> query_counter:
+        self._token = _counters.set((*_counters.get(), self))
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._token is not None:
+            _counters.reset(self._token)
+            self._token = None
+
+    def __int__(self) -> int:
+        return self.count
+
+    def __eq__(self, other: object) -> bool:
+        return self.count == other if isinstance(other, int) else NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        return self.count != other if isinstance(other, int) else NotImplemented
+
+    def __lt__(self, other: int) -> bool:
+        return self.count < other
+
+    def __le__(self, other: int) -> bool:
+        return self.count <= other
+
+    def __gt__(self, other: int) -> bool:
+        return self.count > other
+
+    def __ge__(self, other: int) -> bool:
+        return self.count >= other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<query_counter {self.count}: {', '.join(self.commands)}>"
