@@ -90,7 +90,9 @@ def db_name(
 ) -> Iterator[str]:
     """A fresh database registered as the default connection, dropped after the test."""
     name = f"test_{uuid.uuid4().hex[:12]}"
-    connect(name, host=mongo_uri, serverSelectionTimeoutMS=5000, event_listeners=[commands])
+    connect(
+        name, host=mongo_uri, serverSelectionTimeoutMS=5000, event_listeners=[commands], monitor_commands=True
+    )
     try:
         yield name
     finally:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from pymongo import MongoClient
 
 from mongodb_rest import Document, connect, disconnect, sync
@@ -31,7 +32,7 @@ class LoggedEvent(Document):
 @pytest.fixture
 def events_db(mongo_uri: str, raw_client: MongoClient[dict[str, Any]]) -> Iterator[str]:
     name = f"events_{uuid.uuid4().hex[:10]}"
-    connect(name, alias="events", host=mongo_uri)
+    connect(name, alias="events", host=mongo_uri, monitor_commands=True)
     yield name
     disconnect("events")
     raw_client.drop_database(name)
@@ -142,12 +143,26 @@ def test_connections_without_monitoring_send_no_events(
     mongo_uri: str, raw_client: MongoClient[dict[str, Any]], query_log: pytest.LogCaptureFixture
 ) -> None:
     name = f"quiet_{uuid.uuid4().hex[:10]}"
-    connect(name, host=mongo_uri, monitor_commands=False)
+    connect(name, host=mongo_uri)  # DEBUG is off: no monitoring, as Django logs no queries then
+    try:
+        LoggedUser.sync.objects.create(name="Quiet")
+        assert messages(query_log) == []
+        assert sync.get_connection()._event_listeners.enabled_for_commands is False
+        with pytest.raises(OperationError, match="monitor_commands=True"), query_counter():
+            pass
+    finally:
+        disconnect()
+        raw_client.drop_database(name)
+
+
+def test_debug_turns_monitoring_on(mongo_uri: str, raw_client: MongoClient[dict[str, Any]]) -> None:
+    name = f"debug_{uuid.uuid4().hex[:10]}"
+    with override_settings(DEBUG=True):
+        connect(name, host=mongo_uri)
     try:
         with query_counter() as queries:
-            LoggedUser.sync.objects.create(name="Quiet")
-        assert queries == 0 and messages(query_log) == []
-        assert sync.get_connection()._event_listeners.enabled_for_commands is False
+            LoggedUser.sync.objects.create(name="Loud")
+        assert queries == 1
     finally:
         disconnect()
         raw_client.drop_database(name)

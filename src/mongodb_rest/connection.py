@@ -104,6 +104,23 @@ _sync: dict[str, Connection] = {}
 _async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopConnections] = weakref.WeakKeyDictionary()
 
 
+def _debugging() -> bool:
+    from django.conf import settings
+
+    return bool(settings.configured and settings.DEBUG)
+
+
+def monitored(alias: str | None = None) -> bool:
+    """True when connection ``alias`` (any registered connection, when None) logs and counts its
+    commands."""
+    connections = [registered(alias)] if alias is not None else list(_settings.values())
+    return any(
+        isinstance(listener, QueryListener)
+        for settings in connections
+        for listener in settings.client_options.get("event_listeners") or ()
+    )
+
+
 def connect(
     db: str | None = None,
     alias: str = DEFAULT_ALIAS,
@@ -115,7 +132,7 @@ def connect(
     authentication_mechanism: str | None = None,
     read_preference: Any = None,
     client: Any = None,
-    monitor_commands: bool = True,
+    monitor_commands: bool | None = None,
     **options: Any,
 ) -> ConnectionSettings:
     """Register connection ``alias``; no network traffic happens until a query runs.
@@ -123,7 +140,8 @@ def connect(
     ``db`` may be a ``mongodb://`` URI (so may ``host``); the database then comes from its path.
     ``client`` registers an existing MongoClient, AsyncMongoClient or Motor client. Other keyword
     arguments go to PyMongo's client (``maxPoolSize``, ``serverSelectionTimeoutMS``...).
-    ``monitor_commands=False`` leaves out the listener behind query logging and ``query_counter``.
+    ``monitor_commands`` adds the listener behind query logging and ``query_counter`` (it costs some
+    client CPU per command): by default when Django's ``DEBUG`` is on, as Django logs its queries.
     """
     if db is not None and db.startswith(("mongodb://", "mongodb+srv://")):
         host, db = db, None
@@ -144,6 +162,8 @@ def connect(
         kwargs["readPreference" if isinstance(read_preference, str) else "read_preference"] = read_preference
     kwargs.update(options)
     listeners = [item for item in kwargs.get("event_listeners") or () if not isinstance(item, QueryListener)]
+    if monitor_commands is None:
+        monitor_commands = _debugging()
     kwargs["event_listeners"] = [*listeners, QueryListener(alias)] if monitor_commands else listeners
     kwargs.setdefault("tz_aware", True)
     kwargs.setdefault("uuidRepresentation", "standard")

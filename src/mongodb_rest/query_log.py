@@ -17,6 +17,8 @@ from typing import Any
 from bson import json_util
 from pymongo import monitoring
 
+from .errors import OperationError
+
 __all__ = ["HOUSEKEEPING_COMMANDS", "QueryListener", "query_counter", "shape"]
 
 logger = logging.getLogger("mongodb_rest.queries")
@@ -195,6 +197,13 @@ class query_counter:
         return len(self.commands)
 
     def __enter__(self) -> query_counter:
+        from .connection import monitored
+
+        if not monitored(self.alias):
+            raise OperationError(
+                "query_counter counts the commands of monitored connections: connect(..., "
+                "monitor_commands=True), or DEBUG = True; MongoTestCase's databases are monitored."
+            )
         self._token = _counters.set((*_counters.get(), self))
         return self
 
