@@ -20,6 +20,7 @@ test: $(STAMP)
 	$(PY) -m ruff check src tests tools example
 	$(PY) -m ruff format --check src tests tools example
 	$(PY) -m mypy
+	@sh tools/ensure-chromium.sh
 	$(PY) -m pytest
 
 run: $(STAMP)
