@@ -9,7 +9,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(sh tools/find-python.sh)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,embedded]"
+	$(PY) -m pip install --quiet -e ".[dev,embedded,example]"
 	@touch $(STAMP)
 
 generate: $(STAMP)
@@ -17,14 +17,14 @@ generate: $(STAMP)
 
 test: $(STAMP)
 	$(PY) tools/unasync.py --check
-	$(PY) -m ruff check src tests tools
-	$(PY) -m ruff format --check src tests tools
+	$(PY) -m ruff check src tests tools example
+	$(PY) -m ruff format --check src tests tools example
 	$(PY) -m mypy
 	@sh tools/ensure-chromium.sh
 	$(PY) -m pytest
 
 run: $(STAMP)
-	$(PY) -m mongodb_rest.embedded
+	$(PY) -m example
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

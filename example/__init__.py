@@ -1,0 +1,1 @@
+"""The community example: a Django + DRF API on MongoDB, served by uvicorn (``python -m example``)."""

@@ -1,0 +1,1 @@
+"""Users, posts and places of a small community, as documents and their API."""
