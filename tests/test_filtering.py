@@ -66,6 +66,8 @@ def test_bad_values_are_400_naming_the_parameter(posts: dict[str, Any], prefix: 
         ("published__gte=yesterday", "published__gte"),
         ("views__in=1,x", "views__in"),
         ("views__in=" + ",".join(["1"] * 101), "views__in"),
+        ("views__gte=100000000000000000000", "views__gte"),
+        ("views__in=1,-9223372036854775809", "views__in"),
     ]:
         response = client.get(f"{prefix}?{query}")
         assert response.status_code == 400, (query, response.content)
@@ -95,3 +97,23 @@ def test_drf_search_and_ordering_filters(posts: dict[str, Any], prefix: str) -> 
     assert [post["title"] for post in by_title] == ["Django notes", "Mongo tips"]
     ignored = client.get(f"{prefix}?ordering=secret").json()["results"]  # not an ordering field
     assert len(ignored) == 2
+
+
+def test_integers_beyond_64_bits_are_refused_before_they_reach_the_driver() -> None:
+    from mongodb_rest import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        ApiPost.sync.objects.filter(views__gte=10**20).count()
+    assert "views" in caught.value.errors
+    with pytest.raises(ValidationError):
+        ApiPost.sync.objects.filter(views__in=[1, -(2**63) - 1]).count()
+    assert ApiPost.sync.objects.filter(views__gte=2**63 - 1).count() == 0
+
+
+def test_geo_lookup_errors_name_the_lookup() -> None:
+    from mongodb_rest import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        ApiPost.sync.objects.filter(location__near=[10.75, 591]).count()
+    assert list(caught.value.errors) == ["location__near"]
+    assert "591" in caught.value.errors["location__near"][0]

@@ -40,6 +40,8 @@ def test_drf_schema_view_describes_documents() -> None:
     results = listing["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["results"]
     assert results["type"] == "array"
     assert "/members/{id}/" in schema["paths"]  # DRF's own viewset, pk coerced to the id field
+    detail = schema["paths"]["/async-posts/{id}/"]["get"]["parameters"][0]
+    assert detail["name"] == "id" and detail["schema"]["pattern"] == OBJECT_ID_PATTERN
 
 
 @pytest.mark.parametrize(

@@ -115,3 +115,14 @@ def test_the_exception_handler_serves_drf_views_too(raw: Raw) -> None:
     response = client.delete(f"/members/{member_id}/")
     assert response.status_code == 409 and "DENY" in response.json()["detail"]
     assert raw.api_members.count_documents({}) == 1
+
+
+@pytest.mark.parametrize("prefix", ["/members/", "/async-members/"])
+def test_options_describes_the_document_routes(prefix: str) -> None:
+    client = APIClient()
+    member_id = client.post(prefix, ANN, format="json").json()["id"]
+    detail = client.options(f"{prefix}{member_id}/")
+    assert detail.status_code == 200 and "PUT" in detail.json()["actions"]
+    missing = client.options(f"{prefix}0123456789abcdef01234567/")
+    assert missing.status_code == 200 and "PUT" not in missing.json().get("actions", {})
+    assert "POST" in client.options(prefix).json()["actions"]

@@ -1,5 +1,4 @@
-"""Filter backends of the example: places around a point, and the library's DocumentFilterBackend with
-a guard on integer parameters."""
+"""The example's own filter backend: places around a point."""
 
 from __future__ import annotations
 
@@ -8,9 +7,6 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
-
-from mongodb_rest.fields import IntField
-from mongodb_rest.rest_framework.filters import DocumentFilterBackend, allowed_parameters
 
 DEFAULT_DISTANCE = 5000.0  # metres
 MAX_DISTANCE = 20_000_000.0  # half the Earth's circumference, roughly
@@ -55,27 +51,3 @@ class NearFilter(BaseFilterBackend):
                 "schema": {"type": "number", "minimum": 0, "maximum": MAX_DISTANCE},
             },
         ]
-
-
-INT64 = (-(2**63), 2**63 - 1)
-
-
-class DocumentFilters(DocumentFilterBackend):
-    """DocumentFilterBackend refusing integers beyond 64 bits as a 400: the library passes them on to
-    PyMongo, which raises OverflowError (a 500) when sending the query."""
-
-    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
-        errors = {}
-        for parameter, (_, lookup, field) in allowed_parameters(view, queryset.model).items():
-            if not isinstance(field, IntField) or lookup in ("exists", "size"):
-                continue
-            for value in request.query_params.get(parameter, "").split(","):
-                try:
-                    number = int(value)
-                except ValueError:
-                    continue  # not a number: the library's own check says so
-                if not INT64[0] <= number <= INT64[1]:
-                    errors[parameter] = ["Ensure this value is a 64-bit integer."]
-        if errors:
-            raise ValidationError(errors)
-        return super().filter_queryset(request, queryset, view)

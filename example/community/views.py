@@ -13,14 +13,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mongodb_rest import get_db
+from mongodb_rest.rest_framework.filters import DocumentFilterBackend
 from mongodb_rest.rest_framework.pagination import CursorPagination
 from mongodb_rest.rest_framework.viewsets import AsyncModelViewSet
 
 from .documents import Comment, Place, Post, User
-from .filters import DocumentFilters, NearFilter
+from .filters import NearFilter
 from .serializers import CommentSerializer, PlaceSerializer, PostSerializer, UserSerializer
 
-FILTERS = [DocumentFilters, filters.SearchFilter, filters.OrderingFilter]
+FILTERS = [DocumentFilterBackend, filters.SearchFilter, filters.OrderingFilter]
 
 
 class Pages(CursorPagination):

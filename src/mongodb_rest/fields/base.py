@@ -210,6 +210,10 @@ class BaseField[T]:
         if value is None:
             return None
         if type(value) in self.exact_query_types:
+            if type(value) is int and not -(2**63) <= value < 2**63:
+                from ..errors import ValidationError
+
+                raise ValidationError(errors={self.name or "value": [f"{value} is not a 64-bit integer."]})
             return self.to_mongo(value) if self.encodes else value
         _refuse_operator_dicts_in_query(self, value)
         return self.to_mongo(self._check("_query_adapter", self.query_annotation, value))

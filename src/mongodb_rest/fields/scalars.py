@@ -161,6 +161,9 @@ class IntField(_NumberField):
         high = INT64_MAX if self.max_value is None else min(self.max_value, INT64_MAX)
         return {"ge": low, "le": high}
 
+    def query_annotation(self) -> Any:
+        return Annotated[int, BeforeValidator(_refuse_bool), Field(ge=INT64_MIN, le=INT64_MAX)]
+
 
 class LongField(IntField):
     """An integer always stored as a 64-bit BSON long."""

@@ -173,12 +173,15 @@ def _geometry(value: Any, path: str, kinds: tuple[str, ...] = ("Point",)) -> dic
     from ..fields.geo import LineStringField, PointField, PolygonField
 
     fields = {"Point": PointField(), "LineString": LineStringField(), "Polygon": PolygonField()}
-    if isinstance(value, dict):
-        kind = value.get("type")
-        if kind not in kinds:
-            raise ValidationError(errors={path: [f"Expected a GeoJSON {' or '.join(kinds)}."]})
+    kind = value.get("type") if isinstance(value, dict) else kinds[0]
+    if kind not in kinds:
+        raise ValidationError(errors={path: [f"Expected a GeoJSON {' or '.join(kinds)}."]})
+    try:
         return fields[kind].to_stored(value)  # type: ignore[no-any-return]
-    return fields[kinds[0]].to_stored(value)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        raise ValidationError(
+            errors={path: [m for messages in exc.errors.values() for m in messages]}
+        ) from None
 
 
 def _metres(value: Any, path: str) -> float:

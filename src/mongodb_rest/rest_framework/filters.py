@@ -136,7 +136,9 @@ def _parser(field: BaseField[Any]) -> serializers.Field:
     if isinstance(field, BooleanField):
         return serializers.BooleanField()
     if isinstance(field, (IntField, FloatField)):
-        return serializers.FloatField() if isinstance(field, FloatField) else serializers.IntegerField()
+        if isinstance(field, FloatField):
+            return serializers.FloatField()
+        return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
     if isinstance(field, DecimalField):
         return serializers.DecimalField(max_digits=None, decimal_places=None)
     if isinstance(field, DateTimeField):

@@ -10,6 +10,7 @@ from typing import Any
 from rest_framework.schemas import openapi
 from rest_framework.schemas.inspectors import DefaultSchema
 
+from ..document.base import BaseDocument
 from . import fields
 
 ASYNC_ACTIONS = {  # adrf's action names -> DRF's, which DRF's schema generation knows
@@ -79,6 +80,15 @@ class AutoSchema(openapi.AutoSchema):
     def get_operation(self, path: str, method: str) -> Any:
         with sync_action_names(self.view):
             return super().get_operation(path, method)
+
+    def get_path_parameters(self, path: str, method: str) -> Any:
+        parameters = super().get_path_parameters(path, method)
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        if isinstance(model, type) and issubclass(model, BaseDocument):
+            for parameter in parameters:
+                if parameter["name"] in ("id", "pk", getattr(self.view, "lookup_url_kwarg", None)):
+                    parameter["schema"] = dict(OBJECT_ID)
+        return parameters
 
     def map_field(self, field: Any) -> Any:
         if isinstance(field, fields.FileField):

@@ -60,15 +60,30 @@ class DocumentViewMixin:
     def get_exception_handler(self) -> Any:
         return exception_handler
 
+    def _lookup(self) -> dict[str, Any]:
+        view: Any = self
+        return {view.lookup_field: view.kwargs[view.lookup_url_kwarg or view.lookup_field]}
+
     async def aget_object(self) -> Any:
         view: Any = self
         queryset = await view.afilter_queryset(view.get_queryset())
-        value = view.kwargs[view.lookup_url_kwarg or view.lookup_field]
         try:
-            document = await queryset.get(**{view.lookup_field: value})
+            document = await queryset.get(**self._lookup())
         except (DoesNotExist, ValueError):  # a malformed id is a ValueError: 404, never 400 or 500
             raise Http404(f"No {queryset.model.__name__} matches the given query.") from None
         await sync_to_async(view.check_object_permissions)(view.request, document)
+        return document
+
+    def get_object(self) -> Any:
+        """The document of the URL on the sync face, for DRF's synchronous callers (the metadata of an
+        OPTIONS request), which adrf runs in a worker thread."""
+        view: Any = self
+        queryset = on_face(view.filter_queryset(view.get_queryset()), "sync")
+        try:
+            document = queryset.get(**self._lookup())
+        except (DoesNotExist, ValueError):
+            raise Http404(f"No {queryset.model.__name__} matches the given query.") from None
+        view.check_object_permissions(view.request, document)
         return document
 
     async def afilter_queryset(self, queryset: Any) -> Any:
