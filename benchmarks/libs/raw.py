@@ -1,0 +1,124 @@
+"""Raw PyMongo, the baseline: MongoClient and AsyncMongoClient, results as dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, WRITES, Context
+from ..harness import SCENARIOS, Variant, face_of, on_loop
+
+LIBRARIES = {scenario: f"pymongo.{face_of(scenario)}" for scenario in SCENARIOS}
+NAME = "pymongo"
+CANNOT: dict[str, str] = {}
+
+
+def variants(context: Context) -> dict[str, Variant]:
+    from pymongo import AsyncMongoClient, MongoClient
+
+    options: dict[str, Any] = {"tz_aware": True, "uuidRepresentation": "standard"}
+    db = MongoClient(context.uri, **options)[context.db]
+    adb = AsyncMongoClient(context.uri, **options)[context.db]
+    counts, ids, loop = context.counts, context.ids, context.loop
+    people, apeople, awrites = db[PEOPLE], adb[PEOPLE], adb[WRITES]
+
+    def get_sync(_: None) -> int:
+        return sum(people.find_one({"_id": oid}) is not None for oid in ids)
+
+    async def get_async(_: None) -> int:
+        return sum([await apeople.find_one({"_id": oid}) is not None for oid in ids])
+
+    def insert_sync(payloads: list[dict[str, Any]]) -> int:
+        for payload in payloads:
+            db[WRITES].insert_one(payload)
+        return len(payloads)
+
+    async def insert_async(payloads: list[dict[str, Any]]) -> int:
+        for payload in payloads:
+            await awrites.insert_one(payload)
+        return len(payloads)
+
+    async def update_async(_: None) -> int:
+        for n, oid in enumerate(ids):
+            await apeople.update_one({"_id": oid}, {"$set": {"age": n % 90}})
+        return len(ids)
+
+    def find_sync(_: None) -> int:
+        return len(list(people.find()))
+
+    async def find_async(_: None) -> int:
+        return len(await apeople.find().to_list(None))
+
+    async def projected_async(_: None) -> int:
+        return len(await apeople.find({}, {"name": 1, "email": 1}).to_list(None))
+
+    async def bulk_async(payloads: list[dict[str, Any]]) -> int:
+        return len((await awrites.insert_many(payloads)).inserted_ids)
+
+    async def aggregate_async(_: None) -> int:
+        for _ in range(counts.aggregates):
+            await (await apeople.aggregate(GROUP_PIPELINE)).to_list(None)
+        return counts.aggregates
+
+    async def related_async(_: None) -> int:
+        posts = await adb[POSTS].find().to_list(None)
+        ids = list({post["author"] for post in posts})
+        authors = {doc["_id"]: doc async for doc in adb[AUTHORS].find({"_id": {"$in": ids}})}
+        for post in posts:
+            post["author"] = authors[post["author"]]
+        return len(posts)
+
+    return {
+        "get_by_id_sync": Variant(get_sync, len(ids)),
+        "get_by_id_async": Variant(on_loop(loop, get_async), len(ids)),
+        "insert_one_sync": Variant(
+            insert_sync, counts.inserts, lambda: context.write_payloads(counts.inserts)
+        ),
+        "insert_one_async": Variant(
+            on_loop(loop, insert_async), counts.inserts, lambda: context.write_payloads(counts.inserts)
+        ),
+        "update_one_async": Variant(on_loop(loop, update_async), len(ids)),
+        "find_1000_hydrated_sync": Variant(find_sync, counts.find),
+        "find_1000_hydrated_async": Variant(on_loop(loop, find_async), counts.find),
+        "find_1000_projected_async": Variant(on_loop(loop, projected_async), counts.find),
+        "bulk_create_1000_async": Variant(
+            on_loop(loop, bulk_async), counts.bulk, lambda: context.write_payloads(counts.bulk)
+        ),
+        "aggregate_group_async": Variant(on_loop(loop, aggregate_async), counts.aggregates),
+        "select_related_100_async": Variant(on_loop(loop, related_async), counts.related),
+    }
+
+
+def drf(context: Context) -> Variant:
+    """A plain async Django view: the 100 members read with AsyncMongoClient, returned as JSON."""
+    from django.http import JsonResponse
+    from pymongo import AsyncMongoClient
+
+    from .. import web
+
+    members = AsyncMongoClient(context.uri, tz_aware=True, uuidRepresentation="standard")[context.db][MEMBERS]
+
+    async def list_members(request: Any) -> JsonResponse:
+        documents = await members.find().to_list(None)
+        for document in documents:
+            document["id"] = str(document.pop("_id"))
+        return JsonResponse(documents, safe=False)
+
+    web.route("raw/members", list_members)
+    return requests_variant(context, "/raw/members/")
+
+
+def requests_variant(context: Context, url: str) -> Variant:
+    """``context.counts.requests`` GETs of ``url`` through Django's AsyncClient, each listing 100 members."""
+    from django.test import AsyncClient
+
+    client = AsyncClient()
+    count = context.counts.requests
+
+    async def run(_: None) -> int:
+        ok = 0
+        for _ in range(count):
+            response = await client.get(url)
+            ok += response.status_code == 200
+        return ok
+
+    return Variant(on_loop(context.loop, run), count)
