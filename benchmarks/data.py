@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bson import ObjectId
+from bson import DBRef, ObjectId
 from pymongo import MongoClient
 
 PEOPLE = "person"  # 1,000 people: reads, gets, updates, aggregation
 WRITES = "person_writes"  # emptied before every timed write run
 AUTHORS = "author"
-POSTS = "post"  # 100 posts, each referencing one of 20 authors
+POSTS = "post"  # 100 posts, each referencing one of 20 authors by id
+POSTS_DBREF = "post_dbref"  # the same posts referencing their authors by DBRef (for Beanie's Link)
 MEMBERS = "member"  # 100 members listed by the DRF scenario
 STREAM = "stream"  # the large collection of the streaming measurement
 COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
@@ -49,12 +50,12 @@ class Counts:
     inserts: int = 200
     find: int = 1000
     bulk: int = 1000
-    aggregates: int = 20
+    aggregates: int = 10
     related: int = 100
     requests: int = 20
 
 
-QUICK = Counts(by_id=50, inserts=50, bulk=100, aggregates=5, requests=5)
+QUICK = Counts(by_id=50, inserts=50, bulk=100, aggregates=3, requests=5)
 
 
 @dataclass
@@ -91,9 +92,11 @@ def seed(context: Context) -> None:
     context.ids = [doc["_id"] for doc in db[PEOPLE].find({}, {"_id": 1}).limit(context.counts.by_id)]
     authors = [ObjectId() for _ in range(20)]
     db[AUTHORS].insert_many([{"_id": oid, "name": f"author{i}"} for i, oid in enumerate(authors)])
-    db[POSTS].insert_many(
-        [{"title": f"post {i}", "author": authors[i % len(authors)]} for i in range(context.counts.related)]
-    )
+    posts = [
+        {"title": f"post {i}", "author": authors[i % len(authors)]} for i in range(context.counts.related)
+    ]
+    db[POSTS].insert_many([dict(post) for post in posts])
+    db[POSTS_DBREF].insert_many([{**post, "author": DBRef(AUTHORS, post["author"])} for post in posts])
     db[MEMBERS].insert_many(
         [
             {"name": f"member{i}", "email": f"m{i}@example.com", "age": 20 + i % 50, "is_active": True}

@@ -113,6 +113,7 @@ def rows_of(
 
 def skipped_row(scenario: str, library: str, reason: str) -> dict[str, Any]:
     """A row for a library that could not take part: no figures, and why."""
+    reason = " ".join(reason.split())[:200]
     return {**dict.fromkeys(FIELDS), "scenario": scenario, "library": library, "skipped": reason}
 
 

@@ -69,8 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         streaming = stream_rows(context, modules, stream_count, server is not None) if stream_count else []
     finally:
         context.client().drop_database(context.db)
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
+        loop.run_until_complete(loop.shutdown_asyncgens())  # the loop stays open for the clients' finalizers
         if server is not None:
             server.stop()
     args.output.write_text(json.dumps(rows, indent=1) + "\n")
@@ -108,7 +107,7 @@ def benchmark(
                 timed(variant)  # the warm-up run, which also checks the variant works
             except Exception as error:
                 del variants[library]
-                skipped[scenario].append(skipped_row(scenario, library, f"failed: {error!r}"[:200]))
+                skipped[scenario].append(skipped_row(scenario, library, f"failed: {error!r}"))
         print(f"{scenario}: {', '.join(variants)}", file=sys.stderr)
         scenario_rounds = max(rounds // 2, 1) if scenario in FEWER_ROUNDS else rounds
         medians = measure(variants, scenario_rounds, warmups=0) if variants else {}
@@ -134,11 +133,15 @@ def build(module: Any, context: Context, scenarios: list[str]) -> dict[str, Vari
             built.update({scenario: variants[scenario] for scenario in plain})
         except ImportError as error:
             built.update(dict.fromkeys(plain, f"not installed ({error.name})"))
+        except Exception as error:
+            built.update(dict.fromkeys(plain, f"setup failed: {error!r}"))
     if memory.DRF_SCENARIO in scenarios:
         try:
             built[memory.DRF_SCENARIO] = module.drf(context)
         except ImportError as error:
             built[memory.DRF_SCENARIO] = f"not installed ({error.name})"
+        except Exception as error:
+            built[memory.DRF_SCENARIO] = f"setup failed: {error!r}"
     return built
 
 
