@@ -10,7 +10,7 @@ from typing import Any
 from bson import DBRef, ObjectId
 from pymongo import MongoClient
 
-PEOPLE = "person"  # 1,000 people: reads, gets, updates, aggregation
+PEOPLE = "person"  # 1,000 people (Counts.find): reads, gets, updates, aggregation
 WRITES = "person_writes"  # emptied before every timed write run
 AUTHORS = "author"
 POSTS = "post"  # 100 posts, each referencing one of 20 authors by id
@@ -88,7 +88,7 @@ class Context:
 def seed(context: Context) -> None:
     """Fill the run's database (raw PyMongo) and note the ids that get_by_id reads."""
     db = context.client()[context.db]
-    db[PEOPLE].insert_many(people(1000))
+    db[PEOPLE].insert_many(people(max(context.counts.find, context.counts.by_id)))
     context.ids = [doc["_id"] for doc in db[PEOPLE].find({}, {"_id": 1}).limit(context.counts.by_id)]
     authors = [ObjectId() for _ in range(20)]
     db[AUTHORS].insert_many([{"_id": oid, "name": f"author{i}"} for i, oid in enumerate(authors)])
