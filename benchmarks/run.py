@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +27,7 @@ from .harness import RAW, SCENARIOS, Variant, face_of, measure, rows_of, skipped
 from .libs import MODULES, load
 
 HERE = Path(__file__).parent
+START = time.perf_counter()
 FEWER_ROUNDS = {"bulk_create_1000_async"}  # seconds of server time per run: half the rounds
 
 
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         web.configure()
         seed(context)
-        print(f"server {uri}, database {context.db}, {rounds} rounds", file=sys.stderr)
+        print(f"server {uri}, database {context.db} seeded, {rounds} rounds", file=sys.stderr)
         rows = benchmark(context, modules, scenarios, rounds, memory_rows)
         streaming = stream_rows(context, modules, stream_count, server is not None) if stream_count else []
     finally:
@@ -99,6 +102,11 @@ def benchmark(
         for scenario, reason in module.CANNOT.items():
             if scenario in scenarios:
                 skipped[scenario].append(skipped_row(scenario, module.NAME, reason))
+    # Everything built so far (modules, models, clients) is moved out of the collector's reach: each
+    # run's gc.collect() and the collections during a run then only scan what the runs themselves made,
+    # not the heap of every imported library.
+    gc.collect()
+    gc.freeze()
     rows: list[dict[str, Any]] = []
     for scenario in scenarios:
         variants = {library: variant for library, (_, variant) in offered[scenario].items()}
@@ -108,7 +116,7 @@ def benchmark(
             except Exception as error:
                 del variants[library]
                 skipped[scenario].append(skipped_row(scenario, library, f"failed: {error!r}"))
-        print(f"{scenario}: {', '.join(variants)}", file=sys.stderr)
+        print(f"{scenario}: {', '.join(variants)} ({time.perf_counter() - START:.0f} s)", file=sys.stderr)
         scenario_rounds = max(rounds // 2, 1) if scenario in FEWER_ROUNDS else rounds
         medians = measure(variants, scenario_rounds, warmups=0) if variants else {}
         peaks: dict[str, float | None] = {}
