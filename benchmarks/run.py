@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,21 @@ def benchmark(
     # not the heap of every imported library.
     gc.collect()
     gc.freeze()
+    try:
+        return measured(context, scenarios, rounds, memory_rows, offered, skipped)
+    finally:
+        gc.unfreeze()
+
+
+def measured(
+    context: Context,
+    scenarios: list[str],
+    rounds: int,
+    memory_rows: bool,
+    offered: dict[str, dict[str, tuple[str, Variant]]],
+    skipped: dict[str, list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """The rows of each scenario, timing the variants ``offered`` (library -> module name, variant)."""
     rows: list[dict[str, Any]] = []
     for scenario in scenarios:
         variants = {library: variant for library, (_, variant) in offered[scenario].items()}
@@ -136,21 +151,21 @@ def build(module: Any, context: Context, scenarios: list[str]) -> dict[str, Vari
     built: dict[str, Variant | str] = {}
     plain = [scenario for scenario in scenarios if scenario != memory.DRF_SCENARIO]
     if plain:
-        try:
-            variants = module.variants(context)
-            built.update({scenario: variants[scenario] for scenario in plain})
-        except ImportError as error:
-            built.update(dict.fromkeys(plain, f"not installed ({error.name})"))
-        except Exception as error:
-            built.update(dict.fromkeys(plain, f"setup failed: {error!r}"))
+        variants = attempt(lambda: module.variants(context))
+        built.update({s: variants if isinstance(variants, str) else variants[s] for s in plain})
     if memory.DRF_SCENARIO in scenarios:
-        try:
-            built[memory.DRF_SCENARIO] = module.drf(context)
-        except ImportError as error:
-            built[memory.DRF_SCENARIO] = f"not installed ({error.name})"
-        except Exception as error:
-            built[memory.DRF_SCENARIO] = f"setup failed: {error!r}"
+        built[memory.DRF_SCENARIO] = attempt(lambda: module.drf(context))
     return built
+
+
+def attempt(make: Callable[[], Any]) -> Any:
+    """What ``make()`` returns, or why it failed: a library not installed, or its setup failing."""
+    try:
+        return make()
+    except ImportError as error:
+        return f"not installed ({error.name})"
+    except Exception as error:
+        return f"setup failed: {error!r}"
 
 
 STREAM_LIBRARIES = {

@@ -1,4 +1,4 @@
-"""Django for the DRF scenario: settings configured in code, and this module as the URLconf.
+"""Django for the DRF scenario: settings configured in code, this module as the URLconf, the requests.
 
 Each library adds its routes here before the first request (``route()``), under a prefix of its own.
 """
@@ -10,6 +10,9 @@ from typing import Any
 import django
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
+
+from .data import Context
+from .harness import Variant, on_loop
 
 urlpatterns: list[URLPattern | URLResolver] = []
 
@@ -48,3 +51,20 @@ def route(prefix: str, patterns: Any) -> None:
         urlpatterns.append(path(f"{prefix}/", patterns))
     else:
         urlpatterns.append(path(f"{prefix}/", include(patterns)))
+
+
+def requests(context: Context, url: str) -> Variant:
+    """``context.counts.requests`` GETs of ``url`` through Django's AsyncClient, each listing 100 members."""
+    from django.test import AsyncClient
+
+    client = AsyncClient()
+    count = context.counts.requests
+
+    async def run(_: None) -> int:
+        ok = 0
+        for _ in range(count):
+            response = await client.get(url)
+            ok += response.status_code == 200
+        return ok
+
+    return Variant(on_loop(context.loop, run), count)

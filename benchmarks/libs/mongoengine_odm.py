@@ -79,7 +79,6 @@ def drf(context: Context) -> Variant:
     from rest_framework_mongoengine import serializers, viewsets
 
     from .. import web
-    from .raw import requests_variant
 
     me = connected(context)
 
@@ -104,4 +103,4 @@ def drf(context: Context) -> Variant:
     router = routers.DefaultRouter()
     router.register("members", MemberViewSet, basename="me-member")
     web.route("mongoengine", router.urls)
-    return requests_variant(context, "/mongoengine/members/")
+    return web.requests(context, "/mongoengine/members/")

@@ -163,7 +163,6 @@ def drf(context: Context) -> Variant:
     from mongodb_rest.rest_framework.viewsets import AsyncModelViewSet
 
     from .. import web
-    from .raw import requests_variant
 
     member = connected(context)["member"]
 
@@ -179,4 +178,4 @@ def drf(context: Context) -> Variant:
     router = DefaultRouter()
     router.register("members", MemberViewSet, basename="bench-member")
     web.route("ours", router.urls)
-    return requests_variant(context, "/ours/members/")
+    return web.requests(context, "/ours/members/")

@@ -104,21 +104,4 @@ def drf(context: Context) -> Variant:
         return JsonResponse(documents, safe=False)
 
     web.route("raw/members", list_members)
-    return requests_variant(context, "/raw/members/")
-
-
-def requests_variant(context: Context, url: str) -> Variant:
-    """``context.counts.requests`` GETs of ``url`` through Django's AsyncClient, each listing 100 members."""
-    from django.test import AsyncClient
-
-    client = AsyncClient()
-    count = context.counts.requests
-
-    async def run(_: None) -> int:
-        ok = 0
-        for _ in range(count):
-            response = await client.get(url)
-            ok += response.status_code == 200
-        return ok
-
-    return Variant(on_loop(context.loop, run), count)
+    return web.requests(context, "/raw/members/")
