@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
+import inspect
 import statistics
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .data import Context
 
 SCENARIOS = (
     "get_by_id_sync",
@@ -24,6 +29,7 @@ SCENARIOS = (
     "select_related_100_async",
     "drf_list_100_async",
 )
+DRF_SCENARIO = "drf_list_100_async"
 RAW = {"sync": "pymongo.sync", "async": "pymongo.async"}
 FIELDS = ("scenario", "library", "client_cpu_us_per_op", "wall_us_per_op", "ratio_vs_raw", "peak_rss_mb")
 
@@ -53,6 +59,35 @@ class Variant:
 def on_loop(loop: asyncio.AbstractEventLoop, body: Callable[[Any], Awaitable[int]]) -> Callable[[Any], int]:
     """A timed run of the coroutine function ``body`` on ``loop``."""
     return lambda prepared: loop.run_until_complete(body(prepared))
+
+
+def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[str, Variant]:
+    """A library's Variant for each scenario from its run functions (plain or ``async def``).
+
+    How many operations a run does, and what it is given, follow from the scenario: ``get_by_id`` and
+    ``update_one`` go through ``context.ids``; the writes get fresh people to insert into an emptied
+    collection.
+    """
+    counts = context.counts
+    ops = {
+        "get_by_id": len(context.ids),
+        "update_one": len(context.ids),
+        "insert_one": counts.inserts,
+        "find_1000": counts.find,
+        "bulk_create_1000": counts.bulk,
+        "aggregate_group": counts.aggregates,
+        "select_related_100": counts.related,
+    }
+    variants = {}
+    for scenario, run in runs.items():
+        kind = next(kind for kind in ops if scenario.startswith(kind))
+        count = ops[kind]
+        timed_run = on_loop(context.loop, run) if inspect.iscoroutinefunction(run) else run
+        if kind in ("insert_one", "bulk_create_1000"):
+            variants[scenario] = Variant(timed_run, count, functools.partial(context.write_payloads, count))
+        else:
+            variants[scenario] = Variant(timed_run, count)
+    return variants
 
 
 @dataclass

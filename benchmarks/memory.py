@@ -18,8 +18,8 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from .data import PEOPLE, QUICK, STREAM, Context, Counts
+from .harness import DRF_SCENARIO
 
-DRF_SCENARIO = "drf_list_100_async"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 

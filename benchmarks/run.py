@@ -23,7 +23,18 @@ from typing import Any
 
 from . import memory, web
 from .data import QUICK, STREAM, Context, Counts, people, seed
-from .harness import RAW, SCENARIOS, Variant, face_of, measure, rows_of, skipped_row, table, timed
+from .harness import (
+    DRF_SCENARIO,
+    RAW,
+    SCENARIOS,
+    Variant,
+    face_of,
+    measure,
+    rows_of,
+    skipped_row,
+    table,
+    timed,
+)
 from .libs import MODULES, load
 
 HERE = Path(__file__).parent
@@ -149,12 +160,12 @@ def measured(
 def build(module: Any, context: Context, scenarios: list[str]) -> dict[str, Variant | str]:
     """The module's variant for each scenario, or why it has none (not installed, setup failed)."""
     built: dict[str, Variant | str] = {}
-    plain = [scenario for scenario in scenarios if scenario != memory.DRF_SCENARIO]
+    plain = [scenario for scenario in scenarios if scenario != DRF_SCENARIO]
     if plain:
         variants = attempt(lambda: module.variants(context))
         built.update({s: variants if isinstance(variants, str) else variants[s] for s in plain})
-    if memory.DRF_SCENARIO in scenarios:
-        built[memory.DRF_SCENARIO] = attempt(lambda: module.drf(context))
+    if DRF_SCENARIO in scenarios:
+        built[DRF_SCENARIO] = attempt(lambda: module.drf(context))
     return built
 
 

@@ -5,25 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import AUTHORS, PEOPLE, POSTS, WRITES, Context
-from ..harness import Variant, on_loop
+from ..harness import DRF_SCENARIO, SCENARIOS, Variant, assemble
 
 NAME = "aggify"
-LIBRARIES = {
-    scenario: NAME
-    for scenario in (
-        "get_by_id_sync",
-        "get_by_id_async",
-        "insert_one_async",
-        "insert_one_sync",
-        "update_one_async",
-        "find_1000_hydrated_async",
-        "find_1000_hydrated_sync",
-        "find_1000_projected_async",
-        "bulk_create_1000_async",
-        "aggregate_group_async",
-        "select_related_100_async",
-    )
-}
+LIBRARIES = {scenario: NAME for scenario in SCENARIOS if scenario != DRF_SCENARIO}
 CANNOT: dict[str, str] = {}
 
 
@@ -80,7 +65,7 @@ def variants(context: Context) -> dict[str, Variant]:
         class Meta:
             collection = POSTS
 
-    loop, counts, ids = context.loop, context.counts, context.ids
+    counts, ids = context.counts, context.ids
 
     def build(model: Any, payload: dict[str, Any]) -> Any:
         return model(**{**payload, "address": Address(**payload["address"])})
@@ -131,22 +116,19 @@ def variants(context: Context) -> dict[str, Variant]:
         assert all(post.author.name for post in posts)
         return len(posts)
 
-    return {
-        "get_by_id_sync": Variant(get_sync, len(ids)),
-        "get_by_id_async": Variant(on_loop(loop, get_async), len(ids)),
-        "insert_one_sync": Variant(
-            insert_sync, counts.inserts, lambda: context.write_payloads(counts.inserts)
-        ),
-        "insert_one_async": Variant(
-            on_loop(loop, insert_async), counts.inserts, lambda: context.write_payloads(counts.inserts)
-        ),
-        "update_one_async": Variant(on_loop(loop, update_async), len(ids)),
-        "find_1000_hydrated_sync": Variant(find_sync, counts.find),
-        "find_1000_hydrated_async": Variant(on_loop(loop, find_async), counts.find),
-        "find_1000_projected_async": Variant(on_loop(loop, projected_async), counts.find),
-        "bulk_create_1000_async": Variant(
-            on_loop(loop, bulk_async), counts.bulk, lambda: context.write_payloads(counts.bulk)
-        ),
-        "aggregate_group_async": Variant(on_loop(loop, aggregate_async), counts.aggregates),
-        "select_related_100_async": Variant(on_loop(loop, related_async), counts.related),
-    }
+    return assemble(
+        context,
+        {
+            "get_by_id_sync": get_sync,
+            "get_by_id_async": get_async,
+            "insert_one_sync": insert_sync,
+            "insert_one_async": insert_async,
+            "update_one_async": update_async,
+            "find_1000_hydrated_sync": find_sync,
+            "find_1000_hydrated_async": find_async,
+            "find_1000_projected_async": projected_async,
+            "bulk_create_1000_async": bulk_async,
+            "aggregate_group_async": aggregate_async,
+            "select_related_100_async": related_async,
+        },
+    )

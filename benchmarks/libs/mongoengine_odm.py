@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import MEMBERS, PEOPLE, WRITES, Context
-from ..harness import Variant
+from ..harness import Variant, assemble
 
 NAME = "mongoengine"
 LIBRARIES = {
@@ -48,7 +48,7 @@ def variants(context: Context) -> dict[str, Variant]:
     class PersonWrite(PersonBase):
         meta = {"collection": WRITES}
 
-    counts, ids = context.counts, context.ids
+    ids = context.ids
 
     def get_sync(_: None) -> int:
         return len([Person.objects.get(id=oid) for oid in ids])
@@ -61,13 +61,14 @@ def variants(context: Context) -> dict[str, Variant]:
     def find_sync(_: None) -> int:
         return len(list(Person.objects.all()))
 
-    return {
-        "get_by_id_sync": Variant(get_sync, len(ids)),
-        "insert_one_sync": Variant(
-            insert_sync, counts.inserts, lambda: context.write_payloads(counts.inserts)
-        ),
-        "find_1000_hydrated_sync": Variant(find_sync, counts.find),
-    }
+    return assemble(
+        context,
+        {
+            "get_by_id_sync": get_sync,
+            "insert_one_sync": insert_sync,
+            "find_1000_hydrated_sync": find_sync,
+        },
+    )
 
 
 def drf(context: Context) -> Variant:

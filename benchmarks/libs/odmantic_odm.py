@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..data import AUTHORS, PEOPLE, POSTS, WRITES, Context
-from ..harness import Variant, on_loop
+from ..harness import Variant, assemble
 
 NAME = "odmantic"
 LIBRARIES = {
@@ -71,7 +71,7 @@ def variants(context: Context) -> dict[str, Variant]:
 
     engine = AIOEngine(AsyncIOMotorClient(context.uri, io_loop=context.loop), database=context.db)
     sync_engine = SyncEngine(MongoClient(context.uri), database=context.db)
-    loop, counts, ids = context.loop, context.counts, context.ids
+    ids = context.ids
 
     def get_sync(_: None) -> int:
         return len([sync_engine.find_one(Person, Person.id == oid) for oid in ids])
@@ -100,16 +100,15 @@ def variants(context: Context) -> dict[str, Variant]:
         assert all(post.author.name for post in posts)
         return len(posts)
 
-    return {
-        "get_by_id_sync": Variant(get_sync, len(ids)),
-        "get_by_id_async": Variant(on_loop(loop, get_async), len(ids)),
-        "insert_one_sync": Variant(
-            insert_sync, counts.inserts, lambda: context.write_payloads(counts.inserts)
-        ),
-        "insert_one_async": Variant(
-            on_loop(loop, insert_async), counts.inserts, lambda: context.write_payloads(counts.inserts)
-        ),
-        "find_1000_hydrated_sync": Variant(find_sync, counts.find),
-        "find_1000_hydrated_async": Variant(on_loop(loop, find_async), counts.find),
-        "select_related_100_async": Variant(on_loop(loop, related_async), counts.related),
-    }
+    return assemble(
+        context,
+        {
+            "get_by_id_sync": get_sync,
+            "get_by_id_async": get_async,
+            "insert_one_sync": insert_sync,
+            "insert_one_async": insert_async,
+            "find_1000_hydrated_sync": find_sync,
+            "find_1000_hydrated_async": find_async,
+            "select_related_100_async": related_async,
+        },
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, WRITES, Context
-from ..harness import SCENARIOS, Variant, face_of, on_loop
+from ..harness import SCENARIOS, Variant, assemble, face_of
 
 LIBRARIES = {scenario: f"pymongo.{face_of(scenario)}" for scenario in SCENARIOS}
 NAME = "pymongo"
@@ -18,7 +18,7 @@ def variants(context: Context) -> dict[str, Variant]:
     options: dict[str, Any] = {"tz_aware": True, "uuidRepresentation": "standard"}
     db = MongoClient(context.uri, **options)[context.db]
     adb = AsyncMongoClient(context.uri, **options)[context.db]
-    counts, ids, loop = context.counts, context.ids, context.loop
+    counts, ids = context.counts, context.ids
     people, apeople, awrites = db[PEOPLE], adb[PEOPLE], adb[WRITES]
 
     def get_sync(_: None) -> int:
@@ -67,25 +67,22 @@ def variants(context: Context) -> dict[str, Variant]:
             post["author"] = authors[post["author"]]
         return len(posts)
 
-    return {
-        "get_by_id_sync": Variant(get_sync, len(ids)),
-        "get_by_id_async": Variant(on_loop(loop, get_async), len(ids)),
-        "insert_one_sync": Variant(
-            insert_sync, counts.inserts, lambda: context.write_payloads(counts.inserts)
-        ),
-        "insert_one_async": Variant(
-            on_loop(loop, insert_async), counts.inserts, lambda: context.write_payloads(counts.inserts)
-        ),
-        "update_one_async": Variant(on_loop(loop, update_async), len(ids)),
-        "find_1000_hydrated_sync": Variant(find_sync, counts.find),
-        "find_1000_hydrated_async": Variant(on_loop(loop, find_async), counts.find),
-        "find_1000_projected_async": Variant(on_loop(loop, projected_async), counts.find),
-        "bulk_create_1000_async": Variant(
-            on_loop(loop, bulk_async), counts.bulk, lambda: context.write_payloads(counts.bulk)
-        ),
-        "aggregate_group_async": Variant(on_loop(loop, aggregate_async), counts.aggregates),
-        "select_related_100_async": Variant(on_loop(loop, related_async), counts.related),
-    }
+    return assemble(
+        context,
+        {
+            "get_by_id_sync": get_sync,
+            "get_by_id_async": get_async,
+            "insert_one_sync": insert_sync,
+            "insert_one_async": insert_async,
+            "update_one_async": update_async,
+            "find_1000_hydrated_sync": find_sync,
+            "find_1000_hydrated_async": find_async,
+            "find_1000_projected_async": projected_async,
+            "bulk_create_1000_async": bulk_async,
+            "aggregate_group_async": aggregate_async,
+            "select_related_100_async": related_async,
+        },
+    )
 
 
 def drf(context: Context) -> Variant:
