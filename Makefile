@@ -1,8 +1,11 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_VENV := .venv-bench
+BENCH_PY := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: install test lint typecheck unit generate run clean
+.PHONY: install test generate run clean bench bench-quick
 
 install: $(STAMP)
 
@@ -17,8 +20,8 @@ generate: $(STAMP)
 
 test: $(STAMP)
 	$(PY) tools/unasync.py --check
-	$(PY) -m ruff check src tests tools example
-	$(PY) -m ruff format --check src tests tools example
+	$(PY) -m ruff check src tests tools example benchmarks
+	$(PY) -m ruff format --check src tests tools example benchmarks
 	$(PY) -m mypy
 	@sh tools/ensure-chromium.sh
 	$(PY) -m pytest
@@ -26,5 +29,18 @@ test: $(STAMP)
 run: $(STAMP)
 	$(PY) -m example
 
+# the peers go into a venv of their own, so that none of their pins ever changes .venv
+$(BENCH_STAMP): pyproject.toml benchmarks/requirements.txt
+	@test -x $(BENCH_PY) || "$$(sh tools/find-python.sh)" -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install --quiet --upgrade pip
+	$(BENCH_PY) -m pip install --quiet -e ".[embedded]" -r benchmarks/requirements.txt
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BENCH_PY) -m benchmarks
+
+bench-quick: $(BENCH_STAMP)
+	$(BENCH_PY) -m benchmarks --quick
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache

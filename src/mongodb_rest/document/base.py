@@ -17,9 +17,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .. import errors
 from ..fields.base import BaseField
-from ..fields.scalars import PydanticObjectId
+from ..fields.scalars import DateTimeField, PydanticObjectId
 from ..signals import post_init, pre_init
-from . import codec, hooks
+from . import codec, hooks, persistence
 from .metaclass import DocumentMetaclass
 from .options import DocumentOptions
 from .twins import ClassDescriptor, TwinDescriptor
@@ -55,6 +55,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _lazy_fields: ClassVar[tuple[str, ...]] = ()
     _write_plan: ClassVar[tuple[WriteStep, ...]] = ()
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
+    _timestamped: ClassVar[tuple[tuple[str, DateTimeField], ...]] = ()  # auto_now(_add) fields
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
 
     def __init__(self, /, **data: Any) -> None:
@@ -98,6 +99,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         cls._lazy_fields = tuple(name for name, field in cls._fields.items() if _holds_documents(field))
         cls._all_fields_set = set(cls._fields)
         cls._write_plan, cls._read_plan = codec.compile_plans(cls)
+        cls._timestamped = persistence.timestamped_fields(cls)
         cls._reader = codec.compile_reader(cls)
 
     @classmethod
@@ -266,8 +268,13 @@ class TopLevelDocument(BaseDocument):
     sync: ClassVar[TwinDescriptor] = TwinDescriptor("sync")
     aio: ClassVar[TwinDescriptor] = TwinDescriptor("aio")
 
+    def _private(self) -> dict[str, Any]:
+        """``_snapshot`` and ``_partial`` by name: read here, not as attributes, on hot paths (Pydantic
+        serves private attributes through ``BaseModel.__getattr__``, about 30 times slower)."""
+        return self.__pydantic_private__  # type: ignore[return-value]
+
     def _is_partial(self) -> bool:
-        return self._partial
+        return bool(self._private()["_partial"])
 
     @property
     def pk(self) -> ObjectId | None:

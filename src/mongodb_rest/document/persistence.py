@@ -12,7 +12,7 @@ from ..errors import OperationError, ValidationError
 from ..fields.scalars import DateTimeField, now
 
 if TYPE_CHECKING:
-    from .base import TopLevelDocument
+    from .base import BaseDocument, TopLevelDocument
 
 MISSING: Any = object()
 
@@ -44,8 +44,9 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
     or update only the fields that changed since it was loaded or last saved."""
     cls = type(doc)
     data = doc.to_mongo()
-    values = _timestamps(doc, data)
-    snapshot = doc._snapshot
+    state = doc._private()
+    snapshot, partial = state["_snapshot"], state["_partial"]
+    values = _timestamps(doc, data, first_save=snapshot is None)
     if doc.id is None:
         values["id"] = data["_id"] = ObjectId()
         return SavePlan("insert", {}, data, data, values)
@@ -53,9 +54,7 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
         return SavePlan("insert", {}, data, data, values)
     if snapshot is None:
         return SavePlan("replace", {"_id": doc.id}, data, data, values)
-    written = [
-        step for step in cls._write_plan if not doc._partial or step.name in doc.__pydantic_fields_set__
-    ]
+    written = [step for step in cls._write_plan if not partial or step.name in doc.__pydantic_fields_set__]
     changes = diff(snapshot, data, [step.key for step in written] + ["_cls"])
     return SavePlan("update" if changes else "none", {"_id": doc.id}, changes, data, values)
 
@@ -68,20 +67,26 @@ def plan_bulk_insert(cls: type[TopLevelDocument], documents: Sequence[TopLevelDo
             raise ValidationError(
                 f"bulk_create() takes {cls.__name__} documents, not {type(document).__name__}."
             )
-        if document._snapshot is not None:
+        if document._private()["_snapshot"] is not None:
             raise ValidationError(f"bulk_create() takes new documents; {document.id} is already saved.")
         plans.append(plan_save(document, force_insert=True))
     return plans
 
 
-def _timestamps(doc: TopLevelDocument, data: dict[str, Any]) -> dict[str, Any]:
+def timestamped_fields(cls: type[BaseDocument]) -> tuple[tuple[str, DateTimeField], ...]:
+    """The ``auto_now`` and ``auto_now_add`` fields of ``cls``, by name (compiled once per class)."""
+    return tuple(
+        (name, fld)
+        for name, fld in cls._fields.items()
+        if isinstance(fld, DateTimeField) and (fld.auto_now or fld.auto_now_add)
+    )
+
+
+def _timestamps(doc: TopLevelDocument, data: dict[str, Any], first_save: bool) -> dict[str, Any]:
     """Stamp ``auto_now`` fields (and ``auto_now_add`` ones on first save) into ``data``."""
     stamped: dict[str, Any] = {}
-    first_save = doc._snapshot is None
-    for name, fld in type(doc)._fields.items():
-        if isinstance(fld, DateTimeField) and (
-            fld.auto_now or (fld.auto_now_add and first_save and doc.__dict__.get(name) is None)
-        ):
+    for name, fld in type(doc)._timestamped:
+        if fld.auto_now or (first_save and doc.__dict__.get(name) is None):
             stamped[name] = data[fld.db_key] = now()
     return stamped
 
@@ -112,7 +117,7 @@ def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
         raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists; nothing was saved.")
     doc.__dict__.update(plan.values)
     doc.__pydantic_fields_set__.update(plan.values)
-    doc._snapshot = plan.snapshot
+    doc._private()["_snapshot"] = plan.snapshot
     return plan.kind == "insert" or (plan.kind == "replace" and matched == 0)
 
 

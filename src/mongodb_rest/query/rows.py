@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..document.codec import reader_for
 from ..document.paths import resolve_path
@@ -12,7 +12,7 @@ from ..fields.base import BaseField
 from ..signals import post_init
 
 if TYPE_CHECKING:
-    from ..document.base import BaseDocument
+    from ..document.base import BaseDocument, TopLevelDocument
 
 Reader = Callable[[dict[str, Any]], Any]
 
@@ -40,10 +40,12 @@ def document_reader(cls: type[BaseDocument], loaded: frozenset[str] | None) -> R
     if loaded is None:
         return read_whole
 
+    fields_set = loaded & cls._field_names  # a subclass's documents have these fields too
+
     def read(data: dict[str, Any]) -> Any:
-        document = read_whole(data)
-        object.__setattr__(document, "__pydantic_fields_set__", set(loaded & document._field_names))
-        document._partial = True
+        document = cast("TopLevelDocument", read_whole(data))  # partial loads are of top-level documents
+        object.__setattr__(document, "__pydantic_fields_set__", set(fields_set))
+        document._private()["_partial"] = True
         return document
 
     return read

@@ -1,0 +1,105 @@
+"""The data every library reads, seeded once per run with raw PyMongo, and what a library is given."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bson import DBRef, ObjectId
+from pymongo import MongoClient
+
+PEOPLE = "person"  # 1,000 people (Counts.find): reads, gets, updates, aggregation
+WRITES = "person_writes"  # emptied before every timed write run
+AUTHORS = "author"
+POSTS = "post"  # 100 posts, each referencing one of 20 authors by id
+POSTS_DBREF = "post_dbref"  # the same posts referencing their authors by DBRef (for Beanie's Link)
+MEMBERS = "member"  # 100 members listed by the DRF scenario
+STREAM = "stream"  # the large collection of the streaming measurement
+COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
+GROUP_PIPELINE: list[dict[str, Any]] = [
+    {"$group": {"_id": "$address.country", "count": {"$sum": 1}, "average_age": {"$avg": "$age"}}},
+    {"$sort": {"_id": 1}},
+]
+START = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def person(i: int) -> dict[str, Any]:
+    """A person of 8 fields: strings, an int, a list, an embedded document, a datetime, a bool."""
+    return {
+        "name": f"user{i}",
+        "email": f"u{i}@example.com",
+        "age": i % 90,
+        "tags": ["a", "b", "c"],
+        "address": {"street": f"Main {i}", "city": "Oslo", "country": COUNTRIES[i % len(COUNTRIES)]},
+        "created": START + timedelta(seconds=i),
+        "active": i % 7 != 0,
+    }
+
+
+def people(count: int, start: int = 0) -> list[dict[str, Any]]:
+    return [person(i) for i in range(start, start + count)]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many operations one timed run does, per kind of scenario."""
+
+    by_id: int = 200  # get_by_id and update_one
+    inserts: int = 200
+    find: int = 1000
+    bulk: int = 1000
+    aggregates: int = 10
+    related: int = 100
+    requests: int = 20
+
+
+QUICK = Counts(by_id=50, inserts=50, bulk=100, aggregates=3, requests=5)
+
+
+@dataclass
+class Context:
+    """What a library's variants are built from: the server, the run's database, the ids to get."""
+
+    uri: str
+    db: str
+    loop: asyncio.AbstractEventLoop
+    counts: Counts
+    ids: list[ObjectId] = field(default_factory=list)
+    raw: MongoClient[dict[str, Any]] | None = None
+
+    def client(self) -> MongoClient[dict[str, Any]]:
+        """The run's raw sync client (seeding, untimed clean-up)."""
+        if self.raw is None:
+            self.raw = MongoClient(self.uri, tz_aware=True, uuidRepresentation="standard")
+        return self.raw
+
+    def empty_writes(self) -> None:
+        """Untimed: start a write run from an empty collection."""
+        self.client()[self.db].drop_collection(WRITES)
+
+    def write_payloads(self, count: int) -> list[dict[str, Any]]:
+        """Untimed: empty the write collection and return ``count`` fresh people to insert."""
+        self.empty_writes()
+        return people(count)
+
+
+def seed(context: Context) -> None:
+    """Fill the run's database (raw PyMongo) and note the ids that get_by_id reads."""
+    db = context.client()[context.db]
+    db[PEOPLE].insert_many(people(max(context.counts.find, context.counts.by_id)))
+    context.ids = [doc["_id"] for doc in db[PEOPLE].find({}, {"_id": 1}).limit(context.counts.by_id)]
+    authors = [ObjectId() for _ in range(20)]
+    db[AUTHORS].insert_many([{"_id": oid, "name": f"author{i}"} for i, oid in enumerate(authors)])
+    posts = [
+        {"title": f"post {i}", "author": authors[i % len(authors)]} for i in range(context.counts.related)
+    ]
+    db[POSTS].insert_many([dict(post) for post in posts])
+    db[POSTS_DBREF].insert_many([{**post, "author": DBRef(AUTHORS, post["author"])} for post in posts])
+    db[MEMBERS].insert_many(
+        [
+            {"name": f"member{i}", "email": f"m{i}@example.com", "age": 20 + i % 50, "is_active": True}
+            for i in range(100)
+        ]
+    )

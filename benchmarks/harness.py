@@ -1,0 +1,170 @@
+"""Timing: variants of one scenario run interleaved, round after round; medians of client CPU and wall."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import gc
+import inspect
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .data import Context
+
+SCENARIOS = (
+    "get_by_id_sync",
+    "get_by_id_async",
+    "insert_one_async",
+    "insert_one_sync",
+    "update_one_async",
+    "find_1000_hydrated_async",
+    "find_1000_hydrated_sync",
+    "find_1000_projected_async",
+    "bulk_create_1000_async",
+    "aggregate_group_async",
+    "select_related_100_async",
+    "drf_list_100_async",
+)
+DRF_SCENARIO = "drf_list_100_async"
+RAW = {"sync": "pymongo.sync", "async": "pymongo.async"}
+FIELDS = ("scenario", "library", "client_cpu_us_per_op", "wall_us_per_op", "ratio_vs_raw", "peak_rss_mb")
+
+
+def face_of(scenario: str) -> str:
+    """``'sync'`` or ``'async'``: the face a scenario runs on, from its name."""
+    return scenario.rsplit("_", 1)[1]
+
+
+def nothing() -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One library's way of doing a scenario.
+
+    ``prepare()`` runs untimed before every timed run (emptying a collection, building the input);
+    ``run(prepared)`` is the timed part and does ``ops`` operations, returning how many it did.
+    """
+
+    run: Callable[[Any], int]
+    ops: int
+    prepare: Callable[[], Any] = nothing
+
+
+def on_loop(loop: asyncio.AbstractEventLoop, body: Callable[[Any], Awaitable[int]]) -> Callable[[Any], int]:
+    """A timed run of the coroutine function ``body`` on ``loop``."""
+    return lambda prepared: loop.run_until_complete(body(prepared))
+
+
+def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[str, Variant]:
+    """A library's Variant for each scenario from its run functions (plain or ``async def``).
+
+    How many operations a run does, and what it is given, follow from the scenario: ``get_by_id`` and
+    ``update_one`` go through ``context.ids``; the writes get fresh people to insert into an emptied
+    collection.
+    """
+    counts = context.counts
+    ops = {
+        "get_by_id": len(context.ids),
+        "update_one": len(context.ids),
+        "insert_one": counts.inserts,
+        "find_1000": counts.find,
+        "bulk_create_1000": counts.bulk,
+        "aggregate_group": counts.aggregates,
+        "select_related_100": counts.related,
+    }
+    variants = {}
+    for scenario, run in runs.items():
+        kind = next(kind for kind in ops if scenario.startswith(kind))
+        count = ops[kind]
+        timed_run = on_loop(context.loop, run) if inspect.iscoroutinefunction(run) else run
+        if kind in ("insert_one", "bulk_create_1000"):
+            variants[scenario] = Variant(timed_run, count, functools.partial(context.write_payloads, count))
+        else:
+            variants[scenario] = Variant(timed_run, count)
+    return variants
+
+
+@dataclass
+class Samples:
+    cpu: list[float] = field(default_factory=list)
+    wall: list[float] = field(default_factory=list)
+
+
+def timed(variant: Variant) -> tuple[float, float]:
+    """Client CPU and wall time of one run, in microseconds per operation."""
+    prepared = variant.prepare()
+    gc.collect()  # every run starts from a collected heap
+    cpu, wall = time.process_time(), time.perf_counter()
+    done = variant.run(prepared)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if done != variant.ops:
+        raise AssertionError(f"a run did {done} operations instead of {variant.ops}")
+    return cpu / variant.ops * 1e6, wall / variant.ops * 1e6
+
+
+def measure(variants: dict[str, Variant], rounds: int, warmups: int = 1) -> dict[str, tuple[float, float]]:
+    """Median client CPU and wall time per operation of each variant, by library.
+
+    Each round runs every variant once; the order rotates from round to round so that no library
+    always runs first (or right after the same neighbour).
+    """
+    names = list(variants)
+    for _ in range(warmups):
+        for name in names:
+            timed(variants[name])
+    samples = {name: Samples() for name in names}
+    for round_ in range(rounds):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            cpu, wall = timed(variants[name])
+            samples[name].cpu.append(cpu)
+            samples[name].wall.append(wall)
+    return {name: (statistics.median(s.cpu), statistics.median(s.wall)) for name, s in samples.items()}
+
+
+def rows_of(
+    scenario: str, medians: dict[str, tuple[float, float]], peaks: dict[str, float | None]
+) -> list[dict[str, Any]]:
+    """results.json rows of one scenario: ``ratio_vs_raw`` is client CPU over raw PyMongo's (same face)."""
+    raw = medians.get(RAW[face_of(scenario)])
+    return [
+        {
+            "scenario": scenario,
+            "library": library,
+            "client_cpu_us_per_op": round(cpu, 3),
+            "wall_us_per_op": round(wall, 3),
+            "ratio_vs_raw": round(cpu / raw[0], 3) if raw else None,
+            "peak_rss_mb": peaks.get(library),
+        }
+        for library, (cpu, wall) in medians.items()
+    ]
+
+
+def skipped_row(scenario: str, library: str, reason: str) -> dict[str, Any]:
+    """A row for a library that could not take part: no figures, and why."""
+    reason = " ".join(reason.split())[:200]
+    return {**dict.fromkeys(FIELDS), "scenario": scenario, "library": library, "skipped": reason}
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The rows as a text table, skipped ones with their reason."""
+    lines = [
+        f"{'scenario':27} {'library':18} {'CPU us/op':>11} {'wall us/op':>11} {'vs raw':>7} {'peak MB':>8}"
+    ]
+    for row in rows:
+        if row.get("skipped"):
+            lines.append(f"{row['scenario']:27} {row['library']:18} skipped: {row['skipped']}")
+            continue
+        ratio = "" if row["ratio_vs_raw"] is None else f"{row['ratio_vs_raw']:.2f}"
+        peak = "" if row["peak_rss_mb"] is None else f"{row['peak_rss_mb']:.1f}"
+        lines.append(
+            f"{row['scenario']:27} {row['library']:18} {row['client_cpu_us_per_op']:11.2f}"
+            f" {row['wall_us_per_op']:11.1f} {ratio:>7} {peak:>8}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,17 @@
+"""One module per library: the variants it offers for each scenario it can do.
+
+Each module has ``LIBRARIES`` (the library's name in each scenario it takes part in), ``CANNOT`` (the
+scenarios it cannot do, with the reason), ``variants(context)`` (a Variant by scenario, importing the
+library only then) and, where it takes part in the DRF scenario, ``drf(context)``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+MODULES = ("raw", "ours", "beanie_odm", "mongoengine_odm", "odmantic_odm", "aggify_odm")
+
+
+def load(name: str) -> ModuleType:
+    return import_module(f"{__name__}.{name}")

@@ -1,0 +1,113 @@
+"""Beanie 2 (async only, on PyMongo's AsyncMongoClient)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..data import AUTHORS, GROUP_PIPELINE, PEOPLE, POSTS_DBREF, WRITES, Context
+from ..harness import DRF_SCENARIO, SCENARIOS, Variant, assemble, face_of
+
+NAME = "beanie"
+LIBRARIES = {
+    scenario: NAME for scenario in SCENARIOS if face_of(scenario) == "async" and scenario != DRF_SCENARIO
+}
+CANNOT: dict[str, str] = {}
+
+
+def variants(context: Context) -> dict[str, Variant]:
+    from beanie import Document, Link, init_beanie
+    from pydantic import BaseModel
+    from pymongo import AsyncMongoClient
+
+    class Address(BaseModel):
+        street: str | None = None
+        city: str | None = None
+        country: str | None = None
+
+    class PersonFields(BaseModel):
+        name: str
+        email: str | None = None
+        age: int | None = None
+        tags: list[str] = []
+        address: Address | None = None
+        created: datetime | None = None
+        active: bool | None = None
+
+    class Person(Document, PersonFields):
+        class Settings:
+            name = PEOPLE
+
+    class PersonWrite(Document, PersonFields):
+        class Settings:
+            name = WRITES
+
+    class NameEmail(BaseModel):
+        name: str
+        email: str | None = None
+
+    class Author(Document):
+        name: str
+
+        class Settings:
+            name = AUTHORS
+
+    class Post(Document):
+        title: str
+        author: Link[Author]
+
+        class Settings:
+            name = POSTS_DBREF  # Beanie's links are DBRefs
+
+    client: Any = AsyncMongoClient(context.uri, tz_aware=True)
+    loop, counts, ids = context.loop, context.counts, context.ids
+    loop.run_until_complete(
+        init_beanie(database=client[context.db], document_models=[Person, PersonWrite, Author, Post])
+    )
+
+    async def get_async(_: None) -> int:
+        return len([await Person.get(oid) for oid in ids])
+
+    async def insert_async(payloads: list[dict[str, Any]]) -> int:
+        for payload in payloads:
+            await PersonWrite(**payload).insert()
+        return len(payloads)
+
+    async def update_async(_: None) -> int:
+        for n, oid in enumerate(ids):
+            await Person.find_one(Person.id == oid).update({"$set": {Person.age: n % 90}})
+        return len(ids)
+
+    async def find_async(_: None) -> int:
+        return len(await Person.find_all().to_list())
+
+    async def projected_async(_: None) -> int:
+        return len(await Person.find_all().project(NameEmail).to_list())
+
+    async def bulk_async(payloads: list[dict[str, Any]]) -> int:
+        await PersonWrite.insert_many([PersonWrite(**payload) for payload in payloads])
+        return len(payloads)
+
+    async def aggregate_async(_: None) -> int:
+        for _ in range(counts.aggregates):
+            await Person.find_all().aggregate(GROUP_PIPELINE).to_list()
+        return counts.aggregates
+
+    async def related_async(_: None) -> int:
+        posts = await Post.find_all(fetch_links=True).to_list()
+        assert all(post.author.name for post in posts)  # type: ignore[attr-defined]
+        return len(posts)
+
+    return assemble(
+        context,
+        {
+            "get_by_id_async": get_async,
+            "insert_one_async": insert_async,
+            "update_one_async": update_async,
+            "find_1000_hydrated_async": find_async,
+            "find_1000_projected_async": projected_async,
+            "bulk_create_1000_async": bulk_async,
+            "aggregate_group_async": aggregate_async,
+            "select_related_100_async": related_async,
+        },
+    )

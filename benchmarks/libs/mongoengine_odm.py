@@ -1,0 +1,107 @@
+"""MongoEngine (sync only), and django-rest-framework-mongoengine's viewset for the DRF scenario."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..data import MEMBERS, PEOPLE, WRITES, Context
+from ..harness import Variant, assemble
+
+NAME = "mongoengine"
+LIBRARIES = {
+    "get_by_id_sync": NAME,
+    "insert_one_sync": NAME,
+    "find_1000_hydrated_sync": NAME,
+    "drf_list_100_async": "drf_mongoengine",
+}
+CANNOT: dict[str, str] = {}
+
+
+def connected(context: Context) -> Any:
+    import mongoengine
+
+    mongoengine.connect(context.db, host=context.uri, tz_aware=True)
+    return mongoengine
+
+
+def variants(context: Context) -> dict[str, Variant]:
+    me = connected(context)
+
+    class Address(me.EmbeddedDocument):
+        street = me.StringField()
+        city = me.StringField()
+        country = me.StringField()
+
+    class PersonBase(me.Document):
+        name = me.StringField(required=True)
+        email = me.StringField()
+        age = me.IntField()
+        tags = me.ListField(me.StringField())
+        address = me.EmbeddedDocumentField(Address)
+        created = me.DateTimeField()
+        active = me.BooleanField()
+        meta = {"abstract": True}
+
+    class Person(PersonBase):
+        meta = {"collection": PEOPLE}
+
+    class PersonWrite(PersonBase):
+        meta = {"collection": WRITES}
+
+    ids = context.ids
+
+    def get_sync(_: None) -> int:
+        return len([Person.objects.get(id=oid) for oid in ids])
+
+    def insert_sync(payloads: list[dict[str, Any]]) -> int:
+        for payload in payloads:
+            PersonWrite(**{**payload, "address": Address(**payload["address"])}).save()
+        return len(payloads)
+
+    def find_sync(_: None) -> int:
+        return len(list(Person.objects.all()))
+
+    return assemble(
+        context,
+        {
+            "get_by_id_sync": get_sync,
+            "insert_one_sync": insert_sync,
+            "find_1000_hydrated_sync": find_sync,
+        },
+    )
+
+
+def drf(context: Context) -> Variant:
+    """django-rest-framework-mongoengine's ModelViewSet and DocumentSerializer, routed by DRF's router.
+
+    Its viewset is sync: Django's async handler runs it in a worker thread.
+    """
+    from rest_framework import routers
+    from rest_framework_mongoengine import serializers, viewsets
+
+    from .. import web
+
+    me = connected(context)
+
+    class Member(me.Document):
+        name = me.StringField(required=True, max_length=50)
+        email = me.EmailField(required=True)
+        age = me.IntField(min_value=0)
+        is_active = me.BooleanField(default=True)
+        meta = {"collection": MEMBERS}
+
+    class MemberSerializer(serializers.DocumentSerializer):  # type: ignore[misc]
+        class Meta:
+            model = Member
+            fields = ["id", "name", "email", "age", "is_active"]
+
+    class MemberViewSet(viewsets.ModelViewSet):  # type: ignore[misc]
+        serializer_class = MemberSerializer
+
+        def get_queryset(self) -> Any:
+            return Member.objects.all()
+
+    router = routers.DefaultRouter()
+    router.register("members", MemberViewSet, basename="me-member")
+    web.route("mongoengine", router.urls)
+    return web.requests(context, "/mongoengine/members/")

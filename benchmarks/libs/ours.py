@@ -1,0 +1,178 @@
+"""mongodb_rest on both faces: ``mongodb_rest.aio`` (the async face) and ``mongodb_rest.sync``."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, STREAM, WRITES, Context
+from ..harness import SCENARIOS, Variant, assemble, face_of
+
+LIBRARIES = {
+    scenario: f"mongodb_rest.{'aio' if face_of(scenario) == 'async' else 'sync'}" for scenario in SCENARIOS
+}
+NAME = "mongodb_rest"
+CANNOT: dict[str, str] = {}
+
+
+@cache
+def models() -> dict[str, Any]:
+    from mongodb_rest import Document, EmbeddedDocument
+    from mongodb_rest.fields import (
+        BooleanField,
+        DateTimeField,
+        EmailField,
+        EmbeddedDocumentField,
+        IntField,
+        ListField,
+        ReferenceField,
+        StringField,
+    )
+
+    class BenchAddress(EmbeddedDocument):
+        street = StringField()
+        city = StringField()
+        country = StringField()
+
+    class BenchPersonBase(Document):
+        name = StringField(required=True)
+        email = StringField()
+        age = IntField()
+        tags = ListField(StringField())
+        address = EmbeddedDocumentField(BenchAddress)
+        created = DateTimeField()
+        active = BooleanField()
+        meta = {"abstract": True}
+
+    class BenchPerson(BenchPersonBase):
+        meta = {"collection": PEOPLE}
+
+    class BenchPersonWrite(BenchPersonBase):
+        meta = {"collection": WRITES}
+
+    class BenchPersonStream(BenchPersonBase):
+        meta = {"collection": STREAM}
+
+    class BenchAuthor(Document):
+        name = StringField()
+        meta = {"collection": AUTHORS}
+
+    class BenchPost(Document):
+        title = StringField()
+        author = ReferenceField(BenchAuthor)
+        meta = {"collection": POSTS}
+
+    class BenchMember(Document):
+        name = StringField(required=True, max_length=50)
+        email = EmailField(required=True)
+        age = IntField(min_value=0)
+        is_active = BooleanField(default=True)
+        meta = {"collection": MEMBERS}
+
+    return {
+        "person": BenchPerson,
+        "write": BenchPersonWrite,
+        "stream": BenchPersonStream,
+        "post": BenchPost,
+        "member": BenchMember,
+    }
+
+
+def connected(context: Context) -> dict[str, Any]:
+    from mongodb_rest import connect
+
+    connect(context.db, host=context.uri)
+    return models()
+
+
+def variants(context: Context) -> dict[str, Variant]:
+    m = connected(context)
+    Person, Write, Post = m["person"], m["write"], m["post"]
+    SyncPerson, SyncWrite = Person.sync, Write.sync
+    counts, ids = context.counts, context.ids
+
+    def get_sync(_: None) -> int:
+        return len([SyncPerson.objects.get(id=oid) for oid in ids])
+
+    async def get_async(_: None) -> int:
+        return len([await Person.objects.get(id=oid) for oid in ids])
+
+    def insert_sync(payloads: list[dict[str, Any]]) -> int:
+        for payload in payloads:
+            SyncWrite(**payload).save()
+        return len(payloads)
+
+    async def insert_async(payloads: list[dict[str, Any]]) -> int:
+        for payload in payloads:
+            await Write(**payload).save()
+        return len(payloads)
+
+    async def update_async(_: None) -> int:
+        for n, oid in enumerate(ids):
+            await Person.objects.filter(id=oid).update_one(age=n % 90)
+        return len(ids)
+
+    def find_sync(_: None) -> int:
+        return len(list(SyncPerson.objects.all()))
+
+    async def find_async(_: None) -> int:
+        return len([person async for person in Person.objects.all()])
+
+    async def projected_async(_: None) -> int:
+        return len([person async for person in Person.objects.only("name", "email")])
+
+    async def bulk_async(payloads: list[dict[str, Any]]) -> int:
+        return len(await Write.objects.bulk_create([Write(**payload) for payload in payloads]))
+
+    async def aggregate_async(_: None) -> int:
+        for _ in range(counts.aggregates):
+            await Person.objects.aggregate(GROUP_PIPELINE)
+        return counts.aggregates
+
+    async def related_async(_: None) -> int:
+        posts = [post async for post in Post.objects.select_related("author")]
+        assert all(post.author.name for post in posts)
+        return len(posts)
+
+    return assemble(
+        context,
+        {
+            "get_by_id_sync": get_sync,
+            "get_by_id_async": get_async,
+            "insert_one_sync": insert_sync,
+            "insert_one_async": insert_async,
+            "update_one_async": update_async,
+            "find_1000_hydrated_sync": find_sync,
+            "find_1000_hydrated_async": find_async,
+            "find_1000_projected_async": projected_async,
+            "bulk_create_1000_async": bulk_async,
+            "aggregate_group_async": aggregate_async,
+            "select_related_100_async": related_async,
+        },
+    )
+
+
+def drf(context: Context) -> Variant:
+    """An AsyncModelViewSet with a DocumentSerializer, routed by adrf's DefaultRouter."""
+    from adrf.routers import DefaultRouter
+
+    from mongodb_rest.rest_framework.serializers import DocumentSerializer
+    from mongodb_rest.rest_framework.viewsets import AsyncModelViewSet
+
+    from .. import web
+
+    member = connected(context)["member"]
+
+    class MemberSerializer(DocumentSerializer):
+        class Meta:
+            model = member
+            fields = ["id", "name", "email", "age", "is_active"]
+
+    class MemberViewSet(AsyncModelViewSet):
+        serializer_class = MemberSerializer
+        queryset = member.objects.all()
+
+    router = DefaultRouter()
+    router.register("members", MemberViewSet, basename="bench-member")
+    web.route("ours", router.urls)
+    return web.requests(context, "/ours/members/")

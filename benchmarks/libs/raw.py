@@ -1,0 +1,104 @@
+"""Raw PyMongo, the baseline: MongoClient and AsyncMongoClient, results as dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, WRITES, Context
+from ..harness import SCENARIOS, Variant, assemble, face_of
+
+LIBRARIES = {scenario: f"pymongo.{face_of(scenario)}" for scenario in SCENARIOS}
+NAME = "pymongo"
+CANNOT: dict[str, str] = {}
+
+
+def variants(context: Context) -> dict[str, Variant]:
+    from pymongo import AsyncMongoClient, MongoClient
+
+    options: dict[str, Any] = {"tz_aware": True, "uuidRepresentation": "standard"}
+    db = MongoClient(context.uri, **options)[context.db]
+    adb = AsyncMongoClient(context.uri, **options)[context.db]
+    counts, ids = context.counts, context.ids
+    people, apeople, awrites = db[PEOPLE], adb[PEOPLE], adb[WRITES]
+
+    def get_sync(_: None) -> int:
+        return sum(people.find_one({"_id": oid}) is not None for oid in ids)
+
+    async def get_async(_: None) -> int:
+        return sum([await apeople.find_one({"_id": oid}) is not None for oid in ids])
+
+    def insert_sync(payloads: list[dict[str, Any]]) -> int:
+        for payload in payloads:
+            db[WRITES].insert_one(payload)
+        return len(payloads)
+
+    async def insert_async(payloads: list[dict[str, Any]]) -> int:
+        for payload in payloads:
+            await awrites.insert_one(payload)
+        return len(payloads)
+
+    async def update_async(_: None) -> int:
+        for n, oid in enumerate(ids):
+            await apeople.update_one({"_id": oid}, {"$set": {"age": n % 90}})
+        return len(ids)
+
+    def find_sync(_: None) -> int:
+        return len(list(people.find()))
+
+    async def find_async(_: None) -> int:
+        return len(await apeople.find().to_list(None))
+
+    async def projected_async(_: None) -> int:
+        return len(await apeople.find({}, {"name": 1, "email": 1}).to_list(None))
+
+    async def bulk_async(payloads: list[dict[str, Any]]) -> int:
+        return len((await awrites.insert_many(payloads)).inserted_ids)
+
+    async def aggregate_async(_: None) -> int:
+        for _ in range(counts.aggregates):
+            await (await apeople.aggregate(GROUP_PIPELINE)).to_list(None)
+        return counts.aggregates
+
+    async def related_async(_: None) -> int:
+        posts = await adb[POSTS].find().to_list(None)
+        ids = list({post["author"] for post in posts})
+        authors = {doc["_id"]: doc async for doc in adb[AUTHORS].find({"_id": {"$in": ids}})}
+        for post in posts:
+            post["author"] = authors[post["author"]]
+        return len(posts)
+
+    return assemble(
+        context,
+        {
+            "get_by_id_sync": get_sync,
+            "get_by_id_async": get_async,
+            "insert_one_sync": insert_sync,
+            "insert_one_async": insert_async,
+            "update_one_async": update_async,
+            "find_1000_hydrated_sync": find_sync,
+            "find_1000_hydrated_async": find_async,
+            "find_1000_projected_async": projected_async,
+            "bulk_create_1000_async": bulk_async,
+            "aggregate_group_async": aggregate_async,
+            "select_related_100_async": related_async,
+        },
+    )
+
+
+def drf(context: Context) -> Variant:
+    """A plain async Django view: the 100 members read with AsyncMongoClient, returned as JSON."""
+    from django.http import JsonResponse
+    from pymongo import AsyncMongoClient
+
+    from .. import web
+
+    members = AsyncMongoClient(context.uri, tz_aware=True, uuidRepresentation="standard")[context.db][MEMBERS]
+
+    async def list_members(request: Any) -> JsonResponse:
+        documents = await members.find().to_list(None)
+        for document in documents:
+            document["id"] = str(document.pop("_id"))
+        return JsonResponse(documents, safe=False)
+
+    web.route("raw/members", list_members)
+    return web.requests(context, "/raw/members/")

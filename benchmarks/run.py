@@ -1,0 +1,233 @@
+"""Run the benchmarks: ``python -m benchmarks [--quick] [--libraries raw,ours] [--scenarios ...]``.
+
+Starts the embedded server (or uses ``MONGODB_URI``), seeds a fresh database, times every scenario with
+each library that can do it (interleaved rounds, medians), measures peak RSS in subprocesses, prints a
+table and writes ``benchmarks/results.json``; the database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import memory, web
+from .data import QUICK, STREAM, Context, Counts, people, seed
+from .harness import (
+    DRF_SCENARIO,
+    RAW,
+    SCENARIOS,
+    Variant,
+    face_of,
+    measure,
+    rows_of,
+    skipped_row,
+    table,
+    timed,
+)
+from .libs import MODULES, load
+
+HERE = Path(__file__).parent
+START = time.perf_counter()
+FEWER_ROUNDS = {"bulk_create_1000_async"}  # seconds of server time per run: half the rounds
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller counts, 3 rounds, no peak RSS")
+    parser.add_argument("--rounds", type=int, help="timed rounds per scenario (default 11, quick 3)")
+    parser.add_argument("--libraries", help=f"modules of benchmarks/libs: {','.join(MODULES)}")
+    parser.add_argument("--scenarios", help="comma-separated scenario names (default: all)")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    parser.add_argument("--memory", action=argparse.BooleanOptionalAction, help="peak RSS per row")
+    parser.add_argument("--stream", type=int, help="documents of the streaming RSS check (0: skip)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    counts = QUICK if args.quick else Counts()
+    rounds = args.rounds or (3 if args.quick else 11)
+    modules = args.libraries.split(",") if args.libraries else list(MODULES)
+    scenarios = args.scenarios.split(",") if args.scenarios else list(SCENARIOS)
+    unknown = set(modules) - set(MODULES) or set(scenarios) - set(SCENARIOS)
+    if unknown:
+        raise SystemExit(f"unknown: {', '.join(sorted(unknown))}")
+    memory_rows = args.memory if args.memory is not None else not args.quick
+    stream_count = args.stream if args.stream is not None else (10_000 if args.quick else 100_000)
+
+    uri = os.environ.get("MONGODB_URI")
+    server = None
+    if not uri:
+        from mongodb_rest.embedded import start
+
+        server = start()
+        uri = server.uri
+    loop = asyncio.new_event_loop()
+    context = Context(uri, f"bench_{uuid.uuid4().hex[:10]}", loop, counts)
+    try:
+        web.configure()
+        seed(context)
+        print(f"server {uri}, database {context.db} seeded, {rounds} rounds", file=sys.stderr)
+        rows = benchmark(context, modules, scenarios, rounds, memory_rows)
+        streaming = stream_rows(context, modules, stream_count, server is not None) if stream_count else []
+    finally:
+        context.client().drop_database(context.db)
+        loop.run_until_complete(loop.shutdown_asyncgens())  # the loop stays open for the clients' finalizers
+        if server is not None:
+            server.stop()
+    args.output.write_text(json.dumps(rows, indent=1) + "\n")
+    print(table(rows))
+    if streaming:
+        print(stream_table(streaming))
+        (args.output.parent / "streaming.json").write_text(json.dumps(streaming, indent=1) + "\n")
+    return 0
+
+
+def benchmark(
+    context: Context, modules: list[str], scenarios: list[str], rounds: int, memory_rows: bool
+) -> list[dict[str, Any]]:
+    """Every scenario's rows: measured libraries first (raw PyMongo leading), then skipped ones."""
+    offered: dict[str, dict[str, tuple[str, Variant]]] = {scenario: {} for scenario in scenarios}
+    skipped: dict[str, list[dict[str, Any]]] = {scenario: [] for scenario in scenarios}
+    for name in modules:
+        module = load(name)
+        wanted = [s for s in scenarios if s in module.LIBRARIES]
+        built = build(module, context, wanted)
+        for scenario in wanted:
+            library = module.LIBRARIES[scenario]
+            if isinstance(built[scenario], str):
+                skipped[scenario].append(skipped_row(scenario, library, built[scenario]))
+            else:
+                offered[scenario][library] = (name, built[scenario])
+        for scenario, reason in module.CANNOT.items():
+            if scenario in scenarios:
+                skipped[scenario].append(skipped_row(scenario, module.NAME, reason))
+    # Everything built so far (modules, models, clients) is moved out of the collector's reach: each
+    # run's gc.collect() and the collections during a run then only scan what the runs themselves made,
+    # not the heap of every imported library.
+    gc.collect()
+    gc.freeze()
+    try:
+        return measured(context, scenarios, rounds, memory_rows, offered, skipped)
+    finally:
+        gc.unfreeze()
+
+
+def measured(
+    context: Context,
+    scenarios: list[str],
+    rounds: int,
+    memory_rows: bool,
+    offered: dict[str, dict[str, tuple[str, Variant]]],
+    skipped: dict[str, list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """The rows of each scenario, timing the variants ``offered`` (library -> module name, variant)."""
+    rows: list[dict[str, Any]] = []
+    for scenario in scenarios:
+        variants = {library: variant for library, (_, variant) in offered[scenario].items()}
+        for library, variant in list(variants.items()):
+            try:
+                timed(variant)  # the warm-up run, which also checks the variant works
+            except Exception as error:
+                del variants[library]
+                skipped[scenario].append(skipped_row(scenario, library, f"failed: {error!r}"))
+        print(f"{scenario}: {', '.join(variants)} ({time.perf_counter() - START:.0f} s)", file=sys.stderr)
+        scenario_rounds = max(rounds // 2, 1) if scenario in FEWER_ROUNDS else rounds
+        medians = measure(variants, scenario_rounds, warmups=0) if variants else {}
+        peaks: dict[str, float | None] = {}
+        if memory_rows:
+            for library in variants:
+                module_name = offered[scenario][library][0]
+                peaks[library] = memory.peak(
+                    context.uri, context.db, module_name, scenario, context.counts is QUICK
+                )
+        raw_first = dict(sorted(medians.items(), key=lambda item: item[0] != RAW[face_of(scenario)]))
+        rows += rows_of(scenario, raw_first, peaks) + skipped[scenario]
+    return rows
+
+
+def build(module: Any, context: Context, scenarios: list[str]) -> dict[str, Variant | str]:
+    """The module's variant for each scenario, or why it has none (not installed, setup failed)."""
+    built: dict[str, Variant | str] = {}
+    plain = [scenario for scenario in scenarios if scenario != DRF_SCENARIO]
+    if plain:
+        variants = attempt(lambda: module.variants(context))
+        built.update({s: variants if isinstance(variants, str) else variants[s] for s in plain})
+    if DRF_SCENARIO in scenarios:
+        built[DRF_SCENARIO] = attempt(lambda: module.drf(context))
+    return built
+
+
+def attempt(make: Callable[[], Any]) -> Any:
+    """What ``make()`` returns, or why it failed: a library not installed, or its setup failing."""
+    try:
+        return make()
+    except ImportError as error:
+        return f"not installed ({error.name})"
+    except Exception as error:
+        return f"setup failed: {error!r}"
+
+
+STREAM_LIBRARIES = {
+    "raw": ("pymongo.sync", "pymongo.async"),
+    "ours": ("mongodb_rest.sync", "mongodb_rest.aio"),
+}
+
+
+def stream_rows(context: Context, modules: list[str], count: int, embedded: bool) -> list[dict[str, Any]]:
+    """RSS of fresh processes streaming a ``count``-document query, on each face."""
+    libraries = [library for name in modules for library in STREAM_LIBRARIES.get(name, ())]
+    if not libraries:
+        return []
+    print(f"streaming {count} documents: {', '.join(libraries)}", file=sys.stderr)
+    if embedded:
+        with seeded_server(context.db, count) as uri:
+            return [stream_one(uri, context.db, library, count) for library in libraries]
+    collection = context.client()[context.db][STREAM]
+    for start in range(0, count, 10_000):
+        collection.insert_many(people(min(10_000, count - start), start))
+    return [stream_one(context.uri, context.db, library, count) for library in libraries]
+
+
+def stream_one(uri: str, db: str, library: str, count: int) -> dict[str, Any]:
+    face = "sync" if library.endswith("sync") else "async"
+    return memory.worker("stream", uri, db, library, face, str(count))
+
+
+@contextmanager
+def seeded_server(db: str, count: int) -> Iterator[str]:
+    """The URI of an embedded server of its own whose stream collection holds ``count`` documents."""
+    args = [sys.executable, "-m", "benchmarks.seeded_server", db, STREAM, str(count)]
+    with subprocess.Popen(
+        args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=HERE.parent
+    ) as child:
+        assert child.stdout is not None and child.stdin is not None
+        try:
+            yield child.stdout.readline().strip()
+        finally:
+            child.stdin.close()  # the server stops when its standard input closes
+
+
+def stream_table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "",
+        f"{'streaming (no caching)':27} {'library':18} {'RSS start':>10} {'at 10%':>8} {'at end':>8}"
+        f" {'peak MB':>8}",
+    ]
+    for row in rows:
+        lines.append(
+            f"{str(row['documents']) + ' documents':27} {row['library']:18} {row['rss_start_mb']:10.1f}"
+            f" {row['rss_at_10_percent_mb']:8.1f} {row['rss_end_mb']:8.1f} {row['peak_rss_mb']:8.1f}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""Django for the DRF scenario: settings configured in code, this module as the URLconf, the requests.
+
+Each library adds its routes here before the first request (``route()``), under a prefix of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path
+
+from .data import Context
+from .harness import Variant, on_loop
+
+urlpatterns: list[URLPattern | URLResolver] = []
+
+
+def configure() -> None:
+    """Set Django up once: no SQL database, no authentication, this module as ROOT_URLCONF."""
+    if settings.configured:
+        return
+    settings.configure(
+        SECRET_KEY="benchmarks-only",
+        INSTALLED_APPS=[
+            "django.contrib.contenttypes",
+            "django.contrib.auth",
+            "rest_framework",
+            "mongodb_rest",
+        ],
+        DATABASES={},
+        USE_TZ=True,
+        ROOT_URLCONF=__name__,
+        ALLOWED_HOSTS=["*"],
+        DEBUG=False,
+        MIDDLEWARE=[],
+        REST_FRAMEWORK={
+            "DEFAULT_AUTHENTICATION_CLASSES": [],
+            "DEFAULT_PERMISSION_CLASSES": [],
+            "UNAUTHENTICATED_USER": None,
+            "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        },
+    )
+    django.setup()
+
+
+def route(prefix: str, patterns: Any) -> None:
+    """Serve ``patterns`` (a view or a list of URL patterns) under ``prefix/``."""
+    if callable(patterns):
+        urlpatterns.append(path(f"{prefix}/", patterns))
+    else:
+        urlpatterns.append(path(f"{prefix}/", include(patterns)))
+
+
+def requests(context: Context, url: str) -> Variant:
+    """``context.counts.requests`` GETs of ``url`` through Django's AsyncClient, each listing 100 members."""
+    from django.test import AsyncClient
+
+    client = AsyncClient()
+    count = context.counts.requests
+
+    async def run(_: None) -> int:
+        ok = 0
+        for _ in range(count):
+            response = await client.get(url)
+            ok += response.status_code == 200
+        return ok
+
+    return Variant(on_loop(context.loop, run), count)
