@@ -162,3 +162,17 @@ class MemberList(generics.ListCreateAPIView):
 class MemberDetail(generics.RetrieveUpdateDestroyAPIView):
     serializer_class = ApiMemberSerializer
     queryset = ApiMember.sync.objects.all()  # a sync-face queryset works too
+
+
+class OwnPostsOnly(filters.BaseFilterBackend):
+    """A user's filter backend that queries (sync face): the async views run it in a thread."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        author = ApiMember.sync.objects.filter(name=request.query_params.get("author_name", "")).first()
+        return queryset.filter(author=author.id) if author is not None else queryset
+
+
+class AuthorPostViewSet(AsyncReadOnlyModelViewSet):
+    serializer_class = ApiPostSerializer
+    queryset = ApiPost.objects.all()
+    filter_backends = [OwnPostsOnly]

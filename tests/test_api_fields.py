@@ -51,6 +51,15 @@ def test_file_upload_metadata_and_download(raw: Raw) -> None:
     assert raw["fs.files"].count_documents({}) == 0
 
 
+def test_download_names_any_filename_safely() -> None:
+    client = APIClient()
+    upload = SimpleUploadedFile("prix €\nnew.txt", b"x", content_type="text/plain")
+    created = client.post("/async-posts/", {"title": "t", "attachment": upload}, format="multipart").json()
+    download = client.get(created["attachment"]["url"])
+    assert download.status_code == 200 and download.content == b"x"
+    assert download["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+
+
 def test_sync_viewset_stores_uploads_too(raw: Raw) -> None:
     client = APIClient()
     upload = SimpleUploadedFile("a.bin", b"\x00\x01", content_type="application/octet-stream")

@@ -78,6 +78,9 @@ def test_a_document_added_between_pages_shifts_nothing(prefix: str) -> None:
         "eyJwIjogWzEsIDJdLCAiciI6IGZhbHNlfQ==",  # two values for a one-key ordering
         "eyJwIjogW3siJG5lIjogMX1dLCAiciI6IGZhbHNlfQ==",  # an operator dict as a position
         "A" * 5000,
+        "eyJwIjogW3siJG9pZCI6ICJ6eiJ9XSwgInIiOiBmYWxzZX0=",  # {"$oid": "zz"}
+        "eyJwIjogW3siJG51bWJlckRlY2ltYWwiOiAieCJ9XSwgInIiOiBmYWxzZX0=",  # {"$numberDecimal": "x"}
+        "eyJwIjogW3siJGRhdGUiOiAxZTQwMH1dLCAiciI6IGZhbHNlfQ==",  # {"$date": 1e400}
     ],
 )
 def test_malformed_cursors_are_404(prefix: str, cursor: str) -> None:
@@ -91,3 +94,23 @@ def test_cursor_positions_are_typed_values(seven_posts: Any) -> None:
     assert [post["views"] for post in body["results"]] == [1, 2]
     body = client.get(body["next"]).json()
     assert [post["views"] for post in body["results"]] == [3, 4]
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("ordering", ["published", "-published"])
+def test_null_values_in_the_ordering_field_lose_no_document(db_name: str, prefix: str, ordering: str) -> None:
+    from datetime import UTC, datetime
+
+    for index in range(5):
+        published = datetime(2024, 1, index + 1, tzinfo=UTC) if index % 2 else None
+        ApiPost.sync(title=f"p{index}", published=published).save()
+    client = APIClient()
+    pages, previous = walk(client, f"{prefix}?ordering={ordering}")
+    flat = [title for page in pages for title in page]
+    assert sorted(flat) == [f"p{index}" for index in range(5)]
+    back: list[str] = []
+    while previous is not None:
+        body = client.get(previous).json()
+        back = [post["title"] for post in body["results"]] + back
+        previous = body["previous"]
+    assert back + pages[-1] == flat

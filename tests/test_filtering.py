@@ -117,3 +117,9 @@ def test_geo_lookup_errors_name_the_lookup() -> None:
         ApiPost.sync.objects.filter(location__near=[10.75, 591]).count()
     assert list(caught.value.errors) == ["location__near"]
     assert "591" in caught.value.errors["location__near"][0]
+
+
+def test_a_user_backend_that_queries_runs_in_a_thread(posts: dict[str, Any]) -> None:
+    listed = APIClient().get("/author-posts/?author_name=Ann")
+    assert listed.status_code == 200, listed.content
+    assert sorted(post["title"] for post in listed.json()) == ["Django notes", "mongo and django"]

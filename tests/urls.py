@@ -11,6 +11,7 @@ from .api import (
     AsyncMemberViewSet,
     AsyncPagedMemberViewSet,
     AsyncPostViewSet,
+    AuthorPostViewSet,
     DeepPostViewSet,
     MemberDetail,
     MemberList,
@@ -27,6 +28,7 @@ router.register("async-members", AsyncMemberViewSet, basename="async-member")
 router.register("async-paged-members", AsyncPagedMemberViewSet, basename="async-paged-member")
 router.register("async-posts", AsyncPostViewSet, basename="async-post")
 router.register("deep-posts", DeepPostViewSet, basename="deep-post")
+router.register("author-posts", AuthorPostViewSet, basename="author-post")
 
 urlpatterns = [
     *router.urls,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -138,10 +139,11 @@ async def save_with_files(document: Any, uploads: dict[str, Any]) -> Any:
             stored.append(await proxy.put(upload, name, content_type))
         await document.save()
     except BaseException:
-        for (proxy, _), new in zip(proxies, stored, strict=False):
-            await delete_stored(type(document), proxy.field, new)
         for (proxy, _), old in zip(proxies, previous, strict=True):
             proxy._set(old)
+        for (proxy, _), new in zip(proxies, stored, strict=False):
+            with suppress(OperationError):  # best effort: the error to report is the one that stopped us
+                await delete_stored(type(document), proxy.field, new)
         raise
     for (proxy, _), old in zip(proxies, previous, strict=True):
         if old is not None:

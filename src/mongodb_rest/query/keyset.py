@@ -55,7 +55,19 @@ class Keyset(NamedTuple):
             raise ValueError("The position does not match the ordering.")
         branches = []
         for index, (path, direction) in enumerate(self.sort):
-            later = "$gt" if (direction == ASCENDING) != reverse else "$lt"
+            forward = (direction == ASCENDING) != reverse
+            value = position[index]
             equal = {p: position[i] for i, (p, _) in enumerate(self.sort[:index])}
-            branches.append({**equal, path: {later: position[index]}})
+            if value is None:  # null sorts first: after it comes every value, before it nothing
+                if forward:
+                    branches.append({**equal, path: {"$ne": None}})
+                continue
+            later = {"$gt": value} if forward else {"$lt": value}
+            if not forward:
+                later = {"$or": [{path: later}, {path: None}]}  # nulls come before any value
+                branches.append({**equal, **later})
+                continue
+            branches.append({**equal, path: later})
+        if not branches:
+            return {"_id": {"$exists": False}}  # nothing comes before
         return branches[0] if len(branches) == 1 else {"$or": branches}

@@ -4,11 +4,11 @@ no page ever skips documents on the server, however deep it is."""
 from __future__ import annotations
 
 import binascii
-import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from typing import Any
 
 from bson import json_util
+from bson.errors import BSONError
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.utils.urls import replace_query_param
@@ -83,8 +83,8 @@ class CursorPagination(pagination.CursorPagination):
             if not isinstance(cursor, dict) or set(cursor) != {"p", "r"} or not isinstance(cursor["p"], list):
                 raise ValueError
             return bool(cursor["r"]), cursor["p"]
-        except (ValueError, TypeError, UnicodeError, binascii.Error, json.JSONDecodeError):
-            raise NotFound(self.invalid_cursor_message) from None
+        except (ValueError, TypeError, ArithmeticError, UnicodeError, binascii.Error, BSONError):
+            raise NotFound(self.invalid_cursor_message) from None  # json's and bson's decoding errors
 
     def get_next_link(self) -> str | None:
         return getattr(self, "next_url", None)

@@ -11,6 +11,7 @@ from typing import Any
 from adrf import viewsets
 from asgiref.sync import sync_to_async
 from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from rest_framework import filters as drf_filters
 from rest_framework import pagination as drf_pagination
 from rest_framework.decorators import action
@@ -41,8 +42,9 @@ def on_face(queryset: Any, face: str) -> Any:
     return twin.objects._chain(queryset._state._replace(document=twin))
 
 
-def _in_memory(component: Any) -> bool:
-    return any(cls.__module__ in IN_MEMORY_MODULES for cls in type(component).__mro__[:-1])
+def _in_memory(component: Any, method: str) -> bool:
+    """True when ``method`` of ``component`` is the library's or DRF's own (it only builds queries)."""
+    return getattr(type(component), method).__module__ in IN_MEMORY_MODULES
 
 
 class DocumentViewMixin:
@@ -94,7 +96,7 @@ class DocumentViewMixin:
             backend = backend_class()
             if inspect.iscoroutinefunction(backend.filter_queryset):
                 queryset = await backend.filter_queryset(view.request, queryset, view)
-            elif _in_memory(backend):
+            elif _in_memory(backend, "filter_queryset"):
                 queryset = backend.filter_queryset(view.request, queryset, view)
             else:
                 queryset = await sync_to_async(backend.filter_queryset)(view.request, queryset, view)
@@ -118,7 +120,7 @@ class DocumentViewMixin:
         paginator = self.paginator  # type: ignore[attr-defined]
         if inspect.iscoroutinefunction(paginator.get_paginated_response):
             return await paginator.get_paginated_response(data)
-        if _in_memory(paginator):
+        if _in_memory(paginator, "get_paginated_response"):
             return paginator.get_paginated_response(data)
         return await sync_to_async(paginator.get_paginated_response)(data)
 
@@ -128,7 +130,7 @@ class DocumentViewMixin:
     @action(  # type: ignore[untyped-decorator]
         detail=True, url_path=r"files/(?P<field>[A-Za-z_][A-Za-z0-9_]*)", url_name="file", schema=None
     )
-    async def file(self, request: Any, pk: Any = None, field: str = "") -> HttpResponse:
+    async def file(self, request: Any, field: str = "", **kwargs: Any) -> HttpResponse:
         """The content of the document's file ``field`` (shown as its ``url`` by the serializer)."""
         document = await self.aget_object()
         if not isinstance(document._fields.get(field), FileField):
@@ -138,8 +140,7 @@ class DocumentViewMixin:
             raise Http404(f"{field} holds no file.")
         content = await getattr(document, field).read()
         response = HttpResponse(content, content_type=stored.content_type or "application/octet-stream")
-        filename = (stored.filename or field).replace('"', "")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(True, stored.filename or field)
         return response
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -137,10 +138,11 @@ def save_with_files(document: Any, uploads: dict[str, Any]) -> Any:
             stored.append(proxy.put(upload, name, content_type))
         document.save()
     except BaseException:
-        for (proxy, _), new in zip(proxies, stored, strict=False):
-            delete_stored(type(document), proxy.field, new)
         for (proxy, _), old in zip(proxies, previous, strict=True):
             proxy._set(old)
+        for (proxy, _), new in zip(proxies, stored, strict=False):
+            with suppress(OperationError):  # best effort: the error to report is the one that stopped us
+                delete_stored(type(document), proxy.field, new)
         raise
     for (proxy, _), old in zip(proxies, previous, strict=True):
         if old is not None:
