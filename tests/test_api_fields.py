@@ -239,3 +239,17 @@ async def test_async_generic_views() -> None:
     assert (await client.get("/generic-members/bad-id/")).status_code == 404
     assert (await client.delete(f"/generic-members/{member_id}/")).status_code == 204
     assert await ApiMember.objects.count() == 0
+
+
+async def test_object_id_fields_on_missing_attributes_follow_drf() -> None:
+    class Ghostly(DocumentSerializer):
+        ghost = ObjectIdField(source="nothing.id", read_only=True)
+        fallback = ObjectIdField(source="nothing.id", read_only=True, default="0123456789abcdef01234567")
+
+        class Meta:
+            model = ApiPost
+            fields = ["title", "ghost", "fallback"]
+
+    post = await ApiPost(title="t").save()
+    data = await Ghostly(await ApiPost.objects.get(id=post.id)).adata
+    assert data == {"title": "t", "fallback": "0123456789abcdef01234567"}  # ghost skipped, as DRF does

@@ -22,13 +22,16 @@ class ObjectIdField(serializers.Field):
 
     def get_attribute(self, instance: Any) -> Any:
         # ``source='author.id'`` on a reference that is not loaded: the stored id is the answer
+        value = instance
         for attr in self.source_attrs:
-            if instance is None:
+            if value is None:
                 return None
-            if attr == "id" and isinstance(instance, (ObjectId, DBRef)):
-                return instance if isinstance(instance, ObjectId) else instance.id
-            instance = instance.get(attr) if isinstance(instance, dict) else getattr(instance, attr)
-        return instance
+            if attr == "id" and isinstance(value, (ObjectId, DBRef)):
+                return value if isinstance(value, ObjectId) else value.id
+            if not hasattr(value, attr) and not isinstance(value, dict):
+                return super().get_attribute(instance)  # DRF's answer: a default, SkipField or its error
+            value = value.get(attr) if isinstance(value, dict) else getattr(value, attr)
+        return value
 
     def to_internal_value(self, data: Any) -> ObjectId:
         if isinstance(data, ObjectId):
