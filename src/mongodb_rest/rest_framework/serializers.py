@@ -172,21 +172,25 @@ class DocumentSerializer(Serializer):
             field.source for field in self._readable_fields if isinstance(field, ReferencedDocumentSerializer)
         )
 
+    def _shown(self) -> list[tuple[Any, bool]]:
+        """The readable fields, each with whether it is shown inline (computed once per serializer)."""
+        shown: list[tuple[Any, bool]] | None = self.__dict__.get("_shown_fields")
+        if shown is None:
+            shown = self.__dict__["_shown_fields"] = [(f, _inline(f)) for f in self._readable_fields]
+        return shown
+
     def inline(self) -> bool:
         """True when every field is shown from the document in memory by the library's own fields:
         ``adata`` then needs neither a thread nor a query."""
-        cached: bool | None = self.__dict__.get("_inline")
-        if cached is None:
-            cached = self.__dict__["_inline"] = all(_inline(field) for field in self._readable_fields)
-        return cached
+        return all(inline for _, inline in self._shown())
 
     async def ato_representation(self, instance: Any) -> Any:
         if self.inline():
             return self.to_representation(instance)
         result: dict[str, Any] = {}
-        for field in self._readable_fields:
+        for field, inline in self._shown():
             try:
-                if _inline(field):
+                if inline:
                     attribute = field.get_attribute(instance)
                 elif hasattr(field, "aget_attribute"):
                     attribute = await field.aget_attribute(instance)
@@ -196,7 +200,7 @@ class DocumentSerializer(Serializer):
                 continue
             if attribute is None:
                 result[field.field_name] = None
-            elif _inline(field):
+            elif inline:
                 result[field.field_name] = field.to_representation(attribute)
             elif hasattr(field, "ato_representation"):
                 result[field.field_name] = await field.ato_representation(attribute)
