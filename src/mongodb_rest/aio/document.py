@@ -93,6 +93,16 @@ class Document(TopLevelDocument):
         persistence.reloaded(self, data)
         return self
 
+    async def modify(self, query: dict[str, Any] | None = None, **updates: Any) -> bool:
+        """Update this document in the database (when it also matches the lookups of ``query``) in one
+        round trip, and take the stored values; return whether it matched. Updates as ``update()``."""
+        persistence.identity_filter(self, "modify")
+        found = type(self).objects.filter(**(query or {})).filter(id=self.id)
+        data = await found._find_and_modify(
+            found._state.modify_plan(updates, new=True, upsert=False, remove=False)
+        )
+        return persistence.modified(self, data)
+
     async def fetch(self, *fields: str) -> Self:
         """Load the documents these reference fields point to (every reference field when none is
         named), one query per field; the async face never loads them behind an attribute."""

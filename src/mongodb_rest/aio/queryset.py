@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Iterable
-from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast, overload
 
 from .. import signals
 from ..document import hooks, persistence
@@ -15,8 +15,7 @@ from ..query import replies
 from ..query.aggregation import compile_aggregate
 from ..query.base import BaseQuerySet, conditions_q
 from ..query.related import load_related
-from ..query.state import FindPlan, QueryState
-from ..query.updates import compile_update
+from ..query.state import FindPlan, ModifyPlan, QueryState
 from .collections import collection_for, session
 from .flows import aggregate_cursor, run_flow
 
@@ -217,23 +216,51 @@ class QuerySet(BaseQuerySet[D]):
             await signals.post_bulk_insert.asend(sender, documents=documents, loaded=True)
         return documents
 
-    async def update(self, **updates: Any) -> int:
-        """Apply ``updates`` (``name='x'``, ``inc__views=1``...) to every match; return how many matched."""
-        return await self._update("update_many", updates)
+    async def update(self, upsert: bool = False, **updates: Any) -> replies.UpdateResult:
+        """Apply ``updates`` (``name='x'``, ``inc__views=1``...) to every match; return how many matched.
 
-    async def update_one(self, **updates: Any) -> int:
-        """Apply ``updates`` to the first match; return 1 when one matched, else 0."""
-        return await self._update("update_one", updates)
+        With ``upsert=True`` and no match, insert one document made of the filter's equality conditions,
+        the class's defaults and the updates; the result's ``created`` and ``upserted_id`` say so.
+        """
+        return await self._update("update_many", updates, upsert)
 
-    async def _update(self, method: str, updates: dict[str, Any]) -> int:
-        update = compile_update(self._document, updates)
-        state = self._bulk_state("update")
+    async def update_one(self, upsert: bool = False, **updates: Any) -> replies.UpdateResult:
+        """Apply ``updates`` to the first match; 1 when one matched (or ``upsert`` inserted), else 0."""
+        return await self._update("update_one", updates, upsert)
+
+    async def upsert_one(self, **updates: Any) -> D:
+        """Update the first match, or insert one as ``update_one(upsert=True)`` does; return the document
+        as stored after the update (one round trip)."""
+        return cast("D", await self.modify(new=True, upsert=True, **updates))  # never None with both
+
+    async def _update(self, method: str, updates: dict[str, Any], upsert: bool) -> replies.UpdateResult:
+        query, update = self._bulk_state("update").update_plan(updates, upsert)
         collection = await self._collection()
         with translated(self._alias()):
-            reply = await getattr(collection, method)(
-                state.filter_document(), update, session=self._session()
-            )
-        return int(reply.matched_count)
+            reply = await getattr(collection, method)(query, update, upsert=upsert, session=self._session())
+        return replies.update_result(reply)
+
+    async def modify(
+        self, new: bool = False, upsert: bool = False, remove: bool = False, **updates: Any
+    ) -> D | None:
+        """Update the first match (by the ordering) in one round trip and return it as it was before, or
+        after with ``new=True``; with ``remove=True`` delete it instead. None when nothing matched
+        (or an upsert inserted and ``new`` is False). Loads what ``only()``/``exclude()`` select."""
+        state = self._bulk_state("modify")
+        data = await self._find_and_modify(state.modify_plan(updates, new=new, upsert=upsert, remove=remove))
+        if data is None:
+            return None
+        document: D = state.reader()(data)
+        if state.related:
+            await run_flow(load_related([document], state.related))
+        return document
+
+    async def _find_and_modify(self, plan: ModifyPlan) -> dict[str, Any] | None:
+        method, args = plan.call
+        collection = await self._collection()
+        with translated(self._alias()):
+            data: dict[str, Any] | None = await getattr(collection, method)(**args, session=self._session())
+        return data
 
     async def delete(self) -> int:
         """Delete every match; return how many were deleted.

@@ -137,6 +137,18 @@ def reloaded(doc: TopLevelDocument, data: dict[str, Any] | None) -> None:
     """Replace ``doc``'s values by the stored ones; DoesNotExist when it is gone."""
     if data is None:
         raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists.")
+    _adopt(doc, data)
+
+
+def modified(doc: TopLevelDocument, data: dict[str, Any] | None) -> bool:
+    """Take the values ``modify()`` read back; False when the document did not match."""
+    if data is None:
+        return False
+    _adopt(doc, data)
+    return True
+
+
+def _adopt(doc: TopLevelDocument, data: dict[str, Any]) -> None:
     fresh = type(doc).from_mongo(data)
     doc.__dict__.update(fresh.__dict__)
     doc._snapshot = data

@@ -104,6 +104,12 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
             raise TypeError("values_list(flat=True) takes exactly one field.")
         return self._chain(self._state.as_rows(Rows(fields, flat)))
 
+    def scalar(self, *fields: str) -> BaseQuerySet[Any]:
+        """MongoEngine's ``scalar()``: ``values_list()`` of ``fields``, bare values when there is one."""
+        if not fields:
+            raise TypeError("scalar() takes at least one field name.")
+        return self.values_list(*fields, flat=len(fields) == 1)
+
     def select_related(self, *fields: str) -> Self:
         """Load the documents these reference fields point to, one query per field (all when none named)."""
         names = fields or reference_names(self._document)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from ..document.paths import resolve_path
 from ..fields.containers import ListField
@@ -37,3 +37,35 @@ def creation_values(lookups: dict[str, Any], defaults: dict[str, Any] | None) ->
     values = {key: value for key, value in lookups.items() if "__" not in key}
     values.update(defaults or {})
     return values
+
+
+class UpdateResult(int):
+    """What ``update()`` / ``update_one()`` did: an int, how many documents matched (an inserted one
+    counts), that also carries the driver's counts and whether an upsert inserted."""
+
+    matched_count: int  # existing documents matched
+    modified_count: int  # of those, the ones changed
+    upserted_id: Any  # the id of the document an upsert inserted, else None
+
+    def __new__(cls, matched_count: int, modified_count: int, upserted_id: Any) -> Self:
+        result = super().__new__(cls, matched_count + (upserted_id is not None))
+        result.matched_count = matched_count
+        result.modified_count = modified_count
+        result.upserted_id = upserted_id
+        return result
+
+    @property
+    def created(self) -> bool:
+        """True when an upsert inserted a new document."""
+        return self.upserted_id is not None
+
+    def __repr__(self) -> str:
+        return (
+            f"UpdateResult({int(self)}, matched_count={self.matched_count}, "
+            f"modified_count={self.modified_count}, upserted_id={self.upserted_id!r})"
+        )
+
+
+def update_result(reply: Any) -> UpdateResult:
+    """The UpdateResult of the driver's reply to ``update_one`` / ``update_many``."""
+    return UpdateResult(int(reply.matched_count), int(reply.modified_count), reply.upserted_id)

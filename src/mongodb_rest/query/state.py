@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from ..document.paths import resolve_path
 from ..errors import OperationError, ValidationError
@@ -14,6 +14,7 @@ from .projection import Projection
 from .q import Q
 from .rows import Reader, Rows, document_reader, projection_of_rows, row_reader
 from .safety import refuse_javascript
+from .updates import compile_update, compile_upsert
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -72,6 +73,33 @@ class FindPlan:
         if self.projection is not None:
             stages.append({"$project": self.projection})
         return stages
+
+
+@dataclass(frozen=True, slots=True)
+class ModifyPlan:
+    """What one find-and-modify sends: ``find_one_and_update``, or ``find_one_and_delete`` (no update)."""
+
+    filter: dict[str, Any]
+    update: dict[str, Any] | None
+    sort: list[tuple[str, int]] | None = None
+    projection: dict[str, Any] | None = None
+    upsert: bool = False
+    new: bool = False  # return the document as it is after the update, not before
+
+    @property
+    def call(self) -> tuple[str, dict[str, Any]]:
+        """The collection method and its keyword arguments."""
+        args: dict[str, Any] = {"filter": self.filter}
+        if self.sort:
+            args["sort"] = self.sort
+        if self.projection is not None:
+            args["projection"] = self.projection
+        if self.update is None:
+            return "find_one_and_delete", args
+        args["update"] = self.update
+        args["upsert"] = self.upsert
+        args["return_document"] = ReturnDocument.AFTER if self.new else ReturnDocument.BEFORE
+        return "find_one_and_update", args
 
 
 EVERYTHING = Q()  # shared defaults: neither is ever changed in place
@@ -185,6 +213,26 @@ class QueryState(NamedTuple):
     def exists_plan(self) -> FindPlan:
         """The find of ``exists()``: ids only."""
         return FindPlan(self.filter_document(), None, self.offset, projection={"_id": 1})
+
+    def update_plan(self, updates: dict[str, Any], upsert: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The filter and update document of ``update(**updates)``; with ``upsert``, what an inserted
+        document also gets (see ``compile_upsert``)."""
+        query = self.filter_document()
+        if upsert:
+            return query, compile_upsert(self.document, query, updates)
+        return query, compile_update(self.document, updates)
+
+    def modify_plan(self, updates: dict[str, Any], new: bool, upsert: bool, remove: bool) -> ModifyPlan:
+        """The find-and-modify of ``modify()``: the first match in this state's order, updated (or
+        deleted with ``remove``), read back with its projection."""
+        if remove:
+            if updates or new or upsert:
+                raise OperationError(
+                    "modify(remove=True) deletes the document: it takes no update, new or upsert."
+                )
+            return ModifyPlan(self.filter_document(), None, self.sort(), self.projection_document())
+        query, update = self.update_plan(updates, upsert)
+        return ModifyPlan(query, update, self.sort(), self.projection_document(), upsert, new)
 
     def empty(self) -> bool:
         """True when the state cannot match anything (a zero limit)."""

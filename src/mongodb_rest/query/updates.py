@@ -1,14 +1,19 @@
-"""Update keywords (``set__name='x'``, ``inc__views=1``, ``push__tags='a'``) compiled to update documents."""
+"""Update keywords (``set__name='x'``, ``inc__views=1``, ``push__tags='a'``) compiled to update documents,
+and what an upsert adds for the document it may insert."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from bson import Regex
 
 from ..document.paths import resolve_path
 from ..errors import ValidationError
 from ..fields.base import BaseField
-from ..fields.containers import ListField
+from ..fields.containers import EmbeddedDocumentField, ListField
+from ..fields.scalars import now
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -83,6 +88,7 @@ def _current_date(field: BaseField[Any] | None, value: Any, path: str) -> Any:
 # modifier -> (update operator, how the value is converted)
 MODIFIERS: dict[str, tuple[str, Convert]] = {
     "set": ("$set", _stored),
+    "set_on_insert": ("$setOnInsert", _stored),
     "unset": ("$unset", _unset),
     "inc": ("$inc", _number),
     "dec": ("$inc", _negate),
@@ -122,3 +128,110 @@ def compile_update(cls: type[BaseDocument], updates: dict[str, Any]) -> dict[str
             converted = resolve_path(cls, converted.replace("__", ".").split("."))[0]
         document.setdefault(operator, {})[path] = converted
     return document
+
+
+# operators that write a value where there was none, so an inserted document has the field
+_CREATING = frozenset(
+    {"$set", "$setOnInsert", "$inc", "$mul", "$max", "$min", "$push", "$addToSet", "$currentDate"}
+)
+
+
+def compile_upsert(cls: type[BaseDocument], query: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
+    """The update document for ``updates`` sent with ``upsert=True`` on ``query`` (a compiled filter).
+
+    What a document it inserts also gets goes in ``$setOnInsert``, each path only where the update does
+    not write it: the filter's equality conditions, the class's defaults (auto_now fields: now) and its
+    ``_cls`` tag. ValidationError, before anything is sent, when that document would lack a required
+    field or a condition cannot become a value (one on the items of a list).
+    """
+    update = compile_update(cls, updates)
+    written = [path for operator, paths in update.items() for path in paths]
+    written += [target for target in update.get("$rename", {}).values()]
+    created = [path for operator, paths in update.items() if operator in _CREATING for path in paths]
+    on_insert: dict[str, Any] = dict(update.get("$setOnInsert", {}))
+    for path, value in equalities(query).items():
+        if path != "_id" and not _overlaps(path, [*written, *on_insert]):
+            on_insert[path] = _inserted_value(cls, path, value)
+    taken = [*written, *on_insert]
+    timestamped = {name for name, _ in cls._timestamped}
+    missing = []
+    for name, field in cls._fields.items():
+        key = field.db_key
+        if key == "_id":
+            continue
+        if not _overlaps(key, taken):
+            value = now() if name in timestamped else _default(cls, name, field)
+            if value is not None:
+                on_insert[key] = value
+                continue
+        if field.is_required_value() and not _overlaps(key, [*created, *on_insert]):
+            missing.append(name)
+    if missing:
+        raise ValidationError(
+            errors={
+                name: [
+                    "An upsert may insert a document without this required field: set it in the filter, "
+                    f"the update or set_on_insert__{name}."
+                ]
+                for name in missing
+            }
+        )
+    if cls._meta.allow_inheritance and not _overlaps("_cls", taken):
+        on_insert["_cls"] = cls._class_name
+    if on_insert:
+        update["$setOnInsert"] = on_insert
+    return update
+
+
+def equalities(query: dict[str, Any]) -> dict[str, Any]:
+    """The ``path: value`` equality conditions of a filter (top level and inside ``$and``), the ones an
+    upsert makes fields of the document it inserts."""
+    found: dict[str, Any] = {}
+    for key, condition in query.items():
+        if key == "$and":
+            for part in condition:
+                found.update(equalities(part))
+        elif key.startswith("$"):
+            continue
+        elif isinstance(condition, dict) and condition and all(str(op).startswith("$") for op in condition):
+            if set(condition) == {"$eq"}:
+                found[key] = condition["$eq"]
+        elif not isinstance(condition, (re.Pattern, Regex)):
+            found[key] = condition
+    return found
+
+
+def _overlaps(path: str, paths: list[str]) -> bool:
+    """True when ``path`` is one of ``paths``, inside one, or holds one (MongoDB refuses such pairs in one
+    update)."""
+    return any(
+        path == other or other.startswith(path + ".") or path.startswith(other + ".") for other in paths
+    )
+
+
+def _inserted_value(cls: type[BaseDocument], path: str, value: Any) -> Any:
+    """What the equality ``path: value`` stores in an inserted document: a list field compared with one
+    item holds a list of it; a condition on the items of a list cannot become a value."""
+    current = cls
+    keys = path.split(".")
+    for position, key in enumerate(keys, 1):
+        field = next((f for f in current._fields.values() if f.db_key == key), None)
+        if isinstance(field, ListField):
+            if position < len(keys):
+                raise ValidationError(
+                    errors={path: ["An upsert cannot build a list from a condition on its items."]}
+                )
+            return value if isinstance(value, list) else [value]
+        if not isinstance(field, EmbeddedDocumentField):
+            return value
+        current = field.document_type
+    return value
+
+
+def _default(cls: type[BaseDocument], name: str, field: BaseField[Any]) -> Any:
+    """The stored form of the declared default (a factory is called) of field ``name``, or None."""
+    info = cls.model_fields.get(name)
+    if info is None or info.is_required():
+        return None
+    value = info.get_default(call_default_factory=True, validated_data={})
+    return None if value is None else field.to_stored(value)
