@@ -10,6 +10,7 @@ from pydantic_core import ErrorDetails
 
 __all__ = [
     "ConnectionFailure",
+    "DefinitionError",
     "DoesNotExist",
     "MongoDBRestError",
     "MultipleObjectsReturned",
@@ -22,6 +23,10 @@ __all__ = [
 
 class MongoDBRestError(Exception):
     """Base class of every error mongodb_rest raises."""
+
+
+class DefinitionError(MongoDBRestError, TypeError):
+    """A document class declares something that cannot work; raised when the class is defined."""
 
 
 class ValidationError(MongoDBRestError, ValueError):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.collation import Collation
 
 from .document.paths import resolve_path
+from .errors import DefinitionError
 
 if TYPE_CHECKING:
     from .document.base import BaseDocument
@@ -72,8 +74,8 @@ def index_keys(cls: type[BaseDocument], spec: Any) -> list[tuple[str, Any]]:
     raise ValueError(f"Cannot read the index specification {spec!r}.")
 
 
-def index_model(cls: type[BaseDocument], spec: Any, **options: Any) -> IndexModel:
-    """One IndexModel from a key spec or a ``{'fields': [...], 'unique': True, ...}`` dict."""
+def _parse(spec: Any, options: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The key spec and the index options of a key spec or a ``{'fields': [...], ...}`` dict."""
     if isinstance(spec, dict):
         options = {**{k: v for k, v in spec.items() if k != "fields"}, **options}
         if "fields" not in spec:
@@ -85,12 +87,53 @@ def index_model(cls: type[BaseDocument], spec: Any, **options: Any) -> IndexMode
     kept = {k: v for k, v in options.items() if k not in IGNORED_OPTIONS}
     if "partialFilterExpression" in kept:
         kept["partialFilterExpression"] = dict(kept["partialFilterExpression"])
-    return IndexModel(index_keys(cls, spec), **kept)
+    return spec, kept
 
 
-def declared_indexes(cls: type[BaseDocument]) -> list[IndexModel]:
-    """Every index ``cls`` declares: ``meta['indexes']`` and fields with ``unique=True``."""
-    models = [index_model(cls, spec) for spec in cls._meta.indexes]
+def index_model(cls: type[BaseDocument], spec: Any, **options: Any) -> IndexModel:
+    """One IndexModel from a key spec or a ``{'fields': [...], 'unique': True, ...}`` dict."""
+    keys, kept = _parse(spec, options)
+    return IndexModel(index_keys(cls, keys), **kept)
+
+
+def _given(value: Any) -> bool:
+    """Whether an index option is set (``False`` and None are MongoDB's defaults; 0 is a value)."""
+    return value is not None and value is not False
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDeclaration:
+    """One index a class declares: its keys, its options (name aside), its name if given, and where."""
+
+    keys: tuple[tuple[str, Any], ...]
+    options: dict[str, Any]
+    name: str | None
+    origin: str  # how the class declares it, for messages
+
+    @classmethod
+    def of(cls, keys: list[tuple[str, Any]], options: dict[str, Any], origin: str) -> IndexDeclaration:
+        """A declaration whose unset options (False, None) are left out, as MongoDB leaves them out."""
+        kept = {
+            key: value.document if isinstance(value, Collation) else value
+            for key, value in options.items()
+            if key != "name" and _given(value)
+        }
+        return cls(tuple(keys), kept, options.get("name"), origin)
+
+    def model(self) -> IndexModel:
+        """The IndexModel that creates it."""
+        return IndexModel(list(self.keys), **self.options, **({"name": self.name} if self.name else {}))
+
+    def __str__(self) -> str:
+        return f"{self.origin} with " + (f"options {self.options}" if self.options else "no options")
+
+
+def index_declarations(cls: type[BaseDocument]) -> list[IndexDeclaration]:
+    """Every index declaration of ``cls``, as declared: ``meta['indexes']`` and ``unique=True`` fields."""
+    found = []
+    for spec in cls._meta.indexes:
+        keys, options = _parse(spec, {})
+        found.append(IndexDeclaration.of(index_keys(cls, keys), options, f"meta['indexes'] entry {spec!r}"))
     for field in cls._fields.values():
         if field.unique and field.name != "id":
             keys = [(field.db_key, ASCENDING)]
@@ -98,8 +141,64 @@ def declared_indexes(cls: type[BaseDocument]) -> list[IndexModel]:
                 (resolve_path(cls, other.replace("__", ".").split("."))[0], ASCENDING)
                 for other in field.unique_with
             ]
-            models.append(IndexModel(keys, unique=True, sparse=not field.required))
+            options = {"unique": True, "sparse": not field.required}
+            found.append(IndexDeclaration.of(keys, options, f"the field {field.name!r} (unique=True)"))
+    return found
+
+
+def merge_declarations(owner: str, declarations: list[IndexDeclaration]) -> list[IndexModel]:
+    """One IndexModel per key pattern: declarations of one key pattern merge when they agree (the one
+    with options wins over the bare form); DefinitionError naming ``owner`` when they cannot."""
+    merged: dict[tuple[tuple[str, Any], ...], IndexDeclaration] = {}
+    for declaration in declarations:
+        known = merged.get(declaration.keys)
+        merged[declaration.keys] = declaration if known is None else _merge(owner, known, declaration)
+    named: dict[str, IndexDeclaration] = {}
+    models = []
+    for declaration in merged.values():
+        model = declaration.model()
+        name = str(model.document["name"])
+        if name in named:
+            raise DefinitionError(
+                f"{owner} gives the index name {name!r} to two key patterns: {named[name]} and "
+                f"{declaration}. Give each index a name of its own."
+            )
+        named[name] = declaration
+        models.append(model)
     return models
+
+
+def _merge(owner: str, first: IndexDeclaration, second: IndexDeclaration) -> IndexDeclaration:
+    keys = _key_text(first.keys)
+    if first.options and second.options and first.options != second.options:
+        raise DefinitionError(
+            f"{owner} declares two different indexes on {keys}: {first} and {second}. MongoDB keeps one "
+            "index per key pattern: give both declarations the same options, or drop one."
+        )
+    if first.name and second.name and first.name != second.name:
+        raise DefinitionError(
+            f"{owner} names the index on {keys} twice: {first.origin} and {second.origin}. Keep one name."
+        )
+    origin = f"{first.origin} merged with {second.origin}"
+    return IndexDeclaration(first.keys, first.options or second.options, first.name or second.name, origin)
+
+
+def declared_indexes(cls: type[BaseDocument]) -> list[IndexModel]:
+    """The indexes ``cls`` declares, one per key pattern (see ``merge_declarations``)."""
+    return merge_declarations(cls.__name__, index_declarations(cls))
+
+
+def check_declared_indexes(cls: type[BaseDocument]) -> None:
+    """Raise DefinitionError, naming ``cls``, when its index declarations cannot all be created.
+
+    A path through a document class not defined yet is checked on the collection's first use instead.
+    """
+    try:
+        declared_indexes(cls)
+    except LookupError:
+        return
+    except ValueError as exc:  # a bad key spec, option or field path
+        raise DefinitionError(f"{cls.__name__} declares an index it cannot have: {exc}") from None
 
 
 COMPARED_OPTIONS = (
@@ -138,9 +237,15 @@ class IndexDiff:
 
 
 def _describe(index: dict[str, Any]) -> str:
-    keys = ", ".join(f"{key}: {direction}" for key, direction in dict(index["key"]).items())
-    options = {name: index[name] for name in COMPARED_OPTIONS if index.get(name) not in (None, False)}
-    return f"{index.get('name', '?')} {{{keys}}}" + (f" {options}" if options else "")
+    options = {name: index[name] for name in COMPARED_OPTIONS if _given(index.get(name))}
+    return f"{index.get('name', '?')} {_key_text(dict(index['key']).items())}" + (
+        f" {options}" if options else ""
+    )
+
+
+def _key_text(keys: Iterable[tuple[str, Any]]) -> str:
+    """``{author: 1, created_at: -1}``."""
+    return "{" + ", ".join(f"{key}: {direction}" for key, direction in keys) + "}"
 
 
 def index_signature(
@@ -151,9 +256,7 @@ def index_signature(
     if "_fts" in key:  # MongoDB lists a text index by its internal keys and names its fields in weights
         key = {name: "text" for name in index.get("weights", {})}
     keys = tuple((name, int(value) if isinstance(value, float) else value) for name, value in key.items())
-    options = tuple(
-        (name, repr(_plain(index[name]))) for name in COMPARED_OPTIONS if index.get(name) not in (None, False)
-    )
+    options = tuple((name, repr(_plain(index[name]))) for name in COMPARED_OPTIONS if _given(index.get(name)))
     return keys, options
 
 

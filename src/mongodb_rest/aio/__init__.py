@@ -4,6 +4,7 @@ from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
 from ..errors import (
     ConnectionFailure,
+    DefinitionError,
     DeleteDenied,
     DoesNotExist,
     MultipleObjectsReturned,
@@ -19,6 +20,7 @@ from .queryset import QuerySet
 
 __all__ = [
     "ConnectionFailure",
+    "DefinitionError",
     "DeleteDenied",
     "Document",
     "DoesNotExist",

@@ -10,6 +10,7 @@ from pydantic._internal._model_construction import ModelMetaclass
 
 from .. import errors
 from ..fields.base import BaseField
+from ..indexes import check_declared_indexes
 from . import registry
 from .implicit import native_field
 from .options import DocumentOptions
@@ -87,6 +88,8 @@ def _setup(
     cls._meta = DocumentOptions.build(cls.__name__, cls.__module__, meta, parent_options, cls._embedded)
     cls._meta.field_map, cls._meta.concrete_model = fields, cls
     _check_subclassing(cls, parent_options)
+    if not cls._meta.abstract and not cls._embedded:
+        check_declared_indexes(cls)
     inheriting = (
         parent_options is not None and not parent_options.abstract and parent_options.allow_inheritance
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
@@ -12,28 +14,36 @@ if TYPE_CHECKING:
     from .base import BaseDocument
 
 
-def resolve_path(cls: type[BaseDocument], parts: list[str]) -> tuple[str, BaseField[Any] | None]:
+def resolve_path(
+    cls: type[BaseDocument], parts: list[str], lookups: Collection[str] = ()
+) -> tuple[str, BaseField[Any] | None]:
     """The stored dotted path of ``parts`` and the field it ends on (None inside a free-form dict).
 
-    Raises ValidationError naming the first unknown part.
+    Raises ValidationError naming the first unknown part and the closest names there. ``lookups`` are
+    the names that may end the path (a filter's lookups): an unknown last part after a field is then
+    reported as an unknown lookup.
     """
     keys: list[str] = []
     current: type[BaseDocument] | None = cls
     field: BaseField[Any] | None = None
-    for part in parts:
+    for position, part in enumerate(parts):
+        last = position == len(parts) - 1
         if current is None:
             if field is None or isinstance(field, DictField) or part.isdigit() or part == "$":
                 keys.append(part)  # inside a dict, or a positional index
                 field = field.field if isinstance(field, DictField) else None
                 continue
-            raise ValidationError(
-                errors={".".join(parts): [f"{part!r} is not a field of {_describe(field)}."]}
-            )
+            if last and lookups:
+                raise _unknown_lookup(parts, part, field, lookups)
+            raise _unknown(parts, f"{part!r} is not a field of the {_describe(field)}", part, ())
         if part == "pk":
             part = "id"
-        field = current._fields.get(part)
-        if field is None:
-            raise ValidationError(errors={".".join(parts): [f"{cls.__name__} has no field {part!r}."]})
+        known = current._fields.get(part)
+        if known is None:
+            if last and field is not None and _closest(part, lookups) and not _closest(part, current._fields):
+                raise _unknown_lookup(parts, part, field, lookups)
+            raise _unknown(parts, f"{current.__name__} has no field {part!r}", part, current._fields)
+        field = known
         keys.append(field.db_key)
         inner = field
         while isinstance(inner, ListField) and inner.field is not None:
@@ -42,5 +52,23 @@ def resolve_path(cls: type[BaseDocument], parts: list[str]) -> tuple[str, BaseFi
     return ".".join(keys), field
 
 
-def _describe(field: BaseField[Any] | None) -> str:
-    return f"the {type(field).__name__} {field.name!r}" if field is not None else "this value"
+def _closest(name: str, names: Collection[str]) -> str | None:
+    close = get_close_matches(name, names, 1)
+    return close[0] if close else None
+
+
+def _unknown(parts: list[str], message: str, part: str, names: Collection[str]) -> ValidationError:
+    """The error for an unknown ``part``, suggesting the closest of ``names``."""
+    close = _closest(part, names)
+    hint = f"; did you mean {close!r}?" if close else "."
+    return ValidationError(errors={".".join(parts): [message + hint]})
+
+
+def _unknown_lookup(
+    parts: list[str], part: str, field: BaseField[Any], lookups: Collection[str]
+) -> ValidationError:
+    return _unknown(parts, f"unknown lookup {part!r} on {_describe(field)}", part, lookups)
+
+
+def _describe(field: BaseField[Any]) -> str:
+    return f"{type(field).__name__} {field.name!r}"

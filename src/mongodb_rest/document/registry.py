@@ -28,18 +28,24 @@ def all_documents() -> list[type[BaseDocument]]:
 
 def get_document(name: str, module: str | None = None) -> type[BaseDocument]:
     """The document class called ``name`` (the one in ``module`` when several share the name)."""
+    found = find_document(name, module)
+    if found is None:
+        raise LookupError(f"No document class named {name!r} is defined.")
+    return found
+
+
+def find_document(name: str, module: str | None = None) -> type[BaseDocument] | None:
+    """Like ``get_document``, but None when no class has that name; LookupError when several do."""
     candidates = _classes.get(name, [])
     if module is not None:
         local = [cls for cls in candidates if cls.__module__ == module]
         candidates = local or candidates
-    if not candidates:
-        raise LookupError(f"No document class named {name!r} is defined.")
     if len(candidates) > 1:
         modules = ", ".join(sorted({cls.__module__ for cls in candidates}))
         raise LookupError(
             f"Several document classes are named {name!r} (in {modules}); pass the class itself."
         )
-    return candidates[0]
+    return candidates[0] if candidates else None
 
 
 def namespace() -> dict[str, type[BaseDocument]]:

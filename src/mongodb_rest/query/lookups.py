@@ -289,5 +289,5 @@ def compile_lookup(cls: type[BaseDocument], key: str, value: Any) -> tuple[str, 
     lookup = "exact"
     if len(parts) > 1 and parts[-1] in LOOKUPS:
         lookup = parts.pop()
-    path, field = resolve_path(cls, parts)
+    path, field = resolve_path(cls, parts, LOOKUPS)
     return path, LOOKUPS[lookup](field, value, key)

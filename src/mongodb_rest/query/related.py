@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bson import DBRef, ObjectId
 
-from ..document.registry import get_document
+from ..document.registry import find_document
 from ..errors import ValidationError
 from ..fields.base import BaseField
 from ..fields.containers import ListField
@@ -87,7 +87,8 @@ def _id_of(item: Any) -> ObjectId:
 
 
 def _target(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[BaseDocument] | None:
-    """The class (on the face of ``cls``) an unloaded reference points to, or None if loaded."""
+    """The class (on the face of ``cls``) an unloaded reference points to; None when it is loaded or
+    names no defined class; LookupError when several classes have the name it stores."""
     if isinstance(field, ReferenceField) and isinstance(item, ObjectId):
         return field.document_type.twin(cls._face)
     if (
@@ -95,10 +96,8 @@ def _target(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[B
         and isinstance(item, dict)
         and isinstance(item.get("_ref"), DBRef)
     ):
-        try:
-            return get_document(item["_cls"].split(".")[-1], cls.__module__).twin(cls._face)
-        except LookupError:
-            return None
+        target = find_document(item["_cls"].split(".")[-1], cls.__module__)
+        return target.twin(cls._face) if target is not None else None
     return None
 
 

@@ -5,6 +5,7 @@ from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
 from ..errors import (
     ConnectionFailure,
+    DefinitionError,
     DeleteDenied,
     DoesNotExist,
     MultipleObjectsReturned,
@@ -20,6 +21,7 @@ from .queryset import QuerySet
 
 __all__ = [
     "ConnectionFailure",
+    "DefinitionError",
     "DeleteDenied",
     "Document",
     "DoesNotExist",

@@ -1,0 +1,52 @@
+"""A generic reference whose stored class name several document classes share is refused by name."""
+
+from __future__ import annotations
+
+import pytest
+from bson import DBRef, ObjectId
+
+from mongodb_rest import Document
+from mongodb_rest.fields import GenericReferenceField, ReferenceField, StringField
+
+pytestmark = pytest.mark.usefixtures("db_name")
+
+
+class Shelf(Document):
+    label = StringField(required=True)
+    item = GenericReferenceField()
+
+
+def _tome(module: str, collection: str) -> type[Document]:
+    class Tome(Document):
+        __module__ = module
+        title = StringField(required=True)
+        meta = {"collection": collection}
+
+    return Tome
+
+
+LibraryTome = _tome(f"{__name__}.library", "library_tome")
+ShopTome = _tome(f"{__name__}.shop", "shop_tome")  # a second document class named Tome
+
+
+async def test_an_ambiguous_stored_class_name_raises_what_a_reference_field_naming_it_raises() -> None:
+    with pytest.raises(LookupError) as by_name:
+        _ = ReferenceField("Tome").document_type
+    assert "Several document classes are named 'Tome'" in str(by_name.value)
+    tome = await LibraryTome(title="Dune").save()
+    await Shelf(label="a", item=tome).save()
+    shelf = await Shelf.objects.get(label="a")
+    with pytest.raises(LookupError) as fetched:
+        await shelf.fetch("item")
+    assert str(fetched.value) == str(by_name.value)
+    with pytest.raises(LookupError) as selected:
+        _ = [s async for s in Shelf.objects.select_related("item")]
+    assert str(selected.value) == str(by_name.value)
+
+
+async def test_a_class_name_no_document_class_has_stays_an_unloaded_reference() -> None:
+    reference = {"_cls": "Nowhere", "_ref": DBRef("nowhere", ObjectId())}
+    await Shelf(label="b", item=reference).save()
+    shelf = await Shelf.objects.get(label="b")
+    await shelf.fetch("item")
+    assert shelf.__dict__["item"] == reference
