@@ -42,7 +42,7 @@ def _drop_block_databases(mongo_uri: str, client: MongoClient[dict[str, Any]]) -
             client.drop_database(settings.db)
 
 
-def test_markers_name_known_sections() -> None:
+def test_known_failures_name_sections() -> None:
     titles = {section.title for section in SECTIONS}
     assert set(KNOWN_FAILURES) <= titles
 
