@@ -7,10 +7,19 @@ BENCH_STAMP := $(BENCH_VENV)/.installed
 
 .PHONY: install test generate run clean bench bench-quick
 
+# $(call venv,DIR): create DIR with the newest Python >= 3.13 (tools/find-python.sh says what is missing
+# when there is none), and refuse an existing DIR on an older Python: the embedded server needs 3.13
+define venv
+	@test -x $(1)/bin/python || { python="$$(sh tools/find-python.sh)" && "$$python" -m venv $(1); }
+	@$(1)/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 13))' || { \
+	    echo "error: $(1) runs $$($(1)/bin/python -V 2>&1), and the embedded server needs Python >= 3.13:" \
+	         "rm -rf $(1) (or make clean), then make install" >&2; exit 1; }
+endef
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
-	@test -x $(PY) || "$$(sh tools/find-python.sh)" -m venv $(VENV)
+	$(call venv,$(VENV))
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev,embedded,example]"
 	@touch $(STAMP)
@@ -31,7 +40,7 @@ run: $(STAMP)
 
 # the peers go into a venv of their own, so that none of their pins ever changes .venv
 $(BENCH_STAMP): pyproject.toml benchmarks/requirements.txt
-	@test -x $(BENCH_PY) || "$$(sh tools/find-python.sh)" -m venv $(BENCH_VENV)
+	$(call venv,$(BENCH_VENV))
 	$(BENCH_PY) -m pip install --quiet --upgrade pip
 	$(BENCH_PY) -m pip install --quiet -e ".[embedded]" -r benchmarks/requirements.txt
 	@touch $(BENCH_STAMP)

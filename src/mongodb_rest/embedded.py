@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
 import importlib.util
 import os
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["DIALECT", "HOST", "EmbeddedServer", "main", "serve", "start"]
+__all__ = ["DIALECT", "HOST", "EmbeddedServer", "main", "mongodb_uri", "serve", "start"]
 
 HOST = "127.0.0.1"
 DIALECT = "7.0"
@@ -282,6 +283,24 @@ class EmbeddedServer:
 def start(port: int = 0, path: str | os.PathLike[str] | None = None) -> EmbeddedServer:
     """Start an :class:`EmbeddedServer` and return it once it answers ``ping``."""
     return EmbeddedServer(port=port, path=path).start()
+
+
+_process_server: EmbeddedServer | None = None
+_process_server_lock = threading.Lock()
+
+
+def mongodb_uri() -> str:
+    """``$MONGODB_URI`` when it is set; otherwise the URI of an in-memory embedded server, started by the
+    first call and shared by the later ones, which stops when the process exits."""
+    uri = os.environ.get("MONGODB_URI")
+    if uri:
+        return uri
+    global _process_server
+    with _process_server_lock:
+        if _process_server is None or not _process_server.running:
+            _process_server = start()
+            atexit.register(_process_server.stop)
+        return _process_server.uri
 
 
 if __name__ == "__main__":
