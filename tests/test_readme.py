@@ -13,17 +13,9 @@ from pymongo import MongoClient
 from mongodb_rest import connection, disconnect_all
 from mongodb_rest.document import registry
 
-from .readme_blocks import README, ReadmeError, Section, run_block, sections
+from .readme_blocks import README, Section, run_block, sections
 
 SECTIONS = sections(README.read_text(encoding="utf-8"))
-
-# Sections known to fail, by title: (what the error says, why). Remove an entry once its section runs.
-KNOWN_FAILURES = {
-    "Documents": (
-        "Conflicting index definition",
-        "BlogPost declares a plain and a unique index on 'title'; the library does not merge them yet",
-    ),
-}
 
 
 @pytest.fixture
@@ -40,11 +32,6 @@ def _drop_block_databases(mongo_uri: str, client: MongoClient[dict[str, Any]]) -
     for settings in list(connection._settings.values()):
         if settings.client_options.get("host") == mongo_uri:
             client.drop_database(settings.db)
-
-
-def test_known_failures_name_sections() -> None:
-    titles = {section.title for section in SECTIONS}
-    assert set(KNOWN_FAILURES) <= titles
 
 
 @pytest.mark.parametrize("section", SECTIONS, ids=[section.title for section in SECTIONS])
@@ -67,11 +54,6 @@ def test_section_runs(
             if block.marker == "connects":
                 disconnect_all()
             run_block(block, namespace, loop)
-    except ReadmeError as exc:
-        known = KNOWN_FAILURES.get(section.title)
-        if known is not None and known[0] in str(exc):
-            pytest.xfail(known[1])
-        raise
     finally:
         _drop_block_databases(mongo_uri, raw_client)
         disconnect_all()
@@ -79,4 +61,3 @@ def test_section_runs(
         loop.close()
         namespace.clear()
         gc.collect()  # receivers connected by the blocks are weak references: let them go
-    assert section.title not in KNOWN_FAILURES, f"{section.title!r} runs now: remove it from KNOWN_FAILURES"
