@@ -1,4 +1,4 @@
-"""Async viewsets for documents on adrf, using the async face end to end.
+"""Async viewsets for documents on adrf, using the async face end to end, under DRF's routers and adrf's.
 
 DRF's own ``viewsets.ModelViewSet`` and generic views work unchanged with sync-face querysets.
 """
@@ -9,8 +9,10 @@ import inspect
 from typing import Any
 
 from adrf import viewsets
+from adrf.routers import SimpleRouter as AsyncRouter
 from asgiref.sync import sync_to_async
 from django.http import Http404, HttpResponse
+from django.utils.decorators import classonlymethod
 from django.utils.http import content_disposition_header
 from rest_framework import filters as drf_filters
 from rest_framework import pagination as drf_pagination
@@ -144,13 +146,30 @@ class DocumentViewMixin:
         return response
 
 
-class AsyncGenericViewSet(DocumentViewMixin, viewsets.GenericViewSet):
+class DocumentViewSetMixin(DocumentViewMixin):
+    """Async actions under any router: DRF's routers bind the sync action names (``list``, ``create``...),
+    adrf's the async ones (``alist``, ``acreate``...); both reach the async action."""
+
+    @classonlymethod
+    def as_view(cls, actions: dict[str, str] | None = None, **initkwargs: Any) -> Any:
+        if actions:
+            actions = {method: _async_action(cls, name) for method, name in actions.items()}
+        return super().as_view(actions, **initkwargs)  # type: ignore[misc]
+
+
+def _async_action(viewset: type[Any], name: str) -> str:
+    """The async action serving the action ``name`` of a router's route (``alist`` for ``list``)."""
+    async_name = AsyncRouter.sync_to_async_action_map.get(name, name)
+    return async_name if inspect.iscoroutinefunction(getattr(viewset, async_name, None)) else name
+
+
+class AsyncGenericViewSet(DocumentViewSetMixin, viewsets.GenericViewSet):
     """adrf's GenericViewSet for documents."""
 
 
-class AsyncReadOnlyModelViewSet(DocumentViewMixin, viewsets.ReadOnlyModelViewSet):
+class AsyncReadOnlyModelViewSet(DocumentViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """adrf's ReadOnlyModelViewSet for documents: ``alist`` and ``aretrieve``."""
 
 
-class AsyncModelViewSet(DocumentViewMixin, viewsets.ModelViewSet):
+class AsyncModelViewSet(DocumentViewSetMixin, viewsets.ModelViewSet):
     """adrf's ModelViewSet for documents: list, retrieve, create, update, partial update, destroy."""
