@@ -25,7 +25,7 @@ from ..sync import files as sync_files
 from ..sync.flows import run_flow
 from . import fields as api_fields
 from .exceptions import as_api_exception
-from .field_mapping import build_field
+from .field_mapping import build_field, merge_options
 
 ALL_FIELDS = "__all__"
 FORM_KEYS = frozenset({"csrfmiddlewaretoken"})  # sent by HTML forms, never a field
@@ -90,17 +90,32 @@ class DocumentSerializer(Serializer):
             if name in declared:
                 result[name] = declared.pop(name)
                 continue
-            if name not in model._fields:
-                raise ValueError(
-                    f"{type(self).__name__}.Meta.fields names {name!r}, not a field of {model.__name__}."
-                )
             overrides = {**({"read_only": True} if name in read_only else {}), **extra.get(name, {})}
-            if name == "id":
-                result[name] = api_fields.ObjectIdField(**{"read_only": True, **overrides})
+            source = overrides.get("source", name)
+            if source not in model._fields:
+                raise ValueError(
+                    f"{type(self).__name__}.Meta.fields names {name!r}, not a field of {model.__name__}"
+                    + (f" (its extra_kwargs source is {source!r})." if source != name else ".")
+                )
+            if source == "id":
+                result[name] = api_fields.ObjectIdField(**merge_options({"read_only": True}, overrides))
             else:
-                result[name] = build_field(model._fields[name], overrides, depth)
+                result[name] = build_field(model._fields[source], overrides, depth)
         result.update(declared)  # SerializerMethodFields and other extra declared fields
+        self._check_extra_kwargs(extra, model, names)
         return result
+
+    def _check_extra_kwargs(self, extra: dict[str, Any], model: type[BaseDocument], names: list[str]) -> None:
+        """Refuse ``extra_kwargs`` that would change nothing: a declared field's, or a misspelt name's."""
+        for name in extra:
+            if name in self._declared_fields:
+                raise ValueError(
+                    f"{type(self).__name__}.Meta.extra_kwargs[{name!r}] would be ignored: {name!r} is a "
+                    "declared field; pass these options to its constructor."
+                )
+            if name not in model._fields and name not in names:
+                owner = f"{type(self).__name__}.Meta.extra_kwargs"
+                raise ValueError(f"{owner} names {name!r}, not a field of {model.__name__}.")
 
     # -- input -----------------------------------------------------------------------------------------
     def to_internal_value(self, data: Any) -> Any:
