@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -16,7 +17,8 @@ from rest_framework.serializers import LIST_SERIALIZER_KWARGS
 
 from ..aio import files as aio_files
 from ..aio.flows import run_flow as arun_flow
-from ..document.base import BaseDocument
+from ..document.base import BaseDocument, TopLevelDocument
+from ..document.persistence import is_stored
 from ..document.twins import on_face
 from ..errors import NotUniqueError, ValidationError
 from ..query.base import BaseQuerySet
@@ -179,6 +181,37 @@ class DocumentSerializer(Serializer):
         with _as_drf_errors():
             await aio_files.save_with_files(on_face(self._apply(instance, values), "aio"), uploads)
         return instance
+
+    def save(self, **kwargs: Any) -> Any:
+        """DRF's ``save()``; the document ``create()``/``update()`` returns must be stored."""
+        written_by = "update()" if self.instance is not None else "create()"
+        return self._stored(super().save(**kwargs), written_by)
+
+    async def asave(self, **kwargs: Any) -> Any:
+        """adrf's ``asave()``; the document ``acreate()``/``aupdate()`` (or the serializer's own
+        ``create()``/``update()``) returns must be stored."""
+        name = "update" if self.instance is not None else "create"
+        overridden = getattr(type(self), f"a{name}") is not getattr(DocumentSerializer, f"a{name}")
+        return self._stored(await super().asave(**kwargs), f"a{name}()" if overridden else f"{name}()")
+
+    def _stored(self, result: Any, written_by: str) -> Any:
+        """``result``, refused with the fix named when it is a coroutine or a document not stored as it is
+        (an async-face ``save()`` called without ``await`` writes nothing)."""
+        where = f"{type(self).__name__}.{written_by}"
+        fix = (
+            "in create()/update() save with the sync face (Model.sync), in an async acreate()/aupdate() "
+            "await save(); then return the saved document."
+        )
+        if inspect.iscoroutine(result):
+            result.close()
+            raise TypeError(f"{where} returned a coroutine, not a document: {fix}")
+        if isinstance(result, TopLevelDocument) and not is_stored(result):
+            state = "has no id" if result.id is None else "differs from what is stored"
+            raise TypeError(
+                f"{where} returned a document that {state} ({type(result).__name__}): its save() never "
+                f"ran (an async-face save() called without await writes nothing). {fix[0].upper()}{fix[1:]}"
+            )
+        return result
 
     # -- output ----------------------------------------------------------------------------------------
     def nested_references(self) -> tuple[str, ...]:
