@@ -48,6 +48,19 @@ class AsyncReadOnlyMembers(AsyncReadOnlyModelViewSet):
     queryset = ApiMember.objects.all()
 
 
+class OwnActions(AsyncModelViewSet):
+    """A viewset that overrides actions under DRF's names, async and sync: every router calls them."""
+
+    serializer_class = ApiMemberSerializer
+    queryset = ApiMember.objects.all()
+
+    async def list(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        return Response({"own": "list", "count": await self.get_queryset().count()})
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        return Response({"own": "retrieve", "name": self.get_object().name})
+
+
 class SyncMembers(viewsets.ModelViewSet):  # type: ignore[type-arg]
     serializer_class = ApiMemberSerializer
 
@@ -67,6 +80,7 @@ def _router(router_class: Any) -> Any:
     router.register("async", AsyncMembers, basename="async")
     router.register("read-only", AsyncReadOnlyMembers, basename="read-only")
     router.register("sync", SyncMembers, basename="sync")
+    router.register("own", OwnActions, basename="own")
     return router
 
 

@@ -92,6 +92,17 @@ async def test_a_read_only_viewset(raw: Raw, router: str, client: str) -> None:
     assert raw.api_members.count_documents({}) == 1
 
 
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("router", ROUTERS)
+async def test_actions_a_viewset_overrides_serve_under_every_router(router: str, client: str) -> None:
+    http, base = Http(CLIENTS[client]()), f"/{router}/own/"
+    member = await ApiMember(**ANN).save()
+    assert await http("get", base) == (200, {"own": "list", "count": 1})
+    assert await http("get", f"{base}{member.id}/") == (200, {"own": "retrieve", "name": "Ann"})
+    assert (await http("post", base, {**ANN, "name": "Bob"}))[0] == 201  # not overridden: adrf's acreate
+    assert (await http("get", base))[1]["count"] == 2
+
+
 @pytest.mark.parametrize("router", ROUTERS)
 def test_the_api_root_of_default_routers(router: str) -> None:
     response = APIClient().get(f"/{router}/")
@@ -100,5 +111,5 @@ def test_the_api_root_of_default_routers(router: str) -> None:
         return
     assert response.status_code == 200
     assert response.json() == {
-        name: f"http://testserver/{router}/{name}/" for name in ("async", "read-only", "sync")
+        name: f"http://testserver/{router}/{name}/" for name in ("async", "read-only", "sync", "own")
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from adrf import mixins as adrf_mixins
 from adrf import viewsets
 from adrf.routers import SimpleRouter as AsyncRouter
 from asgiref.sync import sync_to_async
@@ -15,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.utils.decorators import classonlymethod
 from django.utils.http import content_disposition_header
 from rest_framework import filters as drf_filters
+from rest_framework import mixins as drf_mixins
 from rest_framework import pagination as drf_pagination
 from rest_framework.decorators import action
 
@@ -148,19 +150,30 @@ class DocumentViewMixin:
 
 class DocumentViewSetMixin(DocumentViewMixin):
     """Async actions under any router: DRF's routers bind the sync action names (``list``, ``create``...),
-    adrf's the async ones (``alist``, ``acreate``...); both reach the async action."""
+    adrf's the async ones (``alist``, ``acreate``...); both reach the same method (see ``action_for``)."""
 
     @classonlymethod
     def as_view(cls, actions: dict[str, str] | None = None, **initkwargs: Any) -> Any:
         if actions:
-            actions = {method: _async_action(cls, name) for method, name in actions.items()}
+            actions = {method: action_for(cls, name) for method, name in actions.items()}
         return super().as_view(actions, **initkwargs)  # type: ignore[misc]
 
 
-def _async_action(viewset: type[Any], name: str) -> str:
-    """The async action serving the action ``name`` of a router's route (``alist`` for ``list``)."""
-    async_name = AsyncRouter.sync_to_async_action_map.get(name, name)
-    return async_name if inspect.iscoroutinefunction(getattr(viewset, async_name, None)) else name
+ASYNC_ACTIONS: dict[str, str] = AsyncRouter.sync_to_async_action_map  # list -> alist, ...
+SYNC_ACTIONS = {async_name: name for name, async_name in ASYNC_ACTIONS.items()}
+FRAMEWORK_ACTIONS = frozenset({drf_mixins.__name__, adrf_mixins.__name__})  # modules of DRF's and adrf's own
+
+
+def action_for(viewset: type[Any], name: str) -> str:
+    """The method of ``viewset`` serving a route's action ``name`` (``list`` or ``alist``): the viewset's
+    own ``alist`` or ``list`` when it defines one, else adrf's async action."""
+    sync_name = SYNC_ACTIONS.get(name, name)
+    async_name = ASYNC_ACTIONS.get(sync_name, sync_name)
+    for candidate in (async_name, sync_name):
+        method = getattr(viewset, candidate, None)
+        if callable(method) and getattr(method, "__module__", None) not in FRAMEWORK_ACTIONS:
+            return candidate
+    return async_name if hasattr(viewset, async_name) else name
 
 
 class AsyncGenericViewSet(DocumentViewSetMixin, viewsets.GenericViewSet):
