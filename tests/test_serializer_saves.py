@@ -188,3 +188,20 @@ async def test_over_http_a_201_only_when_stored(raw: Raw, face: str) -> None:
     with pytest.raises(TypeError, match=NO_ID):
         await sync_to_async(api.post)(f"/{face}/unawaited/", ANN, format="json")
     assert raw.save_accounts.count_documents({}) == 2
+
+
+async def test_many_true_checks_every_document(raw: Raw) -> None:
+    rows = [ANN, {**ANN, "name": "Bob"}]
+    saved = NestedSerializer(data=rows, many=True)
+    assert await sync_to_async(saved.is_valid)()
+    assert [account.name for account in await saved.asave()] == ["Ann", "Bob"]
+    for serializer, message in ((UnawaitedSerializer, NO_ID), (CoroutineSerializer, "returned a coroutine")):
+        for save in ("save", "asave"):
+            candidate = serializer(data=rows, many=True)
+            assert await sync_to_async(candidate.is_valid)()
+            with pytest.raises(TypeError, match=message):
+                if save == "asave":
+                    await candidate.asave()
+                else:
+                    await sync_to_async(candidate.save)()
+    assert raw.save_accounts.count_documents({}) == 2

@@ -36,7 +36,16 @@ INLINE_FIELD_MODULES = frozenset({"rest_framework.fields", api_fields.__name__})
 
 class DocumentListSerializer(ListSerializer):
     """Lists of documents: ``adata`` iterates an async-face QuerySet with ``async for``; references
-    shown nested (``depth``) are loaded for the whole list at once."""
+    shown nested (``depth``) are loaded for the whole list at once; ``save()``/``asave()`` return
+    stored documents, as the child serializer's do."""
+
+    def save(self, **kwargs: Any) -> Any:
+        written_by = _written_by(type(self.child), self.instance is None, asynchronous=False)
+        return _stored(super().save(**kwargs), written_by)
+
+    async def asave(self, **kwargs: Any) -> Any:
+        written_by = _written_by(type(self.child), self.instance is None, asynchronous=True)
+        return _stored(await super().asave(**kwargs), written_by)
 
     def to_representation(self, data: Any) -> list[Any]:
         items = list(data)
@@ -184,34 +193,14 @@ class DocumentSerializer(Serializer):
 
     def save(self, **kwargs: Any) -> Any:
         """DRF's ``save()``; the document ``create()``/``update()`` returns must be stored."""
-        written_by = "update()" if self.instance is not None else "create()"
-        return self._stored(super().save(**kwargs), written_by)
+        written_by = _written_by(type(self), self.instance is None, asynchronous=False)
+        return _stored(super().save(**kwargs), written_by)
 
     async def asave(self, **kwargs: Any) -> Any:
         """adrf's ``asave()``; the document ``acreate()``/``aupdate()`` (or the serializer's own
         ``create()``/``update()``) returns must be stored."""
-        name = "update" if self.instance is not None else "create"
-        overridden = getattr(type(self), f"a{name}") is not getattr(DocumentSerializer, f"a{name}")
-        return self._stored(await super().asave(**kwargs), f"a{name}()" if overridden else f"{name}()")
-
-    def _stored(self, result: Any, written_by: str) -> Any:
-        """``result``, refused with the fix named when it is a coroutine or a document not stored as it is
-        (an async-face ``save()`` called without ``await`` writes nothing)."""
-        where = f"{type(self).__name__}.{written_by}"
-        fix = (
-            "in create()/update() save with the sync face (Model.sync), in an async acreate()/aupdate() "
-            "await save(); then return the saved document."
-        )
-        if inspect.iscoroutine(result):
-            result.close()
-            raise TypeError(f"{where} returned a coroutine, not a document: {fix}")
-        if isinstance(result, TopLevelDocument) and not is_stored(result):
-            state = "has no id" if result.id is None else "differs from what is stored"
-            raise TypeError(
-                f"{where} returned a document that {state} ({type(result).__name__}): its save() never "
-                f"ran (an async-face save() called without await writes nothing). {fix[0].upper()}{fix[1:]}"
-            )
-        return result
+        written_by = _written_by(type(self), self.instance is None, asynchronous=True)
+        return _stored(await super().asave(**kwargs), written_by)
 
     # -- output ----------------------------------------------------------------------------------------
     def nested_references(self) -> tuple[str, ...]:
@@ -277,6 +266,38 @@ def _inline(field: Any) -> bool:
     return type(field).__module__ in INLINE_FIELD_MODULES and not isinstance(
         field, serializers.SerializerMethodField
     )
+
+
+def _written_by(serializer: type[DocumentSerializer], creating: bool, asynchronous: bool) -> str:
+    """``Serializer.create()`` (or update, acreate, aupdate): the method whose result a save returns."""
+    name = "create" if creating else "update"
+    if asynchronous and getattr(serializer, f"a{name}") is not getattr(DocumentSerializer, f"a{name}"):
+        name = f"a{name}"  # the serializer's own async method; else its create()/update() ran
+    return f"{serializer.__name__}.{name}()"
+
+
+def _stored(result: Any, written_by: str) -> Any:
+    """``result`` (a document, or a list of them), refused with the fix named when it is a coroutine or
+    a document not stored as it is (an async-face ``save()`` called without ``await`` writes nothing)."""
+    fix = (
+        "in create()/update() save with the sync face (Model.sync), in an async acreate()/aupdate() "
+        "await save(); then return the saved document."
+    )
+    items = result if isinstance(result, list) else [result]
+    coroutines = [item for item in items if inspect.iscoroutine(item)]
+    for coroutine in coroutines:
+        coroutine.close()
+    if coroutines:
+        raise TypeError(f"{written_by} returned a coroutine, not a document: {fix}")
+    for document in items:
+        if isinstance(document, TopLevelDocument) and not is_stored(document):
+            state = "has no id" if document.id is None else "differs from what is stored"
+            raise TypeError(
+                f"{written_by} returned a document that {state} ({type(document).__name__}): its save() "
+                f"never ran (an async-face save() called without await writes nothing). "
+                f"{fix[0].upper()}{fix[1:]}"
+            )
+    return result
 
 
 @contextmanager
