@@ -103,6 +103,8 @@ def test_read_only_fields(raw: Raw) -> None:
     assert raw.extra_profiles.find_one({}, {"_id": 0}) == {"name": "Ann", "score": 5}
     assert locked(profile).data["score"] == 5
     assert locked().fields["age"].read_only
+    with pytest.raises(TypeError, match="read_only_fields must be a list or tuple of field names, not str"):
+        _ = serializer_for({}, read_only_fields="age")().fields
 
 
 def test_default_even_on_a_required_field(raw: Raw) -> None:

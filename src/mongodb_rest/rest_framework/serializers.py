@@ -91,7 +91,12 @@ class DocumentSerializer(Serializer):
         wanted = getattr(meta, "fields", ALL_FIELDS)
         excluded = set(getattr(meta, "exclude", ()))
         names = list(model._fields) if wanted == ALL_FIELDS else list(wanted)
-        read_only = set(getattr(meta, "read_only_fields", ()))
+        read_only = getattr(meta, "read_only_fields", ())
+        if not isinstance(read_only, (list, tuple, set, frozenset)):
+            raise TypeError(
+                f"{type(self).__name__}.Meta.read_only_fields must be a list or tuple of field names, "
+                f"not {type(read_only).__name__}."
+            )
         extra = getattr(meta, "extra_kwargs", {})
         depth = getattr(meta, "depth", 0)
         result: dict[str, Any] = {}
