@@ -273,34 +273,40 @@ def _inline(field: Any) -> bool:
     )
 
 
-def _written_by(serializer: type[DocumentSerializer], creating: bool, asynchronous: bool) -> str:
-    """``Serializer.create()`` (or update, acreate, aupdate): the method whose result a save returns."""
+def _written_by(serializer: type[DocumentSerializer], creating: bool, asynchronous: bool) -> str | None:
+    """``Serializer.create()`` (or update, acreate, aupdate): the serializer's own method whose result a
+    save returns; None when the library's ran (it saves or raises)."""
     name = "create" if creating else "update"
-    if asynchronous and getattr(serializer, f"a{name}") is not getattr(DocumentSerializer, f"a{name}"):
-        name = f"a{name}"  # the serializer's own async method; else its create()/update() ran
-    return f"{serializer.__name__}.{name}()"
+    for method in (f"a{name}", name) if asynchronous else (name,):
+        if getattr(serializer, method) is not getattr(DocumentSerializer, method):
+            return f"{serializer.__name__}.{method}()"
+    return None
 
 
-def _stored(result: Any, written_by: str) -> Any:
-    """``result`` (a document, or a list of them), refused with the fix named when it is a coroutine or
-    a document not stored as it is (an async-face ``save()`` called without ``await`` writes nothing)."""
-    fix = (
-        "in create()/update() save with the sync face (Model.sync), in an async acreate()/aupdate() "
-        "await save(); then return the saved document."
-    )
+FIX = (
+    "save with the sync face (Model.sync) in create()/update(), or await save() in an async "
+    "acreate()/aupdate(); then return the saved document."
+)
+
+
+def _stored(result: Any, written_by: str | None) -> Any:
+    """``result`` (a document, or a list of them) of the serializer's own ``written_by`` method, refused
+    with the fix named when it is a coroutine or a document not stored as it is (an async-face
+    ``save()`` called without ``await`` writes nothing)."""
+    if written_by is None:
+        return result
     items = result if isinstance(result, list) else [result]
     coroutines = [item for item in items if inspect.iscoroutine(item)]
     for coroutine in coroutines:
         coroutine.close()
     if coroutines:
-        raise TypeError(f"{written_by} returned a coroutine, not a document: {fix}")
+        raise TypeError(f"{written_by} returned a coroutine, not a document: {FIX}")
     for document in items:
         if isinstance(document, TopLevelDocument) and not is_stored(document):
             state = "has no id" if document.id is None else "differs from what is stored"
             raise TypeError(
                 f"{written_by} returned a document that {state} ({type(document).__name__}): its save() "
-                f"never ran (an async-face save() called without await writes nothing). "
-                f"{fix[0].upper()}{fix[1:]}"
+                f"never ran (an async-face save() called without await writes nothing). To fix: {FIX}"
             )
     return result
 
