@@ -113,3 +113,17 @@ def test_the_api_root_of_default_routers(router: str) -> None:
     assert response.json() == {
         name: f"http://testserver/{router}/{name}/" for name in ("async", "read-only", "sync", "own")
     }
+
+
+@pytest.mark.parametrize("viewset", ["async", "read-only", "sync"])
+@pytest.mark.parametrize("router", ["drf-default", "adrf-default"])
+def test_the_browsable_api_and_options_under_each_router(router: str, viewset: str) -> None:
+    client, base = APIClient(), f"/{router}/{viewset}/"
+    member = ApiMember.sync(**ANN).save()
+    listing = client.get(base, HTTP_ACCEPT="text/html")
+    assert listing.status_code == 200 and b"Ann" in listing.content
+    detail = client.get(f"{base}{member.id}/", HTTP_ACCEPT="text/html")
+    assert detail.status_code == 200 and str(member.id).encode() in detail.content
+    writable = viewset != "read-only"
+    assert ("PUT" in client.options(f"{base}{member.id}/").json().get("actions", {})) is writable
+    assert ("POST" in client.options(base).json().get("actions", {})) is writable
