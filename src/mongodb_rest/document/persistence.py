@@ -42,10 +42,8 @@ class SavePlan:
 def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
     """Decide the write of a validated ``doc``: insert a new document, replace one whose id was given,
     or update only the fields that changed since it was loaded or last saved."""
-    cls = type(doc)
     data = doc.to_mongo()
-    state = doc._private()
-    snapshot, partial = state["_snapshot"], state["_partial"]
+    snapshot = doc._private()["_snapshot"]
     values = _timestamps(doc, data, first_save=snapshot is None)
     if doc.id is None:
         values["id"] = data["_id"] = ObjectId()
@@ -54,9 +52,23 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
         return SavePlan("insert", {}, data, data, values)
     if snapshot is None:
         return SavePlan("replace", {"_id": doc.id}, data, data, values)
-    written = [step for step in cls._write_plan if not partial or step.name in doc.__pydantic_fields_set__]
-    changes = diff(snapshot, data, [step.key for step in written] + ["_cls"])
+    changes = diff(snapshot, data, _written_keys(doc))
     return SavePlan("update" if changes else "none", {"_id": doc.id}, changes, data, values)
+
+
+def _written_keys(doc: TopLevelDocument) -> list[str]:
+    """The stored keys a save of ``doc`` compares (only the loaded ones of a partly loaded document)."""
+    partial = doc._private()["_partial"]
+    fields_set = doc.__pydantic_fields_set__
+    return [step.key for step in type(doc)._write_plan if not partial or step.name in fields_set] + ["_cls"]
+
+
+def is_stored(doc: TopLevelDocument) -> bool:
+    """True when ``doc`` is stored as it is: saved or loaded, and unchanged since."""
+    snapshot = doc._private()["_snapshot"]
+    return (
+        doc.id is not None and snapshot is not None and not diff(snapshot, doc.to_mongo(), _written_keys(doc))
+    )
 
 
 def plan_bulk_insert(cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument]) -> list[SavePlan]:

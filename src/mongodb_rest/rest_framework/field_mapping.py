@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
@@ -34,7 +34,13 @@ if TYPE_CHECKING:
     from ..document.base import BaseDocument
 
 
-def _options(field: BaseField[Any], overrides: dict[str, Any]) -> dict[str, Any]:
+READ_ONLY_DROPS = ("required", "default", "allow_blank", "min_length", "max_length", "min_value", "max_value")
+TIGHTER = {"max_length": min, "min_length": max, "max_value": min, "min_value": max}
+
+type Built = tuple[Any, dict[str, Any]]  # a serializer field class and its constructor options
+
+
+def _options(field: BaseField[Any]) -> dict[str, Any]:
     has_default = field.default is not None and field.default is not MISSING
     options: dict[str, Any] = {
         "required": field.required and not has_default,
@@ -44,89 +50,109 @@ def _options(field: BaseField[Any], overrides: dict[str, Any]) -> dict[str, Any]
         options["help_text"] = field.help_text
     if field.verbose_name:
         options["label"] = field.verbose_name
-    options.update(overrides)
-    if options.get("read_only"):
-        options.pop("required", None)  # DRF refuses read_only with required
     return options
+
+
+def merge_options(options: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """The options derived from a document field with ``overrides`` (``extra_kwargs``,
+    ``read_only_fields``) applied as DRF's ModelSerializer applies them, except that a length or bound
+    never loosens the document field's own: the tighter of the two applies."""
+    merged = dict(options)
+    if overrides.get("read_only"):
+        for key in READ_ONLY_DROPS:
+            merged.pop(key, None)
+    if "default" in overrides:
+        merged.pop("required", None)  # DRF refuses default with required
+    for key, tighter in TIGHTER.items():
+        if overrides.get(key) is not None and merged.get(key) is not None:
+            overrides = {**overrides, key: tighter(merged[key], overrides[key])}
+    merged.update(overrides)
+    if merged.get("read_only"):
+        merged.pop("required", None)  # DRF refuses read_only with required
+    return merged
 
 
 def build_field(
     field: BaseField[Any], overrides: dict[str, Any] | None = None, depth: int = 0
 ) -> serializers.Field:
     """The serializer field for ``field``; ``overrides`` are constructor options (``read_only_fields``,
-    ``extra_kwargs``); with ``depth`` > 0 references are shown as nested documents, read-only."""
-    options = _options(field, overrides or {})
+    ``extra_kwargs``, see ``merge_options``); with ``depth`` > 0 references are shown as nested
+    documents, read-only."""
+    field_class, options = _built(field, depth)
+    return field_class(**merge_options(options, overrides or {}))
+
+
+def _built(field: BaseField[Any], depth: int) -> Built:
+    options = _options(field)
     if field.choices is not None and not isinstance(field, ListField):
-        return serializers.ChoiceField(choices=list(field.choices), **options)
+        return serializers.ChoiceField, {"choices": list(field.choices), **options}
     if isinstance(field, StringField):
         return _string_field(field, options)
     if isinstance(field, (IntField, FloatField, DecimalField)):
         return _number_field(field, options)
     if isinstance(field, BooleanField):
-        return serializers.BooleanField(**options)
+        return serializers.BooleanField, options
     if isinstance(field, DateTimeField):
         if field.auto_now or field.auto_now_add:
-            return serializers.DateTimeField(read_only=True)
-        return serializers.DateTimeField(**options)
+            return serializers.DateTimeField, {"read_only": True}
+        return serializers.DateTimeField, options
     if isinstance(field, DateField):
-        return serializers.DateField(**options)
+        return serializers.DateField, options
     if isinstance(field, UUIDField):
-        return serializers.UUIDField(**options)
+        return serializers.UUIDField, options
     if isinstance(field, ObjectIdField):
-        return api_fields.ObjectIdField(**options)
+        return api_fields.ObjectIdField, options
     if isinstance(field, ReferenceField):
         if depth > 0:
-            return reference_serializer(field.document_type, depth - 1)(read_only=True)
-        return api_fields.ReferenceField(field.document_type, **options)
+            return reference_serializer(field.document_type, depth - 1), {"read_only": True}
+        return partial(api_fields.ReferenceField, field.document_type), options
     if isinstance(field, GenericReferenceField):
-        return api_fields.GenericReferenceField(**options)
+        return api_fields.GenericReferenceField, options
     if isinstance(field, _GeoJSONField):
-        return api_fields.GeoJSONField(field, **options)
+        return partial(api_fields.GeoJSONField, field), options
     if isinstance(field, ImageField):
-        return api_fields.ImageField(**options)
+        return api_fields.ImageField, options
     if isinstance(field, FileField):
-        return api_fields.FileField(**options)
+        return api_fields.FileField, options
     if isinstance(field, EmbeddedDocumentField):
-        return document_serializer(field.document_type)(**options)
+        return document_serializer(field.document_type), options
     if isinstance(field, ListField):
         return _list_field(field, options)
-    return api_fields.DocumentField(**options)  # dicts and native values
+    return api_fields.DocumentField, options  # dicts and native values
 
 
-def _string_field(field: StringField, options: dict[str, Any]) -> serializers.Field:
+def _string_field(field: StringField, options: dict[str, Any]) -> Built:
     options["allow_blank"] = not field.required and field.min_length in (None, 0)
     lengths = {"max_length": field.max_length, "min_length": field.min_length}
     options.update({key: value for key, value in lengths.items() if value is not None})
     if isinstance(field, EmailField):
-        return serializers.EmailField(**options)
+        return serializers.EmailField, options
     if isinstance(field, URLField):
-        return serializers.URLField(**options)
+        return serializers.URLField, options
     if field.regex is not None:
-        return serializers.RegexField(field.regex, **options)
-    return serializers.CharField(**options)
+        return serializers.RegexField, {"regex": field.regex, **options}
+    return serializers.CharField, options
 
 
-def _number_field(field: IntField | FloatField | DecimalField, options: dict[str, Any]) -> serializers.Field:
+def _number_field(field: IntField | FloatField | DecimalField, options: dict[str, Any]) -> Built:
     bounds = {"min_value": field.min_value, "max_value": field.max_value}
     options.update({key: value for key, value in bounds.items() if value is not None})
     if isinstance(field, DecimalField):
-        return serializers.DecimalField(
-            max_digits=field.max_digits, decimal_places=field.decimal_places, **options
-        )
+        digits = {"max_digits": field.max_digits, "decimal_places": field.decimal_places}
+        return serializers.DecimalField, {**digits, **options}
     if isinstance(field, FloatField):
-        return serializers.FloatField(**options)
-    return serializers.IntegerField(**options)
+        return serializers.FloatField, options
+    return serializers.IntegerField, options
 
 
-def _list_field(field: ListField, options: dict[str, Any]) -> serializers.Field:
-    if "required" in options:
-        options["required"] = False  # an omitted list is an empty one
+def _list_field(field: ListField, options: dict[str, Any]) -> Built:
+    options["required"] = False  # an omitted list is an empty one
     if isinstance(field.field, EmbeddedDocumentField):
         options.pop("allow_null")
-        return document_serializer(field.field.document_type)(many=True, **options)
+        return document_serializer(field.field.document_type), {"many": True, **options}
     child = build_field(field.field) if field.field is not None else api_fields.DocumentField()
     child.required = False
-    return serializers.ListField(child=child, **options)
+    return serializers.ListField, {"child": child, **options}
 
 
 @cache

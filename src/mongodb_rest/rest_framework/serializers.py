@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -16,7 +17,8 @@ from rest_framework.serializers import LIST_SERIALIZER_KWARGS
 
 from ..aio import files as aio_files
 from ..aio.flows import run_flow as arun_flow
-from ..document.base import BaseDocument
+from ..document.base import BaseDocument, TopLevelDocument
+from ..document.persistence import is_stored
 from ..document.twins import on_face
 from ..errors import NotUniqueError, ValidationError
 from ..query.base import BaseQuerySet
@@ -25,7 +27,7 @@ from ..sync import files as sync_files
 from ..sync.flows import run_flow
 from . import fields as api_fields
 from .exceptions import as_api_exception
-from .field_mapping import build_field
+from .field_mapping import build_field, merge_options
 
 ALL_FIELDS = "__all__"
 FORM_KEYS = frozenset({"csrfmiddlewaretoken"})  # sent by HTML forms, never a field
@@ -34,7 +36,16 @@ INLINE_FIELD_MODULES = frozenset({"rest_framework.fields", api_fields.__name__})
 
 class DocumentListSerializer(ListSerializer):
     """Lists of documents: ``adata`` iterates an async-face QuerySet with ``async for``; references
-    shown nested (``depth``) are loaded for the whole list at once."""
+    shown nested (``depth``) are loaded for the whole list at once; ``save()``/``asave()`` return
+    stored documents, as the child serializer's do."""
+
+    def save(self, **kwargs: Any) -> Any:
+        written_by = _written_by(type(self.child), self.instance is None, asynchronous=False)
+        return _stored(super().save(**kwargs), written_by)
+
+    async def asave(self, **kwargs: Any) -> Any:
+        written_by = _written_by(type(self.child), self.instance is None, asynchronous=True)
+        return _stored(await super().asave(**kwargs), written_by)
 
     def to_representation(self, data: Any) -> list[Any]:
         items = list(data)
@@ -80,7 +91,12 @@ class DocumentSerializer(Serializer):
         wanted = getattr(meta, "fields", ALL_FIELDS)
         excluded = set(getattr(meta, "exclude", ()))
         names = list(model._fields) if wanted == ALL_FIELDS else list(wanted)
-        read_only = set(getattr(meta, "read_only_fields", ()))
+        read_only = getattr(meta, "read_only_fields", ())
+        if not isinstance(read_only, (list, tuple, set, frozenset)):
+            raise TypeError(
+                f"{type(self).__name__}.Meta.read_only_fields must be a list or tuple of field names, "
+                f"not {type(read_only).__name__}."
+            )
         extra = getattr(meta, "extra_kwargs", {})
         depth = getattr(meta, "depth", 0)
         result: dict[str, Any] = {}
@@ -90,17 +106,32 @@ class DocumentSerializer(Serializer):
             if name in declared:
                 result[name] = declared.pop(name)
                 continue
-            if name not in model._fields:
-                raise ValueError(
-                    f"{type(self).__name__}.Meta.fields names {name!r}, not a field of {model.__name__}."
-                )
             overrides = {**({"read_only": True} if name in read_only else {}), **extra.get(name, {})}
-            if name == "id":
-                result[name] = api_fields.ObjectIdField(**{"read_only": True, **overrides})
+            source = overrides.get("source", name)
+            if source not in model._fields:
+                raise ValueError(
+                    f"{type(self).__name__}.Meta.fields names {name!r}, not a field of {model.__name__}"
+                    + (f" (its extra_kwargs source is {source!r})." if source != name else ".")
+                )
+            if source == "id":
+                result[name] = api_fields.ObjectIdField(**merge_options({"read_only": True}, overrides))
             else:
-                result[name] = build_field(model._fields[name], overrides, depth)
+                result[name] = build_field(model._fields[source], overrides, depth)
         result.update(declared)  # SerializerMethodFields and other extra declared fields
+        self._check_extra_kwargs(extra, model, names)
         return result
+
+    def _check_extra_kwargs(self, extra: dict[str, Any], model: type[BaseDocument], names: list[str]) -> None:
+        """Refuse ``extra_kwargs`` that would change nothing: a declared field's, or a misspelt name's."""
+        for name in extra:
+            if name in self._declared_fields:
+                raise ValueError(
+                    f"{type(self).__name__}.Meta.extra_kwargs[{name!r}] would be ignored: {name!r} is a "
+                    "declared field; pass these options to its constructor."
+                )
+            if name not in model._fields and name not in names:
+                owner = f"{type(self).__name__}.Meta.extra_kwargs"
+                raise ValueError(f"{owner} names {name!r}, not a field of {model.__name__}.")
 
     # -- input -----------------------------------------------------------------------------------------
     def to_internal_value(self, data: Any) -> Any:
@@ -164,6 +195,17 @@ class DocumentSerializer(Serializer):
         with _as_drf_errors():
             await aio_files.save_with_files(on_face(self._apply(instance, values), "aio"), uploads)
         return instance
+
+    def save(self, **kwargs: Any) -> Any:
+        """DRF's ``save()``; the document ``create()``/``update()`` returns must be stored."""
+        written_by = _written_by(type(self), self.instance is None, asynchronous=False)
+        return _stored(super().save(**kwargs), written_by)
+
+    async def asave(self, **kwargs: Any) -> Any:
+        """adrf's ``asave()``; the document ``acreate()``/``aupdate()`` (or the serializer's own
+        ``create()``/``update()``) returns must be stored."""
+        written_by = _written_by(type(self), self.instance is None, asynchronous=True)
+        return _stored(await super().asave(**kwargs), written_by)
 
     # -- output ----------------------------------------------------------------------------------------
     def nested_references(self) -> tuple[str, ...]:
@@ -229,6 +271,44 @@ def _inline(field: Any) -> bool:
     return type(field).__module__ in INLINE_FIELD_MODULES and not isinstance(
         field, serializers.SerializerMethodField
     )
+
+
+def _written_by(serializer: type[DocumentSerializer], creating: bool, asynchronous: bool) -> str | None:
+    """``Serializer.create()`` (or update, acreate, aupdate): the serializer's own method whose result a
+    save returns; None when the library's ran (it saves or raises)."""
+    name = "create" if creating else "update"
+    for method in (f"a{name}", name) if asynchronous else (name,):
+        if getattr(serializer, method) is not getattr(DocumentSerializer, method):
+            return f"{serializer.__name__}.{method}()"
+    return None
+
+
+FIX = (
+    "save with the sync face (Model.sync) in create()/update(), or await save() in an async "
+    "acreate()/aupdate(); then return the saved document."
+)
+
+
+def _stored(result: Any, written_by: str | None) -> Any:
+    """``result`` (a document, or a list of them) of the serializer's own ``written_by`` method, refused
+    with the fix named when it is a coroutine or a document not stored as it is (an async-face
+    ``save()`` called without ``await`` writes nothing)."""
+    if written_by is None:
+        return result
+    items = result if isinstance(result, list) else [result]
+    coroutines = [item for item in items if inspect.iscoroutine(item)]
+    for coroutine in coroutines:
+        coroutine.close()
+    if coroutines:
+        raise TypeError(f"{written_by} returned a coroutine, not a document: {FIX}")
+    for document in items:
+        if isinstance(document, TopLevelDocument) and not is_stored(document):
+            state = "has no id" if document.id is None else "differs from what is stored"
+            raise TypeError(
+                f"{written_by} returned a document that {state} ({type(document).__name__}): its save() "
+                f"never ran (an async-face save() called without await writes nothing). To fix: {FIX}"
+            )
+    return result
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Async viewsets for documents on adrf, using the async face end to end.
+"""Async viewsets for documents on adrf, using the async face end to end, under DRF's routers and adrf's.
 
 DRF's own ``viewsets.ModelViewSet`` and generic views work unchanged with sync-face querysets.
 """
@@ -8,11 +8,15 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from adrf import mixins as adrf_mixins
 from adrf import viewsets
+from adrf.routers import SimpleRouter as AsyncRouter
 from asgiref.sync import sync_to_async
 from django.http import Http404, HttpResponse
+from django.utils.decorators import classonlymethod
 from django.utils.http import content_disposition_header
 from rest_framework import filters as drf_filters
+from rest_framework import mixins as drf_mixins
 from rest_framework import pagination as drf_pagination
 from rest_framework.decorators import action
 
@@ -144,13 +148,41 @@ class DocumentViewMixin:
         return response
 
 
-class AsyncGenericViewSet(DocumentViewMixin, viewsets.GenericViewSet):
+class DocumentViewSetMixin(DocumentViewMixin):
+    """Async actions under any router: DRF's routers bind the sync action names (``list``, ``create``...),
+    adrf's the async ones (``alist``, ``acreate``...); both reach the same method (see ``action_for``)."""
+
+    @classonlymethod
+    def as_view(cls, actions: dict[str, str] | None = None, **initkwargs: Any) -> Any:
+        if actions:
+            actions = {method: action_for(cls, name) for method, name in actions.items()}
+        return super().as_view(actions, **initkwargs)  # type: ignore[misc]
+
+
+ASYNC_ACTIONS: dict[str, str] = AsyncRouter.sync_to_async_action_map  # list -> alist, ...
+SYNC_ACTIONS = {async_name: name for name, async_name in ASYNC_ACTIONS.items()}
+FRAMEWORK_ACTIONS = frozenset({drf_mixins.__name__, adrf_mixins.__name__})  # modules of DRF's and adrf's own
+
+
+def action_for(viewset: type[Any], name: str) -> str:
+    """The method of ``viewset`` serving a route's action ``name`` (``list`` or ``alist``): the viewset's
+    own ``alist`` or ``list`` when it defines one, else adrf's async action."""
+    sync_name = SYNC_ACTIONS.get(name, name)
+    async_name = ASYNC_ACTIONS.get(sync_name, sync_name)
+    for candidate in (async_name, sync_name):
+        method = getattr(viewset, candidate, None)
+        if callable(method) and getattr(method, "__module__", None) not in FRAMEWORK_ACTIONS:
+            return candidate
+    return async_name if hasattr(viewset, async_name) else name
+
+
+class AsyncGenericViewSet(DocumentViewSetMixin, viewsets.GenericViewSet):
     """adrf's GenericViewSet for documents."""
 
 
-class AsyncReadOnlyModelViewSet(DocumentViewMixin, viewsets.ReadOnlyModelViewSet):
+class AsyncReadOnlyModelViewSet(DocumentViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """adrf's ReadOnlyModelViewSet for documents: ``alist`` and ``aretrieve``."""
 
 
-class AsyncModelViewSet(DocumentViewMixin, viewsets.ModelViewSet):
+class AsyncModelViewSet(DocumentViewSetMixin, viewsets.ModelViewSet):
     """adrf's ModelViewSet for documents: list, retrieve, create, update, partial update, destroy."""
