@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
 from ..fields.base import BaseField
-from ..fields.containers import DictField, EmbeddedDocumentField, ListField
+from ..fields.containers import DictField, EmbeddedDocumentField, ListField, check_key
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -22,13 +22,18 @@ def resolve_path(cls: type[BaseDocument], parts: list[str]) -> tuple[str, BaseFi
     field: BaseField[Any] | None = None
     for part in parts:
         if current is None:
-            if field is None or isinstance(field, DictField) or part.isdigit() or part == "$":
-                keys.append(part)  # inside a dict, or a positional index
-                field = field.field if isinstance(field, DictField) else None
-                continue
-            raise ValidationError(
-                errors={".".join(parts): [f"{part!r} is not a field of {_describe(field)}."]}
-            )
+            if not (part.isdigit() or part == "$"):  # not a positional index: a key inside a dict
+                if field is not None and not isinstance(field, DictField):
+                    raise ValidationError(
+                        errors={".".join(parts): [f"{part!r} is not a field of {_describe(field)}."]}
+                    )
+                try:
+                    check_key(part)  # the keys a saved dict may hold
+                except ValueError as exc:
+                    raise ValidationError(errors={".".join(parts): [str(exc)]}) from None
+            keys.append(part)
+            field = field.field if isinstance(field, DictField) else None
+            continue
         if part == "pk":
             part = "id"
         field = current._fields.get(part)
