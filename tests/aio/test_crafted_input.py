@@ -8,6 +8,7 @@ from typing import Any
 
 import bson
 import pytest
+from bson import Int64
 from bson.raw_bson import RawBSONDocument
 from pymongo.database import Database
 
@@ -77,6 +78,8 @@ async def test_integers_beyond_64_bits_are_validation_errors(raw: Raw) -> None:
         await User.objects.filter(id=user.id).update(inc__age=2**64)
     with pytest.raises(ValidationError, match="64-bit"):
         await User.objects.create(**user_data(metadata={"n": [2**64]}))
+    with pytest.raises(ValidationError, match="64-bit"):  # bson's Int64 holds any int until encoded
+        await User.objects.create(**user_data(metadata={"n": Int64(2**64)}))
     with pytest.raises(ValidationError, match="64-bit"):
         await User.objects.filter(id=user.id).update(set__metadata={"n": -(2**63) - 1})
     with pytest.raises(ValidationError, match="64-bit"):

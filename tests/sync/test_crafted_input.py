@@ -9,6 +9,7 @@ from typing import Any
 
 import bson
 import pytest
+from bson import Int64
 from bson.raw_bson import RawBSONDocument
 from pymongo.database import Database
 
@@ -78,6 +79,8 @@ def test_integers_beyond_64_bits_are_validation_errors(raw: Raw) -> None:
         User.objects.filter(id=user.id).update(inc__age=2**64)
     with pytest.raises(ValidationError, match="64-bit"):
         User.objects.create(**user_data(metadata={"n": [2**64]}))
+    with pytest.raises(ValidationError, match="64-bit"):  # bson's Int64 holds any int until encoded
+        User.objects.create(**user_data(metadata={"n": Int64(2**64)}))
     with pytest.raises(ValidationError, match="64-bit"):
         User.objects.filter(id=user.id).update(set__metadata={"n": -(2**63) - 1})
     with pytest.raises(ValidationError, match="64-bit"):

@@ -31,7 +31,12 @@ def check_key(key: Any) -> None:
 
 
 MAX_NESTING = 100  # MongoDB's limit on nested documents and arrays
-INT64 = range(-(2**63), 2**63)
+
+
+def fits_int64(value: int) -> bool:
+    """True when BSON can hold the integer ``value`` (compared, never ``in range()``: for int
+    subclasses such as bson's Int64 that is a linear scan)."""
+    return -(2**63) <= value < 2**63
 
 
 def check_keys(value: Any) -> Any:
@@ -48,7 +53,7 @@ def check_keys(value: Any) -> Any:
                 stack.append((inner, depth + 1))
         elif isinstance(item, (list, tuple)):
             stack.extend((inner, depth + 1) for inner in item)
-        elif isinstance(item, int) and not isinstance(item, bool) and item not in INT64:
+        elif isinstance(item, int) and not isinstance(item, bool) and not fits_int64(item):
             raise ValueError(f"{item} is not a 64-bit integer.")
     return value
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from bson import Decimal128, Int64, ObjectId
+from bson import Decimal128, ObjectId
 from pymongo import ASCENDING
 
+from ..fields.containers import fits_int64
 from .state import sort_spec
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
 
-POSITION_TYPES = (str, int, float, bool, type(None), ObjectId, datetime, Decimal128, Int64)
+POSITION_TYPES = (str, float, bool, type(None), ObjectId, datetime, Decimal128)  # and 64-bit integers
 
 
 def _position_value(value: Any) -> bool:
-    """True for a value a position may hold (an integer only within BSON's 64 bits)."""
+    """True for a value a position may hold."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return -(2**63) <= value < 2**63
+        return fits_int64(value)
     return isinstance(value, POSITION_TYPES)
 
 
