@@ -30,7 +30,7 @@ def check_key(key: Any) -> None:
         raise ValueError(f"Dict key {key!r} may not start with '$' or contain '.'.")
 
 
-MAX_NESTING = 100  # MongoDB's limit on nested documents and arrays
+MAX_NESTING = 99  # MongoDB stores documents 100 levels deep: the document holding a value is one
 
 
 def fits_int64(value: int) -> bool:
@@ -46,7 +46,7 @@ def check_keys(value: Any) -> Any:
     while stack:
         item, depth = stack.pop()
         if isinstance(item, (dict, list, tuple)) and depth > MAX_NESTING:
-            raise ValueError(f"Values may nest at most {MAX_NESTING} dicts and lists deep.")
+            raise ValueError("Nested too deep: MongoDB stores at most 100 levels of dicts and lists.")
         if isinstance(item, dict):
             for key, inner in item.items():
                 check_key(key)
