@@ -13,6 +13,7 @@ from .errors import ConnectionFailure, NotUniqueError, OperationError, Validatio
 DUPLICATE_KEY = 11000
 DOCUMENT_VALIDATION_FAILURE = 121
 NO_TRANSACTIONS = "Transaction numbers are only allowed"
+UNENCODABLE = (OverflowError, RecursionError)  # bson's errors for values it cannot encode
 
 
 def _duplicate_field(details: Mapping[str, Any] | None) -> str | None:
@@ -21,7 +22,11 @@ def _duplicate_field(details: Mapping[str, Any] | None) -> str | None:
 
 
 class translated:
-    """Run driver calls, raising mongodb_rest errors for PyMongo's (credentials never included)."""
+    """Run driver calls, raising mongodb_rest errors for PyMongo's (credentials never included).
+
+    Every value sent is encoded to BSON inside a driver call, so this is also where what BSON cannot
+    hold (integers beyond 64 bits, nesting too deep for the encoder) becomes a ValidationError.
+    """
 
     __slots__ = ("alias",)
 
@@ -32,7 +37,7 @@ class translated:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
-        if error is None or not isinstance(error, (driver.PyMongoError, InvalidDocument)):
+        if error is None or not isinstance(error, (driver.PyMongoError, InvalidDocument, *UNENCODABLE)):
             return
         raise _translate(error, self.alias) from error
 
@@ -55,6 +60,8 @@ def _translate(error: BaseException, alias: str) -> Exception:
         if error.code == DOCUMENT_VALIDATION_FAILURE:
             return ValidationError(f"The collection's schema validator refused the document: {error}")
         return OperationError(f"MongoDB refused the write (code {error.code}): {error}")
+    if isinstance(error, UNENCODABLE):
+        return ValidationError(f"The value cannot be encoded as BSON: {error}")
     if isinstance(error, (InvalidDocument, driver.DocumentTooLarge)):
         return ValidationError(f"The document cannot be stored: {error}")
     if isinstance(error, driver.OperationFailure):

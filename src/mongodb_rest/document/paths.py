@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
 from ..fields.base import BaseField
-from ..fields.containers import DictField, EmbeddedDocumentField, ListField
+from ..fields.containers import DictField, EmbeddedDocumentField, ListField, check_key
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -29,8 +29,16 @@ def resolve_path(
     for position, part in enumerate(parts):
         last = position == len(parts) - 1
         if current is None:
-            if field is None or isinstance(field, DictField) or part.isdigit() or part == "$":
-                keys.append(part)  # inside a dict, or a positional index
+            if part.isdigit() or part == "$":  # a positional index
+                keys.append(part)
+                field = field.field if isinstance(field, DictField) else None
+                continue
+            if field is None or isinstance(field, DictField):  # a key inside a dict
+                try:
+                    check_key(part)  # the keys a saved dict may hold
+                except ValueError as exc:
+                    raise ValidationError(errors={".".join(parts): [str(exc)]}) from None
+                keys.append(part)
                 field = field.field if isinstance(field, DictField) else None
                 continue
             if last and lookups:

@@ -22,18 +22,39 @@ def copy_plain(value: Any) -> Any:
     return value
 
 
+def check_key(key: Any) -> None:
+    """Refuse a dict key MongoDB cannot store safely: not a string, a '$' prefix, a dot or a NUL."""
+    if not isinstance(key, str):
+        raise ValueError(f"Dict keys must be strings, not {type(key).__name__}.")
+    if key.startswith("$") or "." in key or "\x00" in key:
+        raise ValueError(f"Dict key {key!r} may not start with '$' or contain '.'.")
+
+
+MAX_NESTING = 99  # MongoDB stores documents 100 levels deep: the document holding a value is one
+
+
+def fits_int64(value: int) -> bool:
+    """True when BSON can hold the integer ``value`` (compared, never ``in range()``: for int
+    subclasses such as bson's Int64 that is a linear scan)."""
+    return -(2**63) <= value < 2**63
+
+
 def check_keys(value: Any) -> Any:
-    """Refuse dict keys MongoDB cannot store safely: '$' prefixes, dots and NULs, at any depth."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ValueError(f"Dict keys must be strings, not {type(key).__name__}.")
-            if key.startswith("$") or "." in key or "\x00" in key:
-                raise ValueError(f"Dict key {key!r} may not start with '$' or contain '.'.")
-            check_keys(item)
-    elif isinstance(value, list):
-        for item in value:
-            check_keys(item)
+    """Refuse what MongoDB cannot store: dict keys with '$' prefixes, dots or NULs, integers beyond 64
+    bits, and nesting deeper than ``MAX_NESTING``, at any depth (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list, tuple)) and depth > MAX_NESTING:
+            raise ValueError("Nested too deep: MongoDB stores at most 100 levels of dicts and lists.")
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                check_key(key)
+                stack.append((inner, depth + 1))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((inner, depth + 1) for inner in item)
+        elif isinstance(item, int) and not isinstance(item, bool) and not fits_int64(item):
+            raise ValueError(f"{item} is not a 64-bit integer.")
     return value
 
 
@@ -104,7 +125,9 @@ class ListField(BaseField[list[Any]]):
         return self.field.to_query(value)
 
     def query_annotation(self) -> Any:
-        return Any
+        from typing import Annotated
+
+        return Annotated[Any, AfterValidator(check_keys)]
 
 
 class DictField(BaseField[dict[str, Any]]):
@@ -132,7 +155,9 @@ class DictField(BaseField[dict[str, Any]]):
         return dict
 
     def query_annotation(self) -> Any:
-        return Any
+        from typing import Annotated
+
+        return Annotated[Any, AfterValidator(check_keys)]
 
     def to_mongo(self, value: Any) -> Any:
         if self.field is not None and self.field.encodes:

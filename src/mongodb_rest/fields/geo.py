@@ -9,6 +9,8 @@ from pydantic import BeforeValidator
 from .base import BaseField
 from .containers import copy_plain
 
+GEOJSON_KEYS = frozenset({"type", "coordinates"})
+
 
 def _position(value: Any) -> list[float]:
     if (
@@ -17,7 +19,10 @@ def _position(value: Any) -> list[float]:
         or not all(isinstance(part, (int, float)) and not isinstance(part, bool) for part in value)
     ):
         raise ValueError("A position is a pair of numbers [longitude, latitude].")
-    lng, lat = float(value[0]), float(value[1])
+    try:
+        lng, lat = float(value[0]), float(value[1])
+    except OverflowError:
+        raise ValueError("A coordinate is too large.") from None
     if not -180 <= lng <= 180:
         raise ValueError(f"Longitude {lng} is outside [-180, 180].")
     if not -90 <= lat <= 90:
@@ -37,6 +42,9 @@ class _GeoJSONField(BaseField[dict[str, Any]]):
         if isinstance(value, dict):
             if value.get("type") != self.geo_type or "coordinates" not in value:
                 raise ValueError(f"Expected a GeoJSON {self.geo_type}.")
+            unknown = sorted(map(str, value.keys() - GEOJSON_KEYS))
+            if unknown:
+                raise ValueError(f"Unknown GeoJSON {self.geo_type} keys: {', '.join(unknown)}.")
             value = value["coordinates"]
         return {"type": self.geo_type, "coordinates": self.coordinates(value)}
 

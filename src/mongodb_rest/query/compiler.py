@@ -12,10 +12,17 @@ if TYPE_CHECKING:
 
 
 def merge_conditions(conditions: list[tuple[str, Any]]) -> dict[str, Any]:
-    """AND of (path, condition) pairs as one filter: operator dicts on one path merge, clashes go to $and."""
+    """AND of (path, condition) pairs as one filter: operator dicts on one path merge, clashes go to $and.
+
+    An ``$and`` condition's filters join that ``$and`` rather than nest in it, so however many filters
+    are combined, the nesting depth stays the same (the server refuses deep filters).
+    """
     merged: dict[str, Any] = {}
     clashes: list[dict[str, Any]] = []
     for path, condition in conditions:
+        if path == "$and" and isinstance(condition, list):
+            clashes.extend(condition)
+            continue
         if path not in merged:
             merged[path] = condition
             continue
@@ -26,7 +33,7 @@ def merge_conditions(conditions: list[tuple[str, Any]]) -> dict[str, Any]:
             clashes.append({path: condition})
     merged = {path: finish_geo(condition) for path, condition in merged.items()}
     if clashes:
-        return {"$and": [merged, *clashes]}
+        return {"$and": [merged, *clashes] if merged else clashes}
     return merged
 
 
@@ -48,7 +55,9 @@ def compile_q(cls: type[BaseDocument], q: Q) -> dict[str, Any]:
         else:
             lookups.append(compile_lookup(cls, *child))
     if q.connector == Q.OR:
-        branches = [merge_conditions([lookup]) for lookup in lookups] + parts
+        branches = [merge_conditions([lookup]) for lookup in lookups]
+        for part in parts:  # an $or among the branches joins them rather than nesting
+            branches.extend(part["$or"] if part.keys() == {"$or"} else [part])
         result = branches[0] if len(branches) == 1 else {"$or": branches}
     else:
         result = merge_conditions(lookups) if lookups else {}

@@ -5,15 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from bson import Decimal128, Int64, ObjectId
+from bson import Decimal128, ObjectId
 from pymongo import ASCENDING
 
+from ..fields.containers import fits_int64
 from .state import sort_spec
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
 
-POSITION_TYPES = (str, int, float, bool, type(None), ObjectId, datetime, Decimal128, Int64)
+POSITION_TYPES = (str, float, bool, type(None), ObjectId, datetime, Decimal128)  # and 64-bit integers
+
+
+def _position_value(value: Any) -> bool:
+    """True for a value a position may hold."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return fits_int64(value)
+    return isinstance(value, POSITION_TYPES)
 
 
 class Keyset(NamedTuple):
@@ -24,7 +32,12 @@ class Keyset(NamedTuple):
 
     @classmethod
     def of(cls, document: type[BaseDocument], ordering: tuple[str, ...]) -> Keyset:
-        """The keyset of ``ordering`` (``('-created', 'name')``): ``id`` is added as the last key."""
+        """The keyset of ``ordering`` (``('-created', 'name')``): ``id`` is added as the last key, and a
+        key repeated counts once (where it first comes: later ones would not change the order)."""
+        first: dict[str, str] = {}
+        for key in ordering:
+            first.setdefault(key.lstrip("-+"), key)
+        ordering = tuple(first.values())
         keys = tuple(key for key in ordering if key.lstrip("-+") not in ("id", "pk"))
         ids = [key for key in ordering if key.lstrip("-+") in ("id", "pk")]
         keys += (ids[0].replace("pk", "id"),) if ids else ("id",)
@@ -51,7 +64,7 @@ class Keyset(NamedTuple):
 
     def after(self, position: list[Any], reverse: bool) -> dict[str, Any]:
         """The filter of documents after ``position`` in this ordering (before it when ``reverse``)."""
-        if len(position) != len(self.sort) or not all(isinstance(v, POSITION_TYPES) for v in position):
+        if len(position) != len(self.sort) or not all(map(_position_value, position)):
             raise ValueError("The position does not match the ordering.")
         branches = []
         for index, (path, direction) in enumerate(self.sort):

@@ -31,7 +31,14 @@ class Q:
             return self
         if not self:
             return other
-        return Q._node([self, other], connector)
+        return Q._node([*self._operands(connector), *other._operands(connector)], connector)
+
+    def _operands(self, connector: str) -> list[Q | tuple[str, Any]]:
+        """What this node adds to a ``connector`` node: its children when it is one (so chained
+        ``&``/``|`` stay one flat node, however many terms), else itself."""
+        if self.connector == connector and not self.negated:
+            return self.children
+        return [self]
 
     def __and__(self, other: object) -> Q:
         return self._combine(other, Q.AND)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from bson.errors import BSONError
 
 from ..errors import ValidationError
 
@@ -17,14 +20,19 @@ def javascript_allowed() -> bool:
 
 
 def refuse_javascript(value: Any, where: str) -> None:
-    """ValidationError when ``value`` uses ``$where``, ``$function`` or ``$accumulator`` at any depth."""
+    """ValidationError when ``value`` uses ``$where``, ``$function`` or ``$accumulator`` at any depth,
+    in any mapping (raw BSON documents are decoded to be looked into)."""
     if javascript_allowed():
         return
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, dict):
-            found = JAVASCRIPT_OPERATORS.intersection(item)
+        if isinstance(item, Mapping):
+            try:
+                keys, values = list(item.keys()), list(item.values())
+            except BSONError as exc:
+                raise ValidationError(errors={where: [f"Malformed BSON: {exc}"]}) from None
+            found = JAVASCRIPT_OPERATORS.intersection(keys)
             if found:
                 raise ValidationError(
                     errors={
@@ -34,6 +42,6 @@ def refuse_javascript(value: Any, where: str) -> None:
                         ]
                     }
                 )
-            stack.extend(item.values())
+            stack.extend(values)
         elif isinstance(item, (list, tuple)):
             stack.extend(item)

@@ -1,9 +1,11 @@
-"""The library's errors as DRF responses: a bad request is a 400, a missing document a 404, never a 500."""
+"""The library's errors as DRF responses: a bad request is a 400, a missing document a 404, a body over
+Django's size limit a 413, never a 500."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,6 +28,14 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "service_unavailable"
 
 
+class RequestTooLarge(exceptions.APIException):
+    """413: the body is larger than ``settings.DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
 def as_api_exception(exc: Exception) -> Any:
     """The DRF exception for one of the library's errors (other exceptions unchanged)."""
     if isinstance(exc, ValidationError):
@@ -38,6 +48,10 @@ def as_api_exception(exc: Exception) -> Any:
         return Conflict(str(exc))
     if isinstance(exc, ConnectionFailure):
         return ServiceUnavailable()
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge()
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return exceptions.ParseError(str(exc))
     return exc
 
 

@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from rest_framework import filters as drf_filters
 from rest_framework import mixins as drf_mixins
 from rest_framework import pagination as drf_pagination
+from rest_framework import parsers as drf_parsers
 from rest_framework.decorators import action
 
 from ..document.twins import on_face as document_on_face
@@ -26,6 +27,7 @@ from ..fields.files import FileField, StoredFile
 from ..query.base import BaseQuerySet
 from . import filters, pagination
 from .exceptions import exception_handler
+from .parsers import JSONParser
 from .schemas import DocumentSchema
 
 IN_MEMORY_MODULES = frozenset(  # filter backends and paginators that never query: no thread needed
@@ -53,7 +55,8 @@ def _in_memory(component: Any, method: str) -> bool:
 
 class DocumentViewMixin:
     """What async document views share: ``id`` lookups, 404 for malformed ids, the async face, the
-    library's errors as 400/404/409 responses, and a ``files/<field>/`` download route."""
+    library's errors as 400/404/409/413 responses, JSON bodies of bounded depth, and a
+    ``files/<field>/`` download route."""
 
     lookup_field = "id"
     lookup_url_kwarg = "pk"
@@ -65,6 +68,11 @@ class DocumentViewMixin:
 
     def get_exception_handler(self) -> Any:
         return exception_handler
+
+    def get_parsers(self) -> list[Any]:
+        """The view's parsers, the library's JSONParser (which refuses JSON nested too deep) for DRF's."""
+        parsers: list[Any] = super().get_parsers()  # type: ignore[misc]
+        return [JSONParser() if type(parser) is drf_parsers.JSONParser else parser for parser in parsers]
 
     def _lookup(self) -> dict[str, Any]:
         view: Any = self
