@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asyncio import to_thread
 from contextlib import suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -41,10 +42,12 @@ class FileProxy(BaseFileProxy):
     async def put(
         self, source: Any, filename: str | None = None, content_type: str | None = None
     ) -> StoredFile:
-        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference."""
+        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference.
+
+        An image field's checks, resizing and conversion run in a worker thread, off the event loop."""
         if self.stored is not None:
             raise OperationError(f"{self.field.name} already holds a file: use replace() or delete() first.")
-        data, content_type = self.field.prepare(read_source(source), content_type)
+        data, content_type = await to_thread(self.field.prepare, read_source(source), content_type)
         name = filename or getattr(source, "name", None) or self.field.name
         with translated(self.document._meta.db_alias):
             grid_id = await self._bucket().upload_from_stream(

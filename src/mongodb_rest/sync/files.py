@@ -40,7 +40,9 @@ class FileProxy(BaseFileProxy):
         return bucket_for(type(self.document), self.field.bucket)
 
     def put(self, source: Any, filename: str | None = None, content_type: str | None = None) -> StoredFile:
-        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference."""
+        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference.
+
+        An image field's checks, resizing and conversion run in the calling thread."""
         if self.stored is not None:
             raise OperationError(f"{self.field.name} already holds a file: use replace() or delete() first.")
         data, content_type = self.field.prepare(read_source(source), content_type)
