@@ -11,6 +11,7 @@ from ..errors import (
     OperationError,
     SynchronousOnlyOperation,
     ValidationError,
+    WriteConflict,
 )
 from ..query.q import Q
 from .connection import get_connection, get_db
@@ -30,6 +31,7 @@ __all__ = [
     "QuerySet",
     "SynchronousOnlyOperation",
     "ValidationError",
+    "WriteConflict",
     "connect",
     "disconnect",
     "disconnect_all",

@@ -13,7 +13,7 @@ from ..document.base import TopLevelDocument
 from ..document.delete_rules import CASCADE, DENY, delete_rules
 from ..document.twins import register_face
 from ..driver_errors import translated
-from ..errors import DeleteDenied
+from ..errors import DeleteDenied, WriteConflict
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
 from . import collections, files
@@ -36,6 +36,8 @@ class Document(TopLevelDocument):
         """Validate and write: insert a new document, or send only the fields that changed.
 
         ``pre_save`` receivers run first (what they change is saved), ``post_save`` ones after the write.
+        Replacing a file is conditional on the file this document was loaded with: when another write
+        replaced it first, the new file is deleted and WriteConflict raised.
         """
         sender = self._root()
         if signals.pre_save.listening(sender):
@@ -51,7 +53,11 @@ class Document(TopLevelDocument):
             collection = collections.collection_for(type(self))
             with translated(self._meta.db_alias):
                 reply = getattr(collection, method)(*args, **kwargs, session=collections.session(type(self)))
-        created = persistence.saved(self, plan, reply)
+        try:
+            created = persistence.saved(self, plan, reply)
+        except WriteConflict:  # another write replaced the file first: ours goes, theirs stays
+            files.undo_replacements(self, plan.replaced_files)
+            raise
         if signals.post_save.listening(sender):
             signals.post_save.send(sender, document=self, created=created)
         return self
@@ -77,9 +83,11 @@ class Document(TopLevelDocument):
                 referrers.update(**rule.update(self))
         collection = collections.collection_for(type(self))
         with translated(self._meta.db_alias):
-            collection.delete_one(query, session=collections.session(type(self)))
+            stored = collection.find_one_and_delete(
+                query, persistence.file_projection(type(self)), session=collections.session(type(self))
+            )
         persistence.deleted(self)
-        files.delete_files(self)
+        files.delete_files(self, stored)
         if signals.post_delete.listening(sender):
             signals.post_delete.send(sender, document=self)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -12,13 +13,15 @@ from gridfs.errors import NoFile
 
 from ..connection import sync_connection
 from ..context_managers import target
+from ..document.persistence import held_files
 from ..driver_errors import translated
 from ..errors import OperationError
 from ..fields.files import BaseFileProxy, FileField, StoredFile, read_source
 from .collections import session
 
 if TYPE_CHECKING:
-    from ..document.base import BaseDocument
+    from ..document.base import BaseDocument, TopLevelDocument
+    from ..document.persistence import FileSwap
 
 _IS_SYNC = True
 
@@ -118,12 +121,20 @@ def delete_stored(document: type[BaseDocument], field: FileField, stored: Stored
             raise
 
 
-def delete_files(document: BaseDocument) -> None:
-    """Delete every file a deleted document held."""
-    for field in document._fields.values():
-        stored = document.__dict__.get(field.name)
-        if isinstance(field, FileField) and isinstance(stored, StoredFile):
-            delete_stored(type(document), field, stored)
+def delete_files(document: TopLevelDocument, stored: dict[str, Any] | None) -> None:
+    """Delete every file a deleted document held (``stored``: its file fields as they were stored)."""
+    for field, held in held_files(document, stored):
+        delete_stored(type(document), field, held)
+
+
+def undo_replacements(document: BaseDocument, swaps: Sequence[FileSwap]) -> None:
+    """After a save lost to another write: delete the files it stored and point its fields back
+    to the files it was loaded with."""
+    for swap in swaps:
+        field = document._fields[swap.name]
+        assert isinstance(field, FileField)
+        delete_stored(type(document), field, swap.new)
+        document.__dict__[swap.name] = swap.old
 
 
 def save_with_files(document: Any, uploads: dict[str, Any]) -> Any:

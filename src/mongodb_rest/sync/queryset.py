@@ -237,12 +237,17 @@ class QuerySet(BaseQuerySet[D]):
     def delete(self) -> int:
         """Delete every match; return how many were deleted.
 
-        When the class has delete receivers or documents referencing it with a reverse_delete_rule,
-        each document is deleted on its own, so they fire and the rules apply.
+        When the class has delete receivers, file fields or documents referencing it with a
+        reverse_delete_rule, each document is deleted on its own, so they fire, its files go and the
+        rules apply.
         """
         state = self._bulk_state("delete")
         rules = delete_rules(self._document)
-        if signals.delete_listened(self._document._root()) or rules:
+        if (
+            signals.delete_listened(self._document._root())
+            or rules
+            or persistence.file_fields(self._document)
+        ):
             documents = [document for document in self.iterator()]
             ids = [document.id for document in documents]
             for rule in rules:
