@@ -37,6 +37,7 @@ class SavePlan:
     snapshot: dict[str, Any]  # what is stored once the write succeeded
     values: dict[str, Any] = field(default_factory=dict)  # attribute values to adopt on success
     replaced_files: tuple[FileSwap, ...] = ()  # file fields the update points to new files
+    previous: dict[str, Any] = field(default_factory=dict)  # what the update changes was stored as
 
     @property
     def call(self) -> tuple[str, tuple[Any, ...], dict[str, Any]] | None:
@@ -68,7 +69,8 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
     written = [step for step in cls._write_plan if not partial or step.name in doc.__pydantic_fields_set__]
     changes = diff(snapshot, data, [step.key for step in written] + ["_cls"])
     guards, swaps = _file_guards(cls, snapshot, changes)
-    return SavePlan("update" if changes else "none", {"_id": doc.id, **guards}, changes, data, values, swaps)
+    kind: Literal["update", "none"] = "update" if changes else "none"
+    return SavePlan(kind, {"_id": doc.id, **guards}, changes, data, values, swaps, snapshot)
 
 
 def _file_guards(
