@@ -79,3 +79,19 @@ async def test_deleting_a_queryset_deletes_every_file(raw: Raw) -> None:
         await member.save()
     assert await Member.objects.filter(name__in=["ann", "bob"]).delete() == 2
     assert raw.avatars.files.count_documents({}) == 0 and raw.fs.files.count_documents({}) == 0
+
+
+async def test_a_replaced_file_stays_until_the_save_that_replaces_it(raw: Raw) -> None:
+    member = Member(name="ann")
+    await member.cv.put(b"one")
+    await member.save()
+    await member.cv.replace(b"two")
+    reader = await Member.objects.get(id=member.id)
+    assert await reader.cv.read() == b"one"  # the stored document still names it
+    await member.save()
+    assert [f["length"] for f in raw.fs.files.find()] == [3]
+    assert await (await Member.objects.get(id=member.id)).cv.read() == b"two"
+    draft = Member(name="draft")
+    await draft.cv.put(b"draft one")
+    await draft.cv.replace(b"draft two")  # never saved with the first: it goes at once
+    assert raw.fs.files.count_documents({}) == 2

@@ -80,3 +80,19 @@ def test_deleting_a_queryset_deletes_every_file(raw: Raw) -> None:
         member.save()
     assert Member.objects.filter(name__in=["ann", "bob"]).delete() == 2
     assert raw.avatars.files.count_documents({}) == 0 and raw.fs.files.count_documents({}) == 0
+
+
+def test_a_replaced_file_stays_until_the_save_that_replaces_it(raw: Raw) -> None:
+    member = Member(name="ann")
+    member.cv.put(b"one")
+    member.save()
+    member.cv.replace(b"two")
+    reader = Member.objects.get(id=member.id)
+    assert reader.cv.read() == b"one"  # the stored document still names it
+    member.save()
+    assert [f["length"] for f in raw.fs.files.find()] == [3]
+    assert (Member.objects.get(id=member.id)).cv.read() == b"two"
+    draft = Member(name="draft")
+    draft.cv.put(b"draft one")
+    draft.cv.replace(b"draft two")  # never saved with the first: it goes at once
+    assert raw.fs.files.count_documents({}) == 2

@@ -59,6 +59,7 @@ class Document(TopLevelDocument):
         except WriteConflict:  # another write replaced the file first: ours goes, theirs stays
             await files.undo_replacements(self, plan.replaced_files)
             raise
+        await files.delete_replaced(self, plan.replaced_files)
         if call is not None and (undo := await run_flow(integrity.check_references(self, plan, created))):
             with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
                 await getattr(collection, undo.method)(*undo.args, session=collections.session(type(self)))

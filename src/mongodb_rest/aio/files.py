@@ -13,7 +13,7 @@ from gridfs.errors import NoFile
 
 from ..connection import async_connection
 from ..context_managers import target
-from ..document.persistence import held_files
+from ..document.persistence import held_files, saved_with
 from ..driver_errors import translated
 from ..errors import OperationError
 from ..fields.files import BaseFileProxy, FileField, StoredFile, read_source
@@ -63,7 +63,9 @@ class FileProxy(BaseFileProxy):
     async def replace(
         self, source: Any, filename: str | None = None, content_type: str | None = None
     ) -> StoredFile:
-        """Store a new file in place of the current one (which is deleted once the new one is stored)."""
+        """Store a new file in place of the current one. The current one is deleted by the save that
+        stores the new one (at once if the document was never saved with it), so the stored document
+        never names a deleted file."""
         previous = self.stored
         self._set(None)
         try:
@@ -71,7 +73,7 @@ class FileProxy(BaseFileProxy):
         except BaseException:
             self._set(previous)
             raise
-        if previous is not None:
+        if previous is not None and not saved_with(self.document, self.field, previous):
             await delete_stored(type(self.document), self.field, previous)
         return stored
 
@@ -129,13 +131,24 @@ async def delete_files(document: TopLevelDocument, stored: dict[str, Any] | None
         await delete_stored(type(document), field, held)
 
 
+async def delete_replaced(document: BaseDocument, swaps: Sequence[FileSwap]) -> None:
+    """After a save pointed file fields to new files: delete the files they held before."""
+    for swap in swaps:
+        if swap.old is not None:
+            await delete_stored(type(document), _file_field(document, swap.name), swap.old)
+
+
+def _file_field(document: BaseDocument, name: str) -> FileField:
+    field = document._fields[name]
+    assert isinstance(field, FileField)
+    return field
+
+
 async def undo_replacements(document: BaseDocument, swaps: Sequence[FileSwap]) -> None:
     """After a save lost to another write: delete the files it stored and point its fields back
     to the files it was loaded with."""
     for swap in swaps:
-        field = document._fields[swap.name]
-        assert isinstance(field, FileField)
-        await delete_stored(type(document), field, swap.new)
+        await delete_stored(type(document), _file_field(document, swap.name), swap.new)
         document.__dict__[swap.name] = swap.old
 
 

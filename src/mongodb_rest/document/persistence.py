@@ -181,6 +181,13 @@ def file_projection(cls: type[TopLevelDocument]) -> dict[str, int]:
     return {"_id": 1} | {fld.db_key: 1 for fld in file_fields(cls)}
 
 
+def saved_with(doc: BaseDocument, fld: FileField, stored: StoredFile) -> bool:
+    """True when ``doc`` (a top-level document) was loaded or last saved with ``stored`` in ``fld``."""
+    private = doc.__pydantic_private__ or {}
+    value = (private.get("_snapshot") or {}).get(fld.db_key)
+    return value is not None and StoredFile.from_mongo(value).grid_id == stored.grid_id
+
+
 def held_files(doc: TopLevelDocument, stored: dict[str, Any] | None) -> list[tuple[FileField, StoredFile]]:
     """The files a deleted document held: those it was stored with (a stale copy may miss some),
     and those the copy in memory points to; each once."""

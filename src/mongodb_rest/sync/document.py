@@ -58,6 +58,7 @@ class Document(TopLevelDocument):
         except WriteConflict:  # another write replaced the file first: ours goes, theirs stays
             files.undo_replacements(self, plan.replaced_files)
             raise
+        files.delete_replaced(self, plan.replaced_files)
         if call is not None and (undo := run_flow(integrity.check_references(self, plan, created))):
             with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
                 getattr(collection, undo.method)(*undo.args, session=collections.session(type(self)))
