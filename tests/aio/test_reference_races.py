@@ -136,3 +136,27 @@ async def test_a_reference_to_a_deleted_document_is_refused_and_undone(
     await post.save()  # the references did not change: nothing to check
     await Memo(title="m", author=gone).save()  # no delete rule: not checked
     assert commands.named("find") == []
+
+
+async def test_bulk_creates_racing_a_cascade_delete_leave_no_orphan(raw: Raw) -> None:
+    for position in range(0, 20, 4):
+        author = await Author(name="ann").save()
+        calls: list[Any] = [
+            partial(Post.objects.bulk_create, [Post(title=f"{n}.{i}", author=author) for i in range(3)])
+            for n in range(20)
+        ]
+        calls.insert(position, author.delete)
+        outcomes(await together(calls), (ValidationError,))
+        assert raw.post.count_documents({}) == 0, "posts survived their deleted author"
+
+
+async def test_bulk_create_is_undone_whole_when_a_reference_is_gone(raw: Raw) -> None:
+    ann, gone = await Author(name="ann").save(), await Author(name="gone").save()
+    await gone.delete()
+    posts = [Post(title="fine", author=ann), Post(title="orphan", author=gone)]
+    with pytest.raises(ValidationError, match=rf"Author {gone.id} does not exist.*None of the 2 Post"):
+        await Post.objects.bulk_create(posts)
+    assert raw.post.count_documents({}) == 0
+    posts[1].author = ann
+    await Post.objects.bulk_create(posts)  # inserted anew
+    assert raw.post.count_documents({"author": ann.id}) == 2

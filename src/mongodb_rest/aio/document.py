@@ -63,7 +63,8 @@ class Document(TopLevelDocument):
         if call is not None and (undo := await run_flow(integrity.check_references(self, plan, created))):
             with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
                 await getattr(collection, undo.method)(*undo.args, session=collections.session(type(self)))
-            raise integrity.undone(self, undo)
+            integrity.undone(self, undo)
+            raise undo.error
         if signals.post_save.listening(sender):
             await signals.post_save.asend(sender, document=self, created=created)
         return self

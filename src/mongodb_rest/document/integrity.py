@@ -120,6 +120,31 @@ def guarded_references(cls: type[TopLevelDocument]) -> list[tuple[str, str, Refe
     return guarded
 
 
+def _missing(
+    cls: type[TopLevelDocument], writes: list[dict[str, Any]]
+) -> Generator[Fetch, list[dict[str, Any]], tuple[dict[str, list[str]], set[str]]]:
+    """Look up the documents the references with a delete rule in ``writes`` (stored forms of
+    documents, or ``$set``s) name, one find per referenced class; return the messages of those
+    gone, by field name, and the stored keys that hold them."""
+    wanted: dict[type[BaseDocument], dict[Any, set[tuple[str, str]]]] = {}  # class -> id -> fields
+    for name, key, reference in guarded_references(cls):
+        target = reference.document_type.twin(cls._face)
+        for written in writes:
+            value = written.get(key)
+            for item in value if isinstance(value, list) else [] if value is None else [value]:
+                wanted.setdefault(target, {}).setdefault(item, set()).add((name, key))
+    missing: dict[str, list[str]] = {}
+    keys: set[str] = set()
+    for target, ids in wanted.items():
+        found = yield Fetch(target, {"_id": {"$in": list(ids)}}, {"_id": 1})
+        for item in set(ids) - {data["_id"] for data in found}:
+            for name, key in sorted(ids[item]):
+                keys.add(key)
+                message = f"{target.__name__} {item} does not exist (it was deleted)."
+                missing.setdefault(name, []).append(message)
+    return missing, keys
+
+
 def check_references(
     doc: TopLevelDocument, plan: SavePlan, created: bool
 ) -> Generator[Fetch, list[dict[str, Any]], Undo | None]:
@@ -127,21 +152,7 @@ def check_references(
     find per referenced class) and, when one is gone, say how to undo the write: delete a created
     document, or put the references of an updated one back as they were."""
     written = plan.payload.get("$set", {}) if plan.kind == "update" else plan.payload
-    wanted: dict[type[BaseDocument], dict[Any, list[tuple[str, str]]]] = {}  # class -> id -> fields
-    for name, key, reference in guarded_references(type(doc)):
-        value = written.get(key)
-        for item in value if isinstance(value, list) else [] if value is None else [value]:
-            target = reference.document_type.twin(type(doc)._face)
-            wanted.setdefault(target, {}).setdefault(item, []).append((name, key))
-    missing: dict[str, list[str]] = {}
-    keys: set[str] = set()
-    for target, ids in wanted.items():
-        found = yield Fetch(target, {"_id": {"$in": list(ids)}}, {"_id": 1})
-        for item in set(ids) - {data["_id"] for data in found}:
-            for name, key in ids[item]:
-                keys.add(key)
-                message = f"{target.__name__} {item} does not exist (it was deleted)."
-                missing.setdefault(name, []).append(message)
+    missing, keys = yield from _missing(type(doc), [written])
     if not missing:
         return None
     name = type(doc).__name__
@@ -160,10 +171,22 @@ def check_references(
     return Undo("update_one", (guard, update), restored, error)
 
 
-def undone(doc: TopLevelDocument, undo: Undo) -> ValidationError:
-    """Adopt the state ``undo`` left ``doc`` in (saving it again writes its references again);
-    return the error to raise."""
-    if undo.method == "delete_one":
+def check_bulk_references(
+    cls: type[TopLevelDocument], plans: list[SavePlan]
+) -> Generator[Fetch, list[dict[str, Any]], Undo | None]:
+    """After ``bulk_create()`` inserted ``plans``: as check_references(), for all of them at once;
+    when a reference is gone, the undo deletes every one of them again (all or nothing)."""
+    missing, _ = yield from _missing(cls, [plan.payload for plan in plans])
+    if not missing:
+        return None
+    done = f"None of the {len(plans)} {cls.__name__} documents was saved."
+    error = ValidationError(errors={name: [*messages, done] for name, messages in missing.items()})
+    return Undo("delete_many", ({"_id": {"$in": [plan.payload["_id"] for plan in plans]}},), {}, error)
+
+
+def undone(doc: TopLevelDocument, undo: Undo) -> None:
+    """Adopt the state ``undo`` left ``doc`` in: saving it again writes its references again."""
+    if undo.method != "update_one":
         deleted(doc)
     else:
         snapshot = dict(doc._private()["_snapshot"])
@@ -173,4 +196,3 @@ def undone(doc: TopLevelDocument, undo: Undo) -> ValidationError:
             else:
                 snapshot[key] = value
         doc._snapshot = snapshot
-    return undo.error

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
 from .. import signals
-from ..document import hooks, persistence
+from ..document import hooks, integrity, persistence
 from ..document.delete_rules import DENY, delete_rules
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
@@ -198,7 +198,9 @@ class QuerySet(BaseQuerySet[D]):
             return self.get(**lookups), False
 
     def bulk_create(self, documents: Iterable[D]) -> list[D]:
-        """Validate every document, then insert them all in one round trip."""
+        """Validate every document, then insert them all in one round trip. When a reference (with a
+        delete rule) of one of them names a document deleted meanwhile, all are deleted again:
+        ValidationError."""
         documents = list(documents)
         sender = self._document._root()
         if signals.pre_bulk_insert.listening(sender):
@@ -214,6 +216,12 @@ class QuerySet(BaseQuerySet[D]):
                 collection.insert_many(payloads, ordered=True, session=self._session())
         for document, plan in zip(documents, plans, strict=True):
             persistence.saved(document, plan, None)
+        if plans and (undo := run_flow(integrity.check_bulk_references(self._document, plans))):
+            with translated(self._alias()):  # a referenced document was deleted meanwhile
+                getattr(collection, undo.method)(*undo.args, session=self._session())
+            for document in documents:
+                integrity.undone(document, undo)
+            raise undo.error
         if signals.post_bulk_insert.listening(sender):
             signals.post_bulk_insert.send(sender, documents=documents, loaded=True)
         return documents
