@@ -20,6 +20,7 @@ RULES: list[tuple[str, str]] = [
     (r"\basync def\b", "def"),
     (r"\basync for\b", "for"),
     (r"\basync with\b", "with"),
+    (r"\bawait to_thread\(([\w.]+), ", r"\1("),  # CPU-bound work runs off the loop, in place on the sync face
     (r"\bawait ", ""),
     (r"\b__aiter__\b", "__iter__"),
     (r"\b__anext__\b", "__next__"),
@@ -43,6 +44,7 @@ RULES: list[tuple[str, str]] = [
     (r"\bawaitable persistence methods\b", "blocking persistence methods"),
     (r"\bevaluated by awaiting its methods or\b", "evaluated by calling its methods or"),
     (r"\bthe running event loop\b", "this process"),
+    (r"\bin a worker thread, off the event loop\b", "in the calling thread"),
 ]
 HEADER = "# Generated from {source} by tools/unasync.py: do not edit.\n"
 

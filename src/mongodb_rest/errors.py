@@ -18,6 +18,7 @@ __all__ = [
     "OperationError",
     "SynchronousOnlyOperation",
     "ValidationError",
+    "WriteConflict",
 ]
 
 
@@ -96,6 +97,11 @@ class OperationError(MongoDBRestError):
 
 class DeleteDenied(OperationError):
     """A ``reverse_delete_rule=DENY`` reference refused a delete; nothing was deleted."""
+
+
+class WriteConflict(OperationError):
+    """The stored document changed since it was loaded in a way the write depends on (a file was
+    replaced by another writer), or it was deleted; nothing was written: reload it and try again."""
 
 
 class NotUniqueError(OperationError):

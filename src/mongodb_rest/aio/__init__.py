@@ -12,6 +12,7 @@ from ..errors import (
     OperationError,
     SynchronousOnlyOperation,
     ValidationError,
+    WriteConflict,
 )
 from ..query.q import Q
 from .connection import get_connection, get_db
@@ -32,6 +33,7 @@ __all__ = [
     "QuerySet",
     "SynchronousOnlyOperation",
     "ValidationError",
+    "WriteConflict",
     "connect",
     "disconnect",
     "disconnect_all",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from asyncio import to_thread
+from collections.abc import Sequence
 from contextlib import suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -11,13 +13,15 @@ from gridfs.errors import NoFile
 
 from ..connection import async_connection
 from ..context_managers import target
+from ..document.persistence import held_files, saved_with
 from ..driver_errors import translated
 from ..errors import OperationError
 from ..fields.files import BaseFileProxy, FileField, StoredFile, read_source
 from .collections import session
 
 if TYPE_CHECKING:
-    from ..document.base import BaseDocument
+    from ..document.base import BaseDocument, TopLevelDocument
+    from ..document.persistence import FileSwap
 
 _IS_SYNC = False
 
@@ -41,10 +45,12 @@ class FileProxy(BaseFileProxy):
     async def put(
         self, source: Any, filename: str | None = None, content_type: str | None = None
     ) -> StoredFile:
-        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference."""
+        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference.
+
+        An image field's checks, resizing and conversion run in a worker thread, off the event loop."""
         if self.stored is not None:
             raise OperationError(f"{self.field.name} already holds a file: use replace() or delete() first.")
-        data, content_type = self.field.prepare(read_source(source), content_type)
+        data, content_type = await to_thread(self.field.prepare, read_source(source), content_type)
         name = filename or getattr(source, "name", None) or self.field.name
         with translated(self.document._meta.db_alias):
             grid_id = await self._bucket().upload_from_stream(
@@ -57,7 +63,9 @@ class FileProxy(BaseFileProxy):
     async def replace(
         self, source: Any, filename: str | None = None, content_type: str | None = None
     ) -> StoredFile:
-        """Store a new file in place of the current one (which is deleted once the new one is stored)."""
+        """Store a new file in place of the current one. The current one is deleted by the save that
+        stores the new one (at once if the document was never saved with it), so the stored document
+        never names a deleted file."""
         previous = self.stored
         self._set(None)
         try:
@@ -65,7 +73,7 @@ class FileProxy(BaseFileProxy):
         except BaseException:
             self._set(previous)
             raise
-        if previous is not None:
+        if previous is not None and not saved_with(self.document, self.field, previous):
             await delete_stored(type(self.document), self.field, previous)
         return stored
 
@@ -117,12 +125,31 @@ async def delete_stored(document: type[BaseDocument], field: FileField, stored: 
             raise
 
 
-async def delete_files(document: BaseDocument) -> None:
-    """Delete every file a deleted document held."""
-    for field in document._fields.values():
-        stored = document.__dict__.get(field.name)
-        if isinstance(field, FileField) and isinstance(stored, StoredFile):
-            await delete_stored(type(document), field, stored)
+async def delete_files(document: TopLevelDocument, stored: dict[str, Any] | None) -> None:
+    """Delete every file a deleted document held (``stored``: its file fields as they were stored)."""
+    for field, held in held_files(document, stored):
+        await delete_stored(type(document), field, held)
+
+
+async def delete_replaced(document: BaseDocument, swaps: Sequence[FileSwap]) -> None:
+    """After a save pointed file fields to new files: delete the files they held before."""
+    for swap in swaps:
+        if swap.old is not None:
+            await delete_stored(type(document), _file_field(document, swap.name), swap.old)
+
+
+def _file_field(document: BaseDocument, name: str) -> FileField:
+    field = document._fields[name]
+    assert isinstance(field, FileField)
+    return field
+
+
+async def undo_replacements(document: BaseDocument, swaps: Sequence[FileSwap]) -> None:
+    """After a save lost to another write: delete the files it stored and point its fields back
+    to the files it was loaded with."""
+    for swap in swaps:
+        await delete_stored(type(document), _file_field(document, swap.name), swap.new)
+        document.__dict__[swap.name] = swap.old
 
 
 async def save_with_files(document: Any, uploads: dict[str, Any]) -> Any:

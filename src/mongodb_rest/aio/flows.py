@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..document.integrity import Cascade, Change, DeleteStep, Exists, Remove, Restore
 from ..driver_errors import translated
 from ..query.related import Fetch
 from .collections import collection_for, session
+
+if TYPE_CHECKING:
+    from ..document.base import TopLevelDocument
 
 _IS_SYNC = False
 
@@ -23,7 +27,36 @@ async def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
             return stop.value  # type: ignore[no-any-return]
         collection = await collection_for(fetch.document)
         with translated(fetch.document._meta.db_alias):
-            reply = await collection.find(fetch.filter, session=session(fetch.document)).to_list(None)
+            cursor = collection.find(fetch.filter, fetch.projection, session=session(fetch.document))
+            reply = await cursor.to_list(None)
+
+
+async def run_delete[T](document: TopLevelDocument, flow: Generator[DeleteStep, Any, T]) -> T:
+    """Send each step of a delete flow (delete the document, look up, cascade to or change its
+    referrers, put it back) and hand the flow the reply, until it returns."""
+    reply: Any = None
+    while True:
+        try:
+            step = flow.send(reply)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        if isinstance(step, (Remove, Restore)):
+            collection = await collection_for(type(document))
+            with translated(document._meta.db_alias):
+                if isinstance(step, Remove):
+                    reply = await collection.find_one_and_delete(
+                        step.filter, step.projection, session=session(type(document))
+                    )
+                else:
+                    reply = await collection.insert_one(step.data, session=session(type(document)))
+            continue
+        referrers = step.referrer.twin(document._face).objects.filter(**step.lookups)  # type: ignore[attr-defined]
+        if isinstance(step, Exists):
+            reply = await referrers.exists()
+        elif isinstance(step, Cascade):
+            reply = await referrers.delete()
+        elif isinstance(step, Change):
+            reply = await referrers.update(**step.updates)
 
 
 async def aggregate_cursor(collection: Any, pipeline: list[dict[str, Any]], transaction: Any) -> Any:

@@ -8,13 +8,23 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from bson import ObjectId
 
-from ..errors import OperationError, ValidationError
+from ..errors import OperationError, ValidationError, WriteConflict
+from ..fields.files import FileField, StoredFile
 from ..fields.scalars import DateTimeField, now
 
 if TYPE_CHECKING:
     from .base import BaseDocument, TopLevelDocument
 
 MISSING: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class FileSwap:
+    """A file field an update points from the file ``old`` (None: no file) to the file ``new``."""
+
+    name: str
+    old: StoredFile | None
+    new: StoredFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +36,8 @@ class SavePlan:
     payload: dict[str, Any]  # the document (insert, replace) or the update document (update)
     snapshot: dict[str, Any]  # what is stored once the write succeeded
     values: dict[str, Any] = field(default_factory=dict)  # attribute values to adopt on success
+    replaced_files: tuple[FileSwap, ...] = ()  # file fields the update points to new files
+    previous: dict[str, Any] = field(default_factory=dict)  # what the update changes was stored as
 
     @property
     def call(self) -> tuple[str, tuple[Any, ...], dict[str, Any]] | None:
@@ -53,7 +65,31 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
     if snapshot is None:
         return SavePlan("replace", {"_id": doc.id}, data, data, values)
     changes = diff(snapshot, data, _written_keys(doc))
-    return SavePlan("update" if changes else "none", {"_id": doc.id}, changes, data, values)
+    guards, swaps = _file_guards(type(doc), snapshot, changes)
+    kind: Literal["update", "none"] = "update" if changes else "none"
+    return SavePlan(kind, {"_id": doc.id, **guards}, changes, data, values, swaps, snapshot)
+
+
+def _file_guards(
+    cls: type[TopLevelDocument], snapshot: dict[str, Any], changes: dict[str, Any]
+) -> tuple[dict[str, Any], tuple[FileSwap, ...]]:
+    """The filter conditions that make an update of file fields conditional on the files it was
+    loaded with (so that of racing replacements one wins), and the new files it points to."""
+    guards: dict[str, Any] = {}
+    swaps = []
+    for name, fld in cls._fields.items():
+        key = fld.db_key
+        if not isinstance(fld, FileField) or key not in changes.get("$set", {}):
+            continue
+        old = StoredFile.from_mongo(snapshot[key]) if snapshot.get(key) is not None else None
+        if old is None:
+            guards[key] = None
+        elif isinstance(snapshot[key], dict):
+            guards[f"{key}.grid_id"] = old.grid_id
+        else:
+            guards[key] = old.grid_id
+        swaps.append(FileSwap(name, old, StoredFile.from_mongo(changes["$set"][key])))
+    return guards, tuple(swaps)
 
 
 def _written_keys(doc: TopLevelDocument) -> list[str]:
@@ -125,6 +161,13 @@ def diff(before: dict[str, Any], after: dict[str, Any], keys: list[str]) -> dict
 def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
     """Adopt the saved state after the driver's ``reply``; return True when the save created the document."""
     matched = getattr(reply, "matched_count", None)
+    if plan.kind == "update" and matched == 0 and plan.replaced_files:
+        names = ", ".join(swap.name for swap in plan.replaced_files)
+        raise WriteConflict(
+            f"{type(doc).__name__} {doc.id} changed since it was loaded (its {names} file was replaced "
+            "by another write) or was deleted; nothing was saved and its new file was deleted: "
+            "reload it and retry."
+        )
     if plan.kind == "update" and matched == 0:
         raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists; nothing was saved.")
     doc.__dict__.update(plan.values)
@@ -138,6 +181,39 @@ def identity_filter(doc: TopLevelDocument, action: str) -> dict[str, Any]:
     if doc.id is None:
         raise OperationError(f"Cannot {action} a {type(doc).__name__} that has not been saved.")
     return {"_id": doc.id}
+
+
+def file_fields(cls: type[TopLevelDocument]) -> list[FileField]:
+    """The file fields of ``cls``: deleting its documents deletes their files."""
+    return [fld for fld in cls._fields.values() if isinstance(fld, FileField)]
+
+
+def file_projection(cls: type[TopLevelDocument]) -> dict[str, int]:
+    """The keys of ``cls``'s file fields, to read them from the document a delete removes."""
+    return {"_id": 1} | {fld.db_key: 1 for fld in file_fields(cls)}
+
+
+def saved_with(doc: BaseDocument, fld: FileField, stored: StoredFile) -> bool:
+    """True when ``doc`` (a top-level document) was loaded or last saved with ``stored`` in ``fld``."""
+    private = doc.__pydantic_private__ or {}
+    value = (private.get("_snapshot") or {}).get(fld.db_key)
+    return value is not None and StoredFile.from_mongo(value).grid_id == stored.grid_id
+
+
+def held_files(doc: TopLevelDocument, stored: dict[str, Any] | None) -> list[tuple[FileField, StoredFile]]:
+    """The files a deleted document held: those it was stored with (a stale copy may miss some),
+    and those the copy in memory points to; each once."""
+    held: dict[Any, tuple[FileField, StoredFile]] = {}
+    for name, fld in type(doc)._fields.items():
+        if not isinstance(fld, FileField):
+            continue
+        values = [doc.__dict__.get(name)]
+        if stored is not None and stored.get(fld.db_key) is not None:
+            values.append(StoredFile.from_mongo(stored[fld.db_key]))
+        for value in values:
+            if isinstance(value, StoredFile):
+                held[fld.bucket, value.grid_id] = (fld, value)
+    return list(held.values())
 
 
 def deleted(doc: TopLevelDocument) -> None:

@@ -137,38 +137,85 @@ class FileField(BaseField[Any]):
         return data, content_type
 
 
+WEB_IMAGE_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
+"""Formats ImageField keeps as uploaded (by default); it converts the others."""
+
+
 class ImageField(FileField):
     """An image stored in GridFS, checked with Pillow (the ``images`` extra).
 
     ``size=(width, height, force)`` shrinks images to fit (``force``: to exactly that size).
+    ``format`` is the format images are stored in; by default PNG, JPEG, GIF and WebP uploads keep
+    theirs and any other format Pillow reads (XPM, SUN raster, BMP, TIFF...) is stored as PNG.
+    ``max_pixels`` (default 40 megapixels; None: Pillow's own limit only) refuses larger images from
+    their header, before decoding them.
     """
 
-    def __init__(self, size: tuple[int, int, bool] | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        size: tuple[int, int, bool] | None = None,
+        format: str | None = None,
+        max_pixels: int | None = 40_000_000,
+        **options: Any,
+    ) -> None:
         try:
-            import PIL.Image  # noqa: F401
+            from PIL import Image
         except ImportError:
             raise ImportError("ImageField needs Pillow: pip install 'mongodb-rest[images]'.") from None
         super().__init__(**options)
+        Image.init()
+        if format is not None and format.upper() not in Image.SAVE:
+            raise ValueError(
+                f"ImageField(format={format!r}): Pillow cannot write that format; "
+                f"use one of {', '.join(sorted(WEB_IMAGE_FORMATS))}."
+            )
         self.size = size
+        self.format = format.upper() if format is not None else None
+        self.max_pixels = max_pixels
 
     def prepare(self, data: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+        """Check, resize and convert an image (CPU-bound: the async face runs it in a worker thread)."""
+        from PIL import Image
+
+        image = self._open(data)
+        source = image.format or "PNG"
+        target = self.format or (source if source in WEB_IMAGE_FORMATS else "PNG")
+        try:
+            image.load()
+            if self.size is None and target == source:
+                return data, content_type or Image.MIME.get(target)
+            if self.size is not None:
+                width, height, force = self.size
+                if force:
+                    image = image.resize((width, height))
+                else:
+                    image.thumbnail((width, height))
+            if target == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+                image = image.convert("RGB")
+            buffer = io.BytesIO()
+            image.save(buffer, format=target)
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            raise self._invalid(f"Not a valid image: {exc}") from None
+        return buffer.getvalue(), (content_type if target == source else None) or Image.MIME.get(target)
+
+    def _open(self, data: bytes) -> Any:
+        """The image, opened lazily (only its header is read); ValidationError when it is not one
+        or has more pixels than ``max_pixels``."""
         from PIL import Image, UnidentifiedImageError
 
+        bombs = (Image.DecompressionBombError, Image.DecompressionBombWarning)  # warnings may be errors
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (UnidentifiedImageError, OSError, *bombs) as exc:
+            raise self._invalid(f"Not a valid image: {exc}") from None
+        width, height = image.size
+        if self.max_pixels is not None and width * height > self.max_pixels:
+            raise self._invalid(
+                f"The image is {width}x{height} pixels; at most {self.max_pixels:,} pixels are accepted."
+            )
+        return image
+
+    def _invalid(self, message: str) -> Exception:
         from ..errors import ValidationError
 
-        try:
-            image: Image.Image = Image.open(io.BytesIO(data))
-            image.load()
-        except (UnidentifiedImageError, OSError) as exc:
-            raise ValidationError(errors={self.name: [f"Not a valid image: {exc}"]}) from None
-        image_format = image.format or "PNG"
-        if self.size is not None:
-            width, height, force = self.size
-            if force:
-                image = image.resize((width, height))
-            else:
-                image.thumbnail((width, height))
-            buffer = io.BytesIO()
-            image.save(buffer, format=image_format)
-            data = buffer.getvalue()
-        return data, content_type or Image.MIME.get(image_format)
+        return ValidationError(errors={self.name: [message]})

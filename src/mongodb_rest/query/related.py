@@ -24,6 +24,7 @@ class Fetch:
 
     document: type[BaseDocument]
     filter: dict[str, Any]
+    projection: dict[str, int] | None = None  # None: whole documents
 
 
 def reference_field(cls: type[BaseDocument], name: str) -> ReferenceField | GenericReferenceField:

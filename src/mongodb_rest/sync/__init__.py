@@ -13,6 +13,7 @@ from ..errors import (
     OperationError,
     SynchronousOnlyOperation,
     ValidationError,
+    WriteConflict,
 )
 from ..query.q import Q
 from .connection import get_connection, get_db
@@ -33,6 +34,7 @@ __all__ = [
     "QuerySet",
     "SynchronousOnlyOperation",
     "ValidationError",
+    "WriteConflict",
     "connect",
     "disconnect",
     "disconnect_all",

@@ -8,16 +8,15 @@ from typing import Any, ClassVar, Self
 from pymongo import IndexModel
 
 from .. import signals
-from ..document import hooks, persistence
+from ..document import hooks, integrity, persistence
 from ..document.base import TopLevelDocument
-from ..document.delete_rules import CASCADE, DENY, delete_rules
 from ..document.twins import register_face
 from ..driver_errors import translated
-from ..errors import DeleteDenied
+from ..errors import WriteConflict
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
 from . import collections, files
-from .flows import run_flow
+from .flows import run_delete, run_flow
 from .queryset import QuerySetDescriptor
 
 _IS_SYNC = True
@@ -36,6 +35,9 @@ class Document(TopLevelDocument):
         """Validate and write: insert a new document, or send only the fields that changed.
 
         ``pre_save`` receivers run first (what they change is saved), ``post_save`` ones after the write.
+        Replacing a file is conditional on the file this document was loaded with: when another write
+        replaced it first, the new file is deleted and WriteConflict raised. When a reference it wrote
+        (with a delete rule) names a document deleted meanwhile, the write is undone: ValidationError.
         """
         sender = self._root()
         if signals.pre_save.listening(sender):
@@ -51,7 +53,17 @@ class Document(TopLevelDocument):
             collection = collections.collection_for(type(self))
             with translated(self._meta.db_alias):
                 reply = getattr(collection, method)(*args, **kwargs, session=collections.session(type(self)))
-        created = persistence.saved(self, plan, reply)
+        try:
+            created = persistence.saved(self, plan, reply)
+        except WriteConflict:  # another write replaced the file first: ours goes, theirs stays
+            files.undo_replacements(self, plan.replaced_files)
+            raise
+        files.delete_replaced(self, plan.replaced_files)
+        if call is not None and (undo := run_flow(integrity.check_references(self, plan, created))):
+            with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
+                getattr(collection, undo.method)(*undo.args, session=collections.session(type(self)))
+            integrity.undone(self, undo)
+            raise undo.error
         if signals.post_save.listening(sender):
             signals.post_save.send(sender, document=self, created=created)
         return self
@@ -59,27 +71,16 @@ class Document(TopLevelDocument):
     def delete(self) -> None:
         """Delete this document from its collection.
 
-        ``pre_delete`` receivers and DENY rules of documents referencing it can prevent it; then the
-        other ``reverse_delete_rule``s apply (CASCADE, NULLIFY, PULL) before the document goes.
+        ``pre_delete`` receivers and DENY rules of documents referencing it can prevent it; once it is
+        gone, the other ``reverse_delete_rule``s apply (CASCADE, NULLIFY, PULL), then its files go.
         """
         query = persistence.identity_filter(self, "delete")
         sender = self._root()
         if signals.pre_delete.listening(sender):
             signals.pre_delete.send(sender, document=self)
-        for rule in delete_rules(type(self)):
-            referrers = rule.referrer.twin(self._face).objects.filter(**rule.lookup(self))  # type: ignore[attr-defined]
-            if rule.rule == DENY:
-                if referrers.exists():
-                    raise DeleteDenied(rule.denial(self))
-            elif rule.rule == CASCADE:
-                referrers.delete()
-            else:
-                referrers.update(**rule.update(self))
-        collection = collections.collection_for(type(self))
-        with translated(self._meta.db_alias):
-            collection.delete_one(query, session=collections.session(type(self)))
+        stored = run_delete(self, integrity.delete_flow(self, query))
         persistence.deleted(self)
-        files.delete_files(self)
+        files.delete_files(self, stored)
         if signals.post_delete.listening(sender):
             signals.post_delete.send(sender, document=self)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -12,13 +13,15 @@ from gridfs.errors import NoFile
 
 from ..connection import sync_connection
 from ..context_managers import target
+from ..document.persistence import held_files, saved_with
 from ..driver_errors import translated
 from ..errors import OperationError
 from ..fields.files import BaseFileProxy, FileField, StoredFile, read_source
 from .collections import session
 
 if TYPE_CHECKING:
-    from ..document.base import BaseDocument
+    from ..document.base import BaseDocument, TopLevelDocument
+    from ..document.persistence import FileSwap
 
 _IS_SYNC = True
 
@@ -40,7 +43,9 @@ class FileProxy(BaseFileProxy):
         return bucket_for(type(self.document), self.field.bucket)
 
     def put(self, source: Any, filename: str | None = None, content_type: str | None = None) -> StoredFile:
-        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference."""
+        """Store ``source`` (bytes or a binary file) in GridFS; save the document to keep the reference.
+
+        An image field's checks, resizing and conversion run in the calling thread."""
         if self.stored is not None:
             raise OperationError(f"{self.field.name} already holds a file: use replace() or delete() first.")
         data, content_type = self.field.prepare(read_source(source), content_type)
@@ -56,7 +61,9 @@ class FileProxy(BaseFileProxy):
     def replace(
         self, source: Any, filename: str | None = None, content_type: str | None = None
     ) -> StoredFile:
-        """Store a new file in place of the current one (which is deleted once the new one is stored)."""
+        """Store a new file in place of the current one. The current one is deleted by the save that
+        stores the new one (at once if the document was never saved with it), so the stored document
+        never names a deleted file."""
         previous = self.stored
         self._set(None)
         try:
@@ -64,7 +71,7 @@ class FileProxy(BaseFileProxy):
         except BaseException:
             self._set(previous)
             raise
-        if previous is not None:
+        if previous is not None and not saved_with(self.document, self.field, previous):
             delete_stored(type(self.document), self.field, previous)
         return stored
 
@@ -116,12 +123,31 @@ def delete_stored(document: type[BaseDocument], field: FileField, stored: Stored
             raise
 
 
-def delete_files(document: BaseDocument) -> None:
-    """Delete every file a deleted document held."""
-    for field in document._fields.values():
-        stored = document.__dict__.get(field.name)
-        if isinstance(field, FileField) and isinstance(stored, StoredFile):
-            delete_stored(type(document), field, stored)
+def delete_files(document: TopLevelDocument, stored: dict[str, Any] | None) -> None:
+    """Delete every file a deleted document held (``stored``: its file fields as they were stored)."""
+    for field, held in held_files(document, stored):
+        delete_stored(type(document), field, held)
+
+
+def delete_replaced(document: BaseDocument, swaps: Sequence[FileSwap]) -> None:
+    """After a save pointed file fields to new files: delete the files they held before."""
+    for swap in swaps:
+        if swap.old is not None:
+            delete_stored(type(document), _file_field(document, swap.name), swap.old)
+
+
+def _file_field(document: BaseDocument, name: str) -> FileField:
+    field = document._fields[name]
+    assert isinstance(field, FileField)
+    return field
+
+
+def undo_replacements(document: BaseDocument, swaps: Sequence[FileSwap]) -> None:
+    """After a save lost to another write: delete the files it stored and point its fields back
+    to the files it was loaded with."""
+    for swap in swaps:
+        delete_stored(type(document), _file_field(document, swap.name), swap.new)
+        document.__dict__[swap.name] = swap.old
 
 
 def save_with_files(document: Any, uploads: dict[str, Any]) -> Any:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast, overload
 
 from .. import signals
-from ..document import hooks, persistence
+from ..document import hooks, integrity, persistence
 from ..document.delete_rules import DENY, delete_rules
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
@@ -197,7 +197,9 @@ class QuerySet(BaseQuerySet[D]):
             return self.get(**lookups), False
 
     def bulk_create(self, documents: Iterable[D]) -> list[D]:
-        """Validate every document, then insert them all in one round trip."""
+        """Validate every document, then insert them all in one round trip. When a reference (with a
+        delete rule) of one of them names a document deleted meanwhile, all are deleted again:
+        ValidationError."""
         documents = list(documents)
         sender = self._document._root()
         if signals.pre_bulk_insert.listening(sender):
@@ -213,6 +215,12 @@ class QuerySet(BaseQuerySet[D]):
                 collection.insert_many(payloads, ordered=True, session=self._session())
         for document, plan in zip(documents, plans, strict=True):
             persistence.saved(document, plan, None)
+        if plans and (undo := run_flow(integrity.check_bulk_references(self._document, plans))):
+            with translated(self._alias()):  # a referenced document was deleted meanwhile
+                getattr(collection, undo.method)(*undo.args, session=self._session())
+            for document in documents:
+                integrity.undone(document, undo)
+            raise undo.error
         if signals.post_bulk_insert.listening(sender):
             signals.post_bulk_insert.send(sender, documents=documents, loaded=True)
         return documents
@@ -266,12 +274,17 @@ class QuerySet(BaseQuerySet[D]):
     def delete(self) -> int:
         """Delete every match; return how many were deleted.
 
-        When the class has delete receivers or documents referencing it with a reverse_delete_rule,
-        each document is deleted on its own, so they fire and the rules apply.
+        When the class has delete receivers, file fields or documents referencing it with a
+        reverse_delete_rule, each document is deleted on its own, so they fire, its files go and the
+        rules apply.
         """
         state = self._bulk_state("delete")
         rules = delete_rules(self._document)
-        if signals.delete_listened(self._document._root()) or rules:
+        if (
+            signals.delete_listened(self._document._root())
+            or rules
+            or persistence.file_fields(self._document)
+        ):
             documents = [document for document in self.iterator()]
             ids = [document.id for document in documents]
             for rule in rules:
