@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Iterable
 from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
 from .. import signals
+from ..awaitables import must_await, must_await_methods
 from ..document import hooks, persistence
 from ..document.delete_rules import DENY, delete_rules
 from ..document.twins import ClassDescriptor
@@ -31,6 +32,7 @@ D = TypeVar("D", bound="TopLevelDocument")
 M = TypeVar("M", bound="Document")
 
 
+@must_await_methods
 class QuerySet(BaseQuerySet[D]):
     """Documents of one class matching a query; evaluated by awaiting its methods or ``async for``.
 
@@ -110,6 +112,7 @@ class QuerySet(BaseQuerySet[D]):
             return self._slice(key)
         return self._nth(key)
 
+    @must_await
     async def _nth(self, index: int) -> D:
         found = await self._fetch(self._state, self._state.nth_plan(index), 1)
         if not found:
