@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Self
 from pymongo import IndexModel
 
 from .. import signals
+from ..awaitables import must_await_methods
 from ..document import hooks, integrity, persistence
 from ..document.base import TopLevelDocument
 from ..document.twins import register_face
@@ -21,6 +22,7 @@ from .queryset import QuerySetDescriptor
 _IS_SYNC = False
 
 
+@must_await_methods
 class Document(TopLevelDocument):
     """A document stored in its own collection, with awaitable persistence methods."""
 

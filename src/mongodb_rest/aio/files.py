@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 
+from ..awaitables import must_await_methods
 from ..connection import async_connection
 from ..context_managers import target
 from ..document.persistence import held_files, saved_with
@@ -36,6 +37,7 @@ def bucket_for(document: type[BaseDocument], name: str) -> Any:
     return AsyncGridFSBucket(db, bucket_name=name)
 
 
+@must_await_methods
 class FileProxy(BaseFileProxy):
     """A document's file field on the async face: metadata from the document, content from GridFS."""
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Iterable
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast, overload
 
 from .. import signals
+from ..awaitables import must_await, must_await_methods
 from ..document import hooks, integrity, persistence
 from ..document.delete_rules import DENY, delete_rules
 from ..document.twins import ClassDescriptor
@@ -30,6 +31,7 @@ D = TypeVar("D", bound="TopLevelDocument")
 M = TypeVar("M", bound="Document")
 
 
+@must_await_methods
 class QuerySet(BaseQuerySet[D]):
     """Documents of one class matching a query; evaluated by awaiting its methods or ``async for``.
 
@@ -50,6 +52,19 @@ class QuerySet(BaseQuerySet[D]):
 
     def __aiter__(self) -> AsyncIterator[D]:
         return self._iterate()
+
+    if _IS_SYNC:  # Django's truth and length: evaluate once, then answer from the cache
+
+        def __bool__(self) -> bool:
+            return bool(self._evaluated())
+
+        def __len__(self) -> int:
+            return len(self._evaluated())
+
+        def _evaluated(self) -> list[Any]:
+            if self._result_cache is None:
+                self._result_cache = [document for document in self]  # list(self) would ask len()
+            return self._result_cache
 
     async def _iterate(self) -> AsyncIterator[D]:
         if self._result_cache is not None:
@@ -109,6 +124,7 @@ class QuerySet(BaseQuerySet[D]):
             return self._slice(key)
         return self._nth(key)
 
+    @must_await
     async def _nth(self, index: int) -> D:
         found = await self._fetch(self._state, self._state.nth_plan(index), 1)
         if not found:

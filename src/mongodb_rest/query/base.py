@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
+from ..awaitables import subject_of, sync_hint
 from ..errors import OperationError
 from .projection import Projection
 from .q import Q
@@ -122,14 +123,38 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
             raise OperationError(f"Cannot {action} a QuerySet once it has been sliced or limited.")
         return self._state
 
+    # The async face's answers; the sync face's QuerySet evaluates instead, as Django's does.
     def __iter__(self) -> Any:
+        raise TypeError(_refusal(self, "iterated with `for`", "iterate it with `async for`"))
+
+    def __bool__(self) -> bool:
+        raise TypeError(_refusal(self, "truth-tested", "write `await qs.exists()`"))
+
+    def __len__(self) -> int:
+        raise TypeError(_refusal(self, "measured with len()", "write `await qs.count()`"))
+
+    def __await__(self) -> Any:
+        subject = subject_of(self)
+        if self._document._face == "sync":
+            raise TypeError(
+                f"{subject} is a QuerySet of the sync face, which cannot be awaited: iterate it with `for`, "
+                f"or use {self._document.__name__}.aio.objects... in async code."
+            )
         raise TypeError(
-            "This QuerySet belongs to the async face: iterate it with `async for`, "
-            "or use Model.sync.objects for a plain `for` loop."
+            f"{subject} is a QuerySet, which cannot be awaited: write `[x async for x in qs]` for its "
+            "documents, or await one of its methods (`await qs.first()`, `await qs.get(...)`, "
+            "`await qs.count()`)."
         )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._document.__name__}: {self._state.plan().find_args()}>"
+
+
+def _refusal(queryset: BaseQuerySet[Any], misuse: str, fix: str) -> str:
+    return (
+        f"{subject_of(queryset)} is a QuerySet of the async face, which cannot be {misuse} without a "
+        f"query: {fix} in async code, or use {sync_hint(queryset)} in sync code."
+    )
 
 
 def conditions_q(conditions: tuple[Q, ...], lookups: dict[str, Any]) -> Q:

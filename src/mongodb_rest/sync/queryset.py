@@ -52,6 +52,19 @@ class QuerySet(BaseQuerySet[D]):
     def __iter__(self) -> Iterator[D]:
         return self._iterate()
 
+    if _IS_SYNC:  # Django's truth and length: evaluate once, then answer from the cache
+
+        def __bool__(self) -> bool:
+            return bool(self._evaluated())
+
+        def __len__(self) -> int:
+            return len(self._evaluated())
+
+        def _evaluated(self) -> list[Any]:
+            if self._result_cache is None:
+                self._result_cache = [document for document in self]  # list(self) would ask len()
+            return self._result_cache
+
     def _iterate(self) -> Iterator[D]:
         if self._result_cache is not None:
             for document in self._result_cache:

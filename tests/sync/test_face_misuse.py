@@ -1,0 +1,58 @@
+# Generated from tests/aio/test_face_misuse.py by tools/unasync.py: do not edit.
+"""QuerySets answer truth and length as Django's do on the sync face, and name the fix on the async one;
+iterating or awaiting a QuerySet of the wrong face says what to write instead."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ..conftest import CommandRecorder
+from .models import User, user_data
+
+_IS_SYNC = True
+pytestmark = pytest.mark.usefixtures("db_name")
+
+
+def test_queryset_truth_and_length(commands: CommandRecorder) -> None:
+    User(**user_data()).save()
+    User(**user_data(name="Ann")).save()
+    users = User.objects.order_by("name")
+    nobody = User.objects.filter(name="Nobody")
+    commands.clear()
+    if _IS_SYNC:  # as Django's: evaluated once, then answered from the cache
+        assert bool(users) is True
+        assert len(users) == 2
+        assert [user.name for user in users] == ["Ann", "John Doe"]
+        assert list(users) == list(users)
+        assert users.exists() and users.count() == 2
+        assert bool(nobody) is False and len(nobody) == 0
+        assert len(commands.named("find")) == 2
+        return
+    with pytest.raises(TypeError, match=re.escape("write `qs.exists()` in async code")) as raised:
+        bool(users)
+    assert str(raised.value).startswith("User.objects is a QuerySet of the async face")
+    assert "or use User.sync.objects... in sync code" in str(raised.value)
+    with pytest.raises(TypeError, match=re.escape("write `qs.count()` in async code")) as raised:
+        len(nobody)
+    assert str(raised.value).startswith("User.objects.filter(...) is a QuerySet of the async face")
+    assert commands.named("find") == []
+
+
+def test_iterating_an_async_queryset_with_for_names_async_for() -> None:
+    if _IS_SYNC:
+        assert [user for user in User.objects.all()] == []
+        return
+    for misuse in (lambda qs: [user for user in qs], list, tuple):
+        with pytest.raises(TypeError, match=re.escape("iterate it with `for` in async code")):
+            misuse(User.objects.all())
+
+
+def test_awaiting_a_queryset_says_what_to_write() -> None:
+    if _IS_SYNC:
+        with pytest.raises(TypeError, match=re.escape("use User.aio.objects... in async code")):
+            User.objects.all().__await__()
+        return
+    with pytest.raises(TypeError, match=re.escape("write `[x for x in qs]` for its documents")):
+        User.objects.filter(name="Ann")
