@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import copy
-import inspect
-from collections.abc import Iterator, Mapping
+from collections.abc import Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -296,7 +295,7 @@ def _stored(result: Any, written_by: str | None) -> Any:
     if written_by is None:
         return result
     items = result if isinstance(result, list) else [result]
-    coroutines = [item for item in items if inspect.iscoroutine(item)]
+    coroutines = [item for item in items if isinstance(item, Coroutine)]
     for coroutine in coroutines:
         coroutine.close()
     if coroutines:
