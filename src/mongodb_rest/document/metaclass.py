@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import TYPE_CHECKING, Any
+from types import FunctionType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic._internal._model_construction import ModelMetaclass
+from pydantic.fields import FieldInfo
 
 from .. import errors
 from ..fields.base import BaseField
@@ -14,6 +16,7 @@ from ..indexes import check_declared_indexes
 from . import registry
 from .implicit import native_field
 from .options import DocumentOptions
+from .twins import ClassDescriptor
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -54,10 +57,39 @@ class DocumentMetaclass(ModelMetaclass):
         for key, field in declared.items():
             annotations[key] = field.annotation()
             namespace[key] = field.field_info()
+        for key in _plain_attributes(namespace, annotations, bases):
+            annotations[key] = ClassVar[Any]
         namespace["__annotations__"] = annotations
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
         _setup(cls, declared, meta, library_base=namespace.get("__document_base__", False))
         return cls
+
+
+_KEPT_AS_IS = (FunctionType, property, classmethod, staticmethod, FieldInfo, ClassDescriptor)
+
+
+def _plain_attributes(
+    namespace: dict[str, Any], annotations: dict[str, Any], bases: tuple[type[Any], ...]
+) -> list[str]:
+    """The names of the class body's plain attributes (``TYPES = ('a', 'b')``, ``active = True``): class
+    variables, as on any Python class, rather than the non-annotated attributes Pydantic refuses.
+
+    Left out: annotated names, dunders and ``_private`` names, functions, properties, class and
+    static methods, nested classes, ``Field()`` values, and names that are fields of a base class
+    (overriding a field with a plain value stays Pydantic's error).
+    """
+    inherited = {key for base in bases for key in getattr(base, "model_fields", {})}
+    return [
+        key
+        for key, value in namespace.items()
+        if key not in annotations
+        and not key.startswith("_")
+        and key not in inherited
+        and not isinstance(value, _KEPT_AS_IS)
+        and not (
+            isinstance(value, type) and value.__qualname__.startswith(f"{namespace.get('__qualname__')}.")
+        )
+    ]
 
 
 def _document_bases(cls: type[BaseDocument]) -> list[type[BaseDocument]]:
