@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from functools import partialmethod
 from types import FunctionType
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -134,6 +135,7 @@ def _setup(
                 known[cls._class_name] = cls
     _make_exceptions(cls, bases)
     _install_field_access(cls, declared)
+    _install_choice_displays(cls)
     cls._build_codec()
     registry.register(cls)
     _resolve_forward_references(cls)
@@ -164,6 +166,33 @@ def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField
             type.__setattr__(cls, name, LazyEmbedded(name))
         elif isinstance(field, FileField):
             type.__setattr__(cls, name, FileAccess(name))
+
+
+def _install_choice_displays(cls: type[BaseDocument]) -> None:
+    """``get_<field>_display()`` for each field with choices (unless the class defines one)."""
+    for name, field in cls._fields.items():
+        method = f"get_{name}_display"
+        if _choice_labels(field) is not None and not hasattr(cls, method):
+            type.__setattr__(cls, method, partialmethod(_choice_display, name))
+
+
+def _choice_labels(field: BaseField[Any]) -> dict[Any, str] | None:
+    from ..fields.containers import ListField
+
+    if field.flatchoices is None and isinstance(field, ListField) and field.field is not None:
+        field = field.field
+    return None if field.flatchoices is None else dict(field.flatchoices)
+
+
+def _choice_display(document: BaseDocument, name: str) -> Any:
+    """The label of a field's value among its choices (labels joined by spaces for a list); the value
+    itself when the choices are plain values or it is not among them."""
+    labels = _choice_labels(type(document)._fields[name]) or {}
+    value = getattr(document, name)
+    if isinstance(value, list):
+        return " ".join(str(labels.get(item, item)) for item in value)
+    label = labels.get(value, value) if value is not None else None
+    return value if label == str(value) else label
 
 
 def _make_exceptions(cls: type[BaseDocument], bases: list[type[BaseDocument]]) -> None:
