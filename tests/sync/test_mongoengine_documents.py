@@ -291,3 +291,40 @@ def test_item_access_dbref_and_choice_displays() -> None:
     assert (ref.collection, ref.id) == ("players", player.id)
     with pytest.raises(Exception, match="not been saved"):
         Player(name="new").to_dbref()
+
+
+def test_pydantic_class_members_keep_working_beside_plain_attributes() -> None:
+    from functools import cached_property
+
+    from pydantic import computed_field, field_validator
+
+    class Scored(Document):
+        LIMIT = 10
+        name = StringField()
+        points = IntField(default=0)
+        meta = {"collection": "scored"}
+
+        @field_validator("name")
+        @classmethod
+        def shout(cls, value: str | None) -> str | None:
+            return value.upper() if value else value
+
+        @computed_field  # type: ignore[prop-decorator]
+        @property
+        def capped(self) -> int:
+            return min(self.points, self.LIMIT)
+
+        @cached_property
+        def initial(self) -> str:
+            return (self.name or "?")[0]
+
+    scored = Scored(name="ann", points=12)
+    assert (scored.name, scored.capped, scored.initial, Scored.LIMIT) == ("ANN", 10, "A", 10)
+    assert set(Scored.model_fields) == {"id", "name", "points"}
+
+
+def test_querysets_are_not_called_by_templates() -> None:
+    from django.template.base import Variable
+
+    players = Player.objects(age__gte=18)
+    assert Variable("players").resolve({"players": players}) is players  # not players()

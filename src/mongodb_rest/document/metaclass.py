@@ -5,10 +5,9 @@ from __future__ import annotations
 import inspect
 import sys
 from functools import partialmethod
-from types import FunctionType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic._internal._model_construction import ModelMetaclass
+from pydantic._internal._model_construction import ModelMetaclass, default_ignored_types
 from pydantic.fields import FieldInfo
 
 from .. import errors
@@ -66,7 +65,7 @@ class DocumentMetaclass(ModelMetaclass):
         return cls
 
 
-_KEPT_AS_IS = (FunctionType, property, classmethod, staticmethod, FieldInfo, ClassDescriptor)
+_KEPT_AS_IS = (*default_ignored_types(), FieldInfo, ClassDescriptor)  # functions, validators, properties...
 
 
 def _plain_attributes(
@@ -75,8 +74,9 @@ def _plain_attributes(
     """The names of the class body's plain attributes (``TYPES = ('a', 'b')``, ``active = True``): class
     variables, as on any Python class, rather than the non-annotated attributes Pydantic refuses.
 
-    Left out: annotated names, dunders and ``_private`` names, functions, properties, class and
-    static methods, nested classes, ``Field()`` values, and names that are fields of a base class
+    Left out: annotated names, dunders and ``_private`` names, what Pydantic itself leaves alone
+    (functions, properties, class and static methods, validators, ``functools`` wrappers, nested
+    classes), ``Field()`` values, ``model_config``, and names that are fields of a base class
     (overriding a field with a plain value stays Pydantic's error).
     """
     inherited = {key for base in bases for key in getattr(base, "model_fields", {})}
@@ -84,7 +84,9 @@ def _plain_attributes(
         key
         for key, value in namespace.items()
         if key not in annotations
+        and key != "model_config"
         and not key.startswith("_")
+        and type(value).__module__ != "functools"
         and key not in inherited
         and not isinstance(value, _KEPT_AS_IS)
         and not (

@@ -22,6 +22,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
     """Lazy and chainable: every method returns a new QuerySet; nothing is sent until it is evaluated."""
 
     __slots__ = ("_document", "_result_cache", "_state")
+    do_not_call_in_templates = True  # callable (``User.objects(name='x')``): templates iterate it as is
 
     def __init__(self, document: type[D], state: QueryState | None = None) -> None:
         self._document = document
