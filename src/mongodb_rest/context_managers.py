@@ -32,6 +32,7 @@ class Target:
     collection: str | None = None
 
 
+UNSWITCHED = Target()  # the class's own alias and collection
 _NONE: Mapping[Any, Any] = MappingProxyType({})  # the values are replaced, never changed in place
 _targets: ContextVar[Mapping[type[Any], Target]] = ContextVar("mongodb_rest_targets", default=_NONE)
 _sync_sessions: ContextVar[Mapping[str, Any]] = ContextVar("mongodb_rest_sync_sessions", default=_NONE)
@@ -42,11 +43,11 @@ def target(subject: type[BaseDocument] | BaseDocument) -> tuple[str, str | None]
     """The alias and collection name a document class, or one document, uses now: the document's own
     ``switch_db()``/``switch_collection()``, else the class's switch, else its ``meta``."""
     cls = document_class(subject)
-    switched = _targets.get().get(cls._twin_of or cls, Target())
-    bound: Target = Target() if isinstance(subject, type) else subject._bound_target()
+    switched = _targets.get().get(cls._twin_of or cls, UNSWITCHED)
+    own = UNSWITCHED if isinstance(subject, type) else subject._bound_target()
     return (
-        bound.alias or switched.alias or cls._meta.db_alias,
-        bound.collection or switched.collection or cls._meta.collection,
+        own.alias or switched.alias or cls._meta.db_alias,
+        own.collection or switched.collection or cls._meta.collection,
     )
 
 

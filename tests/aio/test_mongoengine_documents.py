@@ -327,3 +327,25 @@ def test_querysets_are_not_called_by_templates() -> None:
 
     players = Player.objects(age__gte=18)
     assert Variable("players").resolve({"players": players}) is players  # not players()
+
+
+def test_embedded_documents_validate_too() -> None:
+    from mongodb_rest import EmbeddedDocument
+
+    class Stat(EmbeddedDocument):
+        value = IntField(min_value=0)
+
+        def clean(self) -> None:
+            if self.value == 13:
+                raise ValidationError("Unlucky.")
+
+    stat = Stat(value=1)
+    stat.validate()
+    stat.__dict__["value"] = -1
+    with pytest.raises(ValidationError) as caught:
+        stat.validate()
+    assert list(caught.value.to_dict()) == ["value"]
+    stat.value = 13
+    with pytest.raises(ValidationError, match="Unlucky"):
+        stat.validate()
+    stat.validate(clean=False)

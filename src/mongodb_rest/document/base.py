@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic import ValidationError as PydanticValidationError
 
 from .. import errors
-from ..context_managers import Target
+from ..context_managers import UNSWITCHED, Target
 from ..fields.base import BaseField
 from ..fields.scalars import DateTimeField, PydanticObjectId
 from ..signals import post_init, pre_init
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from .codec import ReadStep, WriteStep
 
 
-UNBOUND = Target()  # a document not switched: its class's target
 _revalidating: ContextVar[bool] = ContextVar("mongodb_rest_revalidating", default=False)
 
 
@@ -94,7 +93,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
 
     def _bound_target(self) -> Target:
         """Where this document's own operations go (see ``switch_db()``); none for embedded ones."""
-        return UNBOUND
+        return UNSWITCHED
 
     def _materialize(self) -> None:
         """Build the embedded documents still held as stored dicts (see LazyEmbedded)."""
@@ -271,6 +270,13 @@ class EmbeddedDocument(BaseDocument):
     model_config = ConfigDict(revalidate_instances="always")
     _embedded: ClassVar[bool] = True
 
+    def validate(self, clean: bool = True) -> None:  # type: ignore[override]
+        """MongoEngine's explicit validation: every field's current value, then ``clean()`` (unless
+        ``clean=False``). Raises ValidationError."""
+        self.validate_fields()
+        if clean:
+            hooks.run_clean(self)
+
 
 class TopLevelDocument(BaseDocument):
     """A document stored in its own collection, identified by ``id`` (stored as ``_id``)."""
@@ -281,7 +287,7 @@ class TopLevelDocument(BaseDocument):
 
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
     _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
-    _target: Target = PrivateAttr(default=UNBOUND)  # set by switch_db() / switch_collection()
+    _target: Target = PrivateAttr(default=UNSWITCHED)  # set by switch_db() / switch_collection()
 
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = errors.MultipleObjectsReturned
@@ -299,7 +305,7 @@ class TopLevelDocument(BaseDocument):
 
     def _bound_target(self) -> Target:
         # documents read from the database are built without this private value
-        return self._private().get("_target", UNBOUND)  # type: ignore[no-any-return]
+        return self._private().get("_target", UNSWITCHED)  # type: ignore[no-any-return]
 
     def switch_db(self, alias: str) -> Self:
         """MongoEngine's ``doc.switch_db('archive').save()``: this document's next saves, deletes,
