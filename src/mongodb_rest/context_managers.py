@@ -10,7 +10,7 @@ import inspect
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -32,18 +32,28 @@ class Target:
     collection: str | None = None
 
 
+UNSWITCHED = Target()  # the class's own alias and collection
 _NONE: Mapping[Any, Any] = MappingProxyType({})  # the values are replaced, never changed in place
 _targets: ContextVar[Mapping[type[Any], Target]] = ContextVar("mongodb_rest_targets", default=_NONE)
 _sync_sessions: ContextVar[Mapping[str, Any]] = ContextVar("mongodb_rest_sync_sessions", default=_NONE)
 _async_sessions: ContextVar[Mapping[str, Any]] = ContextVar("mongodb_rest_async_sessions", default=_NONE)
 
 
-def target(cls: type[BaseDocument]) -> tuple[str, str | None]:
-    """The alias and collection name ``cls`` uses now (switched, else from ``meta``)."""
-    switched = _targets.get().get(cls._twin_of or cls)
-    if switched is None:
-        return cls._meta.db_alias, cls._meta.collection
-    return switched.alias or cls._meta.db_alias, switched.collection or cls._meta.collection
+def target(subject: type[BaseDocument] | BaseDocument) -> tuple[str, str | None]:
+    """The alias and collection name a document class, or one document, uses now: the document's own
+    ``switch_db()``/``switch_collection()``, else the class's switch, else its ``meta``."""
+    cls = document_class(subject)
+    switched = _targets.get().get(cls._twin_of or cls, UNSWITCHED)
+    own = UNSWITCHED if isinstance(subject, type) else subject._bound_target()
+    return (
+        own.alias or switched.alias or cls._meta.db_alias,
+        own.collection or switched.collection or cls._meta.collection,
+    )
+
+
+def document_class(subject: type[BaseDocument] | BaseDocument) -> type[BaseDocument]:
+    """``subject`` itself when it is a class, else its class."""
+    return subject if isinstance(subject, type) else type(subject)
 
 
 @contextmanager
@@ -55,6 +65,13 @@ def _switched(document: type[BaseDocument], **change: str) -> Iterator[type[Base
         yield document
     finally:
         _targets.reset(token)
+
+
+def bound(document: BaseDocument) -> Any:
+    """``with bound(doc):`` runs its class's operations where ``doc.switch_db()`` /
+    ``doc.switch_collection()`` sent the document."""
+    change = {key: value for key, value in asdict(document._bound_target()).items() if value}
+    return _switched(type(document), **change)
 
 
 def switch_db[D: BaseDocument](document: type[D], alias: str) -> Any:

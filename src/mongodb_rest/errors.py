@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core import exceptions as django_exceptions
 from pydantic import ValidationError as PydanticValidationError
@@ -47,6 +48,25 @@ class ValidationError(MongoDBRestError, ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+    def to_dict(self) -> dict[str | int, Any]:
+        """MongoEngine's nested form of ``errors``: ``{'address': {'city': 'This field is required.'}}``
+        (list positions as ints, a path's messages joined by spaces, ``'__all__'`` for the whole)."""
+        nested: dict[str | int, Any] = {}
+        for path, messages in self.errors.items():
+            node = nested
+            *parents, leaf = [int(part) if part.isdigit() else part for part in path.split(".")]
+            for part in parents:
+                child = node.get(part)
+                if not isinstance(child, dict):
+                    child = node[part] = {} if child is None else {"__all__": child}
+                node = child
+            text = " ".join(messages)
+            if isinstance(node.get(leaf), dict):
+                node[leaf]["__all__"] = text
+            else:
+                node[leaf] = text
+        return nested
 
     @classmethod
     def from_pydantic(cls, error: PydanticValidationError) -> ValidationError:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pymongo.errors import OperationFailure
 
 from ..connection import async_connection
-from ..context_managers import async_session, target
+from ..context_managers import async_session, document_class, target
 from ..document.storage import already_exists, collection_setup
 from ..driver_errors import translated
 
@@ -18,18 +18,19 @@ if TYPE_CHECKING:
 _IS_SYNC = False
 
 
-def session(cls: type[BaseDocument]) -> Any:
-    """The transaction session operations on ``cls`` join (``atomic()``), or None."""
-    return async_session(target(cls)[0])
+def session(subject: type[BaseDocument] | BaseDocument) -> Any:
+    """The transaction session operations on a document class or document join (``atomic()``), or None."""
+    return async_session(target(subject)[0])
 
 
-async def collection_for(cls: type[BaseDocument], indexes: bool | None = None) -> Any:
-    """The collection of ``cls`` (or the one ``switch_db``/``switch_collection`` chose); the first use
-    on a client creates it (if capped) and its indexes.
+async def collection_for(subject: type[BaseDocument] | BaseDocument, indexes: bool | None = None) -> Any:
+    """The collection of a document class or document (or the one ``switch_db``/``switch_collection``
+    chose); the first use on a client creates it (if capped) and its indexes.
 
     ``indexes`` overrides ``meta['auto_create_index']`` for that first use.
     """
-    alias, name = target(cls)
+    cls = document_class(subject)
+    alias, name = target(subject)
     connection = async_connection(alias)
     key = (cls._twin_of or cls, name)
     collection = connection.collections.get(key)

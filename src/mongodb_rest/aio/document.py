@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 from pymongo import IndexModel
 
 from .. import signals
 from ..awaitables import must_await_methods
+from ..context_managers import bound
 from ..document import hooks, integrity, persistence
 from ..document.base import TopLevelDocument
+from ..document.persistence import with_write_concern
 from ..document.twins import register_face
 from ..driver_errors import translated
 from ..errors import WriteConflict
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
+from ..query.replies import UpdateResult, update_result
 from . import collections, files
 from .flows import run_delete, run_flow
 from .queryset import QuerySetDescriptor
@@ -32,30 +36,35 @@ class Document(TopLevelDocument):
     objects: ClassVar[QuerySetDescriptor] = QuerySetDescriptor()
     _default_manager: ClassVar[QuerySetDescriptor] = QuerySetDescriptor()
 
-    async def save(self, force_insert: bool = False, validate: bool = True) -> Self:
+    async def save(
+        self,
+        force_insert: bool = False,
+        validate: bool = True,
+        clean: bool = True,
+        write_concern: Mapping[str, Any] | None = None,
+    ) -> Self:
         """Validate and write: insert a new document, or send only the fields that changed.
 
         ``pre_save`` receivers run first (what they change is saved), ``post_save`` ones after the write.
         Replacing a file is conditional on the file this document was loaded with: when another write
         replaced it first, the new file is deleted and WriteConflict raised. When a reference it wrote
         (with a delete rule) names a document deleted meanwhile, the write is undone: ValidationError.
+        ``validate=False`` skips validation and ``clean()``, ``clean=False`` only ``clean()``;
+        ``write_concern`` (``{'w': 'majority'}``) applies to the write.
         """
         sender = self._root()
         if signals.pre_save.listening(sender):
             await signals.pre_save.asend(sender, document=self)
         if validate:
-            self.validate_fields()
-            await hooks.run_clean_async(self)
+            await self.validate(clean=clean)
         plan = persistence.plan_save(self, force_insert=force_insert)
         call = plan.call
         reply = None
         if call is not None:
             method, args, kwargs = call
-            collection = await collections.collection_for(type(self))
+            collection = with_write_concern(await collections.collection_for(self), write_concern)
             with translated(self._meta.db_alias):
-                reply = await getattr(collection, method)(
-                    *args, **kwargs, session=collections.session(type(self))
-                )
+                reply = await getattr(collection, method)(*args, **kwargs, session=collections.session(self))
         try:
             created = persistence.saved(self, plan, reply)
         except WriteConflict:  # another write replaced the file first: ours goes, theirs stays
@@ -64,15 +73,22 @@ class Document(TopLevelDocument):
         await files.delete_replaced(self, plan.replaced_files)
         if call is not None and (undo := await run_flow(integrity.check_references(self, plan, created))):
             with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
-                await getattr(collection, undo.method)(*undo.args, session=collections.session(type(self)))
+                await getattr(collection, undo.method)(*undo.args, session=collections.session(self))
             integrity.undone(self, undo)
             raise undo.error
         if signals.post_save.listening(sender):
             await signals.post_save.asend(sender, document=self, created=created)
         return self
 
-    async def delete(self) -> None:
-        """Delete this document from its collection.
+    async def validate(self, clean: bool = True) -> None:  # type: ignore[override]
+        """MongoEngine's explicit validation: every field's current value, then ``clean()`` (unless
+        ``clean=False``), as ``save()`` runs them. Raises ValidationError."""
+        self.validate_fields()
+        if clean:
+            await hooks.run_clean_async(self)
+
+    async def delete(self, **write_concern: Any) -> None:
+        """Delete this document from its collection (``w=...``, ``j=...``: the write concern).
 
         ``pre_delete`` receivers and DENY rules of documents referencing it can prevent it; once it is
         gone, the other ``reverse_delete_rule``s apply (CASCADE, NULLIFY, PULL), then its files go.
@@ -81,29 +97,42 @@ class Document(TopLevelDocument):
         sender = self._root()
         if signals.pre_delete.listening(sender):
             await signals.pre_delete.asend(sender, document=self)
-        stored = await run_delete(self, integrity.delete_flow(self, query))
+        stored = await run_delete(self, integrity.delete_flow(self, query), write_concern)
         persistence.deleted(self)
         await files.delete_files(self, stored)
         if signals.post_delete.listening(sender):
             await signals.post_delete.asend(sender, document=self)
 
-    async def reload(self) -> Self:
-        """Replace this document's values by the stored ones."""
+    async def reload(self, *fields: str) -> Self:
+        """Replace this document's values by the stored ones (only those of ``fields`` when named)."""
         query = persistence.identity_filter(self, "reload")
-        collection = await collections.collection_for(type(self))
+        projection = persistence.reload_projection(type(self), fields)
+        collection = await collections.collection_for(self)
         with translated(self._meta.db_alias):
-            data = await collection.find_one(query, session=collections.session(type(self)))
-        persistence.reloaded(self, data)
+            data = await collection.find_one(query, projection, session=collections.session(self))
+        persistence.reloaded_fields(self, data, fields)
         return self
+
+    async def update(self, **updates: Any) -> UpdateResult:
+        """MongoEngine's ``doc.update(inc__views=1)``: apply ``updates`` (as ``QuerySet.update()``
+        takes them) to this document in the database; 1, or 0 when it is gone. This instance keeps
+        its values until ``reload()``."""
+        found = type(self).objects.filter(id=persistence.identity_filter(self, "update")["_id"])
+        query, update = found._state.update_plan(updates, upsert=False)
+        collection = await collections.collection_for(self)
+        with translated(self._meta.db_alias):
+            reply = await collection.update_one(query, update, session=collections.session(self))
+        return update_result(reply)
 
     async def modify(self, query: dict[str, Any] | None = None, **updates: Any) -> bool:
         """Update this document in the database (when it also matches the lookups of ``query``) in one
         round trip, and take the stored values; return whether it matched. Updates as ``update()``."""
         persistence.identity_filter(self, "modify")
         found = type(self).objects.filter(**(query or {})).filter(id=self.id)
-        data = await found._find_and_modify(
-            found._state.modify_plan(updates, new=True, upsert=False, remove=False)
-        )
+        with bound(self):
+            data = await found._find_and_modify(
+                found._state.modify_plan(updates, new=True, upsert=False, remove=False)
+            )
         return persistence.modified(self, data)
 
     async def fetch(self, *fields: str) -> Self:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..document.integrity import Cascade, Change, DeleteStep, Exists, Remove, Restore
+from ..document.persistence import with_write_concern
 from ..driver_errors import translated
 from ..query.related import Fetch
 from .collections import collection_for, session
@@ -31,9 +32,14 @@ async def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
             reply = await cursor.to_list(None)
 
 
-async def run_delete[T](document: TopLevelDocument, flow: Generator[DeleteStep, Any, T]) -> T:
+async def run_delete[T](
+    document: TopLevelDocument,
+    flow: Generator[DeleteStep, Any, T],
+    write_concern: Mapping[str, Any] | None = None,
+) -> T:
     """Send each step of a delete flow (delete the document, look up, cascade to or change its
-    referrers, put it back) and hand the flow the reply, until it returns."""
+    referrers, put it back) and hand the flow the reply, until it returns; the document's own
+    writes go where ``switch_db()``/``switch_collection()`` sent it, with ``write_concern``."""
     reply: Any = None
     while True:
         try:
@@ -41,14 +47,14 @@ async def run_delete[T](document: TopLevelDocument, flow: Generator[DeleteStep, 
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
         if isinstance(step, (Remove, Restore)):
-            collection = await collection_for(type(document))
+            collection = with_write_concern(await collection_for(document), write_concern)
             with translated(document._meta.db_alias):
                 if isinstance(step, Remove):
                     reply = await collection.find_one_and_delete(
-                        step.filter, step.projection, session=session(type(document))
+                        step.filter, step.projection, session=session(document)
                     )
                 else:
-                    reply = await collection.insert_one(step.data, session=session(type(document)))
+                    reply = await collection.insert_one(step.data, session=session(document))
             continue
         referrers = step.referrer.twin(document._face).objects.filter(**step.lookups)  # type: ignore[attr-defined]
         if isinstance(step, Exists):

@@ -6,6 +6,7 @@ import base64
 import json
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic import ValidationError as PydanticValidationError
 
 from .. import errors
+from ..context_managers import UNSWITCHED, Target
 from ..fields.base import BaseField
 from ..fields.scalars import DateTimeField, PydanticObjectId
 from ..signals import post_init, pre_init
@@ -75,6 +77,23 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
             super().__setattr__(name, value)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
+
+    def __getitem__(self, name: str) -> Any:
+        """MongoEngine's ``doc['name']``: a field's value; KeyError for a name that is not a field."""
+        if name not in type(self)._fields:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        """``doc['name'] = value``: assign a field (validated as assignment is); KeyError for a
+        name that is not a field."""
+        if name not in type(self)._fields:
+            raise KeyError(name)
+        setattr(self, name, value)
+
+    def _bound_target(self) -> Target:
+        """Where this document's own operations go (see ``switch_db()``); none for embedded ones."""
+        return UNSWITCHED
 
     def _materialize(self) -> None:
         """Build the embedded documents still held as stored dicts (see LazyEmbedded)."""
@@ -251,6 +270,13 @@ class EmbeddedDocument(BaseDocument):
     model_config = ConfigDict(revalidate_instances="always")
     _embedded: ClassVar[bool] = True
 
+    def validate(self, clean: bool = True) -> None:  # type: ignore[override]
+        """MongoEngine's explicit validation: every field's current value, then ``clean()`` (unless
+        ``clean=False``). Raises ValidationError."""
+        self.validate_fields()
+        if clean:
+            hooks.run_clean(self)
+
 
 class TopLevelDocument(BaseDocument):
     """A document stored in its own collection, identified by ``id`` (stored as ``_id``)."""
@@ -261,6 +287,7 @@ class TopLevelDocument(BaseDocument):
 
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
     _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
+    _target: Target = PrivateAttr(default=UNSWITCHED)  # set by switch_db() / switch_collection()
 
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = errors.MultipleObjectsReturned
@@ -275,6 +302,30 @@ class TopLevelDocument(BaseDocument):
 
     def _is_partial(self) -> bool:
         return bool(self._private()["_partial"])
+
+    def _bound_target(self) -> Target:
+        # documents read from the database are built without this private value
+        return self._private().get("_target", UNSWITCHED)  # type: ignore[no-any-return]
+
+    def switch_db(self, alias: str) -> Self:
+        """MongoEngine's ``doc.switch_db('archive').save()``: this document's next saves, deletes,
+        reloads and updates go to connection ``alias``; the next save writes it whole (an upsert)."""
+        return self._bind(alias=alias)
+
+    def switch_collection(self, collection: str) -> Self:
+        """``doc.switch_collection('old_users').save()``: as ``switch_db()``, for another collection."""
+        return self._bind(collection=collection)
+
+    def _bind(self, **change: str) -> Self:
+        state = self._private()
+        state["_target"] = replace(self._bound_target(), **change)
+        state["_snapshot"] = None  # not known to be stored there: the next save writes it whole
+        return self
+
+    def to_dbref(self) -> DBRef:
+        """A DBRef to this saved document (its collection and id)."""
+        identity = persistence.identity_filter(self, "make a DBRef of")["_id"]
+        return DBRef(self._meta.collection or "", identity)
 
     @property
     def pk(self) -> ObjectId | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import TYPE_CHECKING, Any
+from functools import partialmethod
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic._internal._model_construction import ModelMetaclass
+from pydantic._internal._model_construction import ModelMetaclass, default_ignored_types
+from pydantic.fields import FieldInfo
 
 from .. import errors
 from ..fields.base import BaseField
@@ -14,6 +16,7 @@ from ..indexes import check_declared_indexes
 from . import registry
 from .implicit import native_field
 from .options import DocumentOptions
+from .twins import ClassDescriptor
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -54,10 +57,42 @@ class DocumentMetaclass(ModelMetaclass):
         for key, field in declared.items():
             annotations[key] = field.annotation()
             namespace[key] = field.field_info()
+        for key in _plain_attributes(namespace, annotations, bases):
+            annotations[key] = ClassVar[Any]
         namespace["__annotations__"] = annotations
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
         _setup(cls, declared, meta, library_base=namespace.get("__document_base__", False))
         return cls
+
+
+_KEPT_AS_IS = (*default_ignored_types(), FieldInfo, ClassDescriptor)  # functions, validators, properties...
+
+
+def _plain_attributes(
+    namespace: dict[str, Any], annotations: dict[str, Any], bases: tuple[type[Any], ...]
+) -> list[str]:
+    """The names of the class body's plain attributes (``TYPES = ('a', 'b')``, ``active = True``): class
+    variables, as on any Python class, rather than the non-annotated attributes Pydantic refuses.
+
+    Left out: annotated names, dunders and ``_private`` names, what Pydantic itself leaves alone
+    (functions, properties, class and static methods, validators, ``functools`` wrappers, nested
+    classes), ``Field()`` values, ``model_config``, and names that are fields of a base class
+    (overriding a field with a plain value stays Pydantic's error).
+    """
+    inherited = {key for base in bases for key in getattr(base, "model_fields", {})}
+    return [
+        key
+        for key, value in namespace.items()
+        if key not in annotations
+        and key != "model_config"
+        and not key.startswith("_")
+        and type(value).__module__ != "functools"
+        and key not in inherited
+        and not isinstance(value, _KEPT_AS_IS)
+        and not (
+            isinstance(value, type) and value.__qualname__.startswith(f"{namespace.get('__qualname__')}.")
+        )
+    ]
 
 
 def _document_bases(cls: type[BaseDocument]) -> list[type[BaseDocument]]:
@@ -102,6 +137,7 @@ def _setup(
                 known[cls._class_name] = cls
     _make_exceptions(cls, bases)
     _install_field_access(cls, declared)
+    _install_choice_displays(cls)
     cls._build_codec()
     registry.register(cls)
     _resolve_forward_references(cls)
@@ -132,6 +168,33 @@ def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField
             type.__setattr__(cls, name, LazyEmbedded(name))
         elif isinstance(field, FileField):
             type.__setattr__(cls, name, FileAccess(name))
+
+
+def _install_choice_displays(cls: type[BaseDocument]) -> None:
+    """``get_<field>_display()`` for each field with choices (unless the class defines one)."""
+    for name, field in cls._fields.items():
+        method = f"get_{name}_display"
+        if _choice_labels(field) is not None and not hasattr(cls, method):
+            type.__setattr__(cls, method, partialmethod(_choice_display, name))
+
+
+def _choice_labels(field: BaseField[Any]) -> dict[Any, str] | None:
+    from ..fields.containers import ListField
+
+    if field.flatchoices is None and isinstance(field, ListField) and field.field is not None:
+        field = field.field
+    return None if field.flatchoices is None else dict(field.flatchoices)
+
+
+def _choice_display(document: BaseDocument, name: str) -> Any:
+    """The label of a field's value among its choices (labels joined by spaces for a list); the value
+    itself when the choices are plain values or it is not among them."""
+    labels = _choice_labels(type(document)._fields[name]) or {}
+    value = getattr(document, name)
+    if isinstance(value, list):
+        return " ".join(str(labels.get(item, item)) for item in value)
+    label = labels.get(value, value) if value is not None else None
+    return value if label == str(value) else label
 
 
 def _make_exceptions(cls: type[BaseDocument], bases: list[type[BaseDocument]]) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from bson import ObjectId
+from pymongo import WriteConcern
+from pymongo.errors import ConfigurationError
 
 from ..errors import OperationError, ValidationError, WriteConflict
 from ..fields.files import FileField, StoredFile
 from ..fields.scalars import DateTimeField, now
+from .paths import resolve_path
 
 if TYPE_CHECKING:
     from .base import BaseDocument, TopLevelDocument
@@ -160,7 +163,7 @@ def diff(before: dict[str, Any], after: dict[str, Any], keys: list[str]) -> dict
 
 def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
     """Adopt the saved state after the driver's ``reply``; return True when the save created the document."""
-    matched = getattr(reply, "matched_count", None)
+    matched = getattr(reply, "matched_count", None) if getattr(reply, "acknowledged", True) else None
     if plan.kind == "update" and matched == 0 and plan.replaced_files:
         names = ", ".join(swap.name for swap in plan.replaced_files)
         raise WriteConflict(
@@ -226,6 +229,57 @@ def reloaded(doc: TopLevelDocument, data: dict[str, Any] | None) -> None:
     if data is None:
         raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists.")
     _adopt(doc, data)
+
+
+def reload_projection(cls: type[TopLevelDocument], fields: tuple[str, ...]) -> dict[str, Any] | None:
+    """What ``reload(*fields)`` reads: only the stored keys of ``fields`` (None: the whole document).
+    Unknown names raise ValidationError naming the closest field."""
+    if not fields:
+        return None
+    for name in fields:
+        if name not in cls._fields:
+            resolve_path(cls, [name])  # raises, naming the closest field
+    return dict.fromkeys(sorted(cls._fields[name].db_key for name in fields), 1)
+
+
+def reloaded_fields(doc: TopLevelDocument, data: dict[str, Any] | None, fields: tuple[str, ...]) -> None:
+    """Replace only ``fields`` of ``doc`` by the stored values ``reload(*fields)`` read; DoesNotExist
+    when it is gone. The other fields keep their values (and unsaved changes)."""
+    if not fields or data is None:
+        reloaded(doc, data)
+        return
+    cls = type(doc)
+    fresh = cls.from_mongo(data).__dict__
+    state = doc._private()
+    snapshot = None if state["_snapshot"] is None else dict(state["_snapshot"])
+    for name in fields:
+        doc.__dict__[name] = fresh.get(name)
+        key = cls._fields[name].db_key
+        if snapshot is not None:
+            if key in data:
+                snapshot[key] = data[key]
+            else:
+                snapshot.pop(key, None)
+    state["_snapshot"] = snapshot
+
+
+def with_write_concern(collection: Any, write_concern: Mapping[str, Any] | None) -> Any:
+    """``collection`` sending ``write_concern`` (``{'w': 'majority', 'wtimeout': 500}``, PyMongo's
+    WriteConcern options), or itself when there is none."""
+    if not write_concern:
+        return collection
+    try:
+        concern = WriteConcern(**write_concern)
+    except (TypeError, ConfigurationError) as exc:
+        raise ValidationError(
+            errors={
+                "write_concern": [
+                    f"Invalid write concern {dict(write_concern)!r} ({exc}); it takes w, "
+                    "wtimeout, j and fsync."
+                ]
+            }
+        ) from None
+    return collection.with_options(write_concern=concern)
 
 
 def modified(doc: TopLevelDocument, data: dict[str, Any] | None) -> bool:

@@ -23,6 +23,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
     """Lazy and chainable: every method returns a new QuerySet; nothing is sent until it is evaluated."""
 
     __slots__ = ("_document", "_result_cache", "_state")
+    do_not_call_in_templates = True  # callable (``User.objects(name='x')``): templates iterate it as is
 
     def __init__(self, document: type[D], state: QueryState | None = None) -> None:
         self._document = document
@@ -48,8 +49,21 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
         return self._chain(self._state)
 
     def filter(self, *conditions: Q, **lookups: Any) -> Self:
-        """Documents matching every condition (``age__gte=18``, ``Q(...) | Q(...)``)."""
-        return self._chain(self._state.filtered(conditions_q(conditions, lookups)))
+        """Documents matching every condition (``age__gte=18``, ``Q(...) | Q(...)``, and MongoEngine's
+        ``__raw__={...}``, a raw MongoDB filter as ``raw()`` takes)."""
+        return self._chain(self._filtered_state(conditions, lookups))
+
+    def __call__(self, *conditions: Q, **lookups: Any) -> Self:
+        """MongoEngine's ``User.objects(name='x', age__gte=3)``: the same as ``filter()``."""
+        return self.filter(*conditions, **lookups)
+
+    def _filtered_state(self, conditions: tuple[Q, ...], lookups: dict[str, Any]) -> QueryState:
+        """This state AND ``filter()``'s arguments (``__raw__`` as a raw filter)."""
+        if "__raw__" not in lookups:
+            return self._state.filtered(conditions_q(conditions, lookups))
+        lookups = dict(lookups)
+        raw = lookups.pop("__raw__")
+        return self._state.filtered(conditions_q(conditions, lookups)).with_raw(raw)
 
     def exclude(self, *conditions: Q | str, **lookups: Any) -> Self:
         """``exclude(name='x')``: documents not matching the conditions taken together.

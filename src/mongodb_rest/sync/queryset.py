@@ -14,7 +14,7 @@ from ..driver_errors import translated
 from ..errors import DeleteDenied, NotUniqueError
 from ..query import replies
 from ..query.aggregation import compile_aggregate
-from ..query.base import BaseQuerySet, conditions_q
+from ..query.base import BaseQuerySet
 from ..query.related import load_related
 from ..query.state import FindPlan, ModifyPlan, QueryState
 from .collections import collection_for, session
@@ -131,9 +131,7 @@ class QuerySet(BaseQuerySet[D]):
 
     def get(self, *conditions: Any, **lookups: Any) -> D:
         """The one document matching; ``Model.DoesNotExist`` / ``Model.MultipleObjectsReturned`` otherwise."""
-        state = (
-            self._state.filtered(conditions_q(conditions, lookups)) if conditions or lookups else self._state
-        )
+        state = self._filtered_state(conditions, lookups) if conditions or lookups else self._state
         document: D = replies.one(self._document, self._fetch(state, state.plan(limit=2), 2))
         return document
 
