@@ -151,10 +151,10 @@ class BaseField[T]:
         """Pydantic validators applied after the base type validated."""
         checks: list[Any] = []
         if self.choices is not None:
-            allowed = self.choices
+            allowed, is_choice = self.choices, self.is_choice
 
             def check_choice(value: Any) -> Any:
-                if value not in allowed:
+                if not is_choice(value):
                     raise ValueError(f"Value must be one of {list(allowed)!r}.")
                 return value
 
@@ -162,6 +162,10 @@ class BaseField[T]:
         if self.validation is not None:
             checks.append(AfterValidator(as_value_error(self.validation)))
         return checks
+
+    def is_choice(self, value: Any) -> bool:
+        """True when a validated value is one of ``choices``."""
+        return value in (self.choices or ())
 
     def value_annotation(self) -> Any:
         """The annotation of a present (non-None) value, with every check."""

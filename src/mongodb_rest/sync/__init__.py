@@ -14,23 +14,43 @@ from ..errors import (
     SynchronousOnlyOperation,
     ValidationError,
 )
+from ..fields import (
+    ComplexDateTimeField,
+    EmbeddedDocumentListField,
+    EnumField,
+    GeoPointField,
+    MapField,
+    MultiLineStringField,
+    MultiPointField,
+    MultiPolygonField,
+    SortedListField,
+)
 from ..query.q import Q
 from .connection import get_connection, get_db
 from .document import Document
 from .queryset import QuerySet
 
 __all__ = [
+    "ComplexDateTimeField",
     "ConnectionFailure",
     "DefinitionError",
     "DeleteDenied",
     "Document",
     "DoesNotExist",
     "EmbeddedDocument",
+    "EmbeddedDocumentListField",
+    "EnumField",
+    "GeoPointField",
+    "MapField",
+    "MultiLineStringField",
+    "MultiPointField",
+    "MultiPolygonField",
     "MultipleObjectsReturned",
     "NotUniqueError",
     "OperationError",
     "Q",
     "QuerySet",
+    "SortedListField",
     "SynchronousOnlyOperation",
     "ValidationError",
     "connect",

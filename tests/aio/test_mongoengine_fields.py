@@ -1,0 +1,210 @@
+"""MongoEngine's field types on this face: stored as MongoEngine stores them, read back, queried."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import pytest
+from pymongo.database import Database
+
+from mongodb_rest import (
+    ComplexDateTimeField,
+    Document,
+    DoesNotExist,
+    EmbeddedDocument,
+    EmbeddedDocumentListField,
+    EnumField,
+    GeoPointField,
+    MapField,
+    MultiLineStringField,
+    MultipleObjectsReturned,
+    MultiPointField,
+    MultiPolygonField,
+    SortedListField,
+    ValidationError,
+)
+from mongodb_rest.fields import EmbeddedDocumentField, IntField, ListField, StringField
+
+pytestmark = pytest.mark.usefixtures("db_name")
+Raw = Database[dict[str, Any]]
+
+
+class Status(Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Priority(Enum):
+    LOW = 1
+    HIGH = 2
+
+
+class Comment(EmbeddedDocument):
+    author = StringField(required=True)
+    text = StringField()
+    votes = IntField(default=0)
+
+
+class Post(Document):
+    title = StringField(required=True)
+    status = EnumField(Status, default=Status.DRAFT)
+    priority = EnumField(Priority, choices=[Priority.HIGH])
+    comments = EmbeddedDocumentListField(Comment)
+    scores = MapField(IntField(min_value=0))
+    edited = ComplexDateTimeField()
+    tags = SortedListField(StringField())
+    ranked = SortedListField(EmbeddedDocumentField(Comment), ordering="votes", reverse=True)
+    level: Priority | None = None  # a native Enum annotation is stored the same way
+
+
+class Place(Document):
+    name = StringField()
+    spot = GeoPointField()
+    stops = MultiPointField()
+    routes = MultiLineStringField()
+    areas = MultiPolygonField()
+    meta = {"indexes": [("spot", "2d"), ("stops", "2dsphere"), ("areas", "2dsphere")]}
+
+
+async def test_enum_field_stores_values_reads_members_and_filters_by_either(raw: Raw) -> None:
+    post = await Post(title="a", status="published").save()
+    assert post.status is Status.PUBLISHED
+    await Post(title="b").save()
+    stored = raw.post.find_one({"_id": post.id})
+    assert stored is not None and stored["status"] == "published"
+    loaded = await Post.objects.get(id=post.id)
+    assert loaded.status is Status.PUBLISHED
+    assert await Post.objects.filter(status=Status.PUBLISHED).count() == 1
+    assert await Post.objects.filter(status="draft").count() == 1
+    assert await Post.objects.filter(status__in=[Status.DRAFT, "published"]).count() == 2
+    with pytest.raises(ValidationError):
+        Post(title="c", status="deleted")
+    with pytest.raises(ValidationError, match=r"\[2\]"):
+        Post(title="c", priority=Priority.LOW)  # choices narrow the members
+    assert Post(title="c", priority=2).priority is Priority.HIGH
+    with pytest.raises(ValidationError):
+        await Post.objects.filter(status="deleted").count()
+    native = await Post(title="n", level=Priority.HIGH).save()
+    assert raw.post.find_one({"_id": native.id}, {"level": 1}) == {"_id": native.id, "level": 2}
+    assert (await Post.objects.get(level=2)).level is Priority.HIGH
+
+
+async def test_embedded_document_list_helpers(raw: Raw) -> None:
+    post = Post(title="a", comments=[Comment(author="ann", text="hi"), Comment(author="bob", votes=2)])
+    await post.save()
+    loaded = await Post.objects.get(id=post.id)
+    comments = loaded.comments
+    assert comments.count() == 2
+    assert [c.author for c in comments.filter(author="ann")] == ["ann"]
+    assert [c.author for c in comments.exclude(author="ann")] == ["bob"]
+    assert comments.get(votes=2).author == "bob"
+    assert comments.first().author == "ann"
+    with pytest.raises(DoesNotExist):
+        comments.get(author="zoe")
+    cy = comments.filter(author="ann").create(author="cy")  # appended to the document's list
+    assert comments[-1] is cy
+    with pytest.raises(MultipleObjectsReturned):
+        comments.get(votes=0)
+    with pytest.raises(ValidationError, match="no field 'writer'"):
+        comments.filter(writer="ann")
+
+    assert comments.filter(author="ann").update(text="edited") == 1
+    assert comments.filter(author="cy").delete() == 1
+    await comments.filter(author="ann").save()  # saves the document holding the list
+    stored = raw.post.find_one({"_id": post.id})
+    assert stored is not None
+    assert [(c["author"], c.get("text")) for c in stored["comments"]] == [("ann", "edited"), ("bob", None)]
+
+    created = loaded.comments.create(author="dee", votes=5)
+    assert isinstance(created, Comment) and loaded.comments[-1] is created
+    await loaded.comments.save()
+    reloaded = await Post.objects.get(id=post.id)
+    assert [c.author for c in reloaded.comments] == ["ann", "bob", "dee"]
+    assert await Post.objects.filter(comments__author="dee").count() == 1
+
+
+async def test_map_field_validates_every_value(raw: Raw) -> None:
+    post = await Post(title="a", scores={"x": 1, "y": 2}).save()
+    stored = raw.post.find_one({"_id": post.id})
+    assert stored is not None and stored["scores"] == {"x": 1, "y": 2}
+    assert (await Post.objects.get(id=post.id)).scores == {"x": 1, "y": 2}
+    assert await Post.objects.filter(scores__y=2).count() == 1
+    with pytest.raises(ValidationError):
+        Post(title="b", scores={"x": -1})
+    with pytest.raises(ValidationError):
+        Post(title="b", scores={"x": "many"})
+    with pytest.raises(TypeError, match="MapField takes a field"):
+        MapField(int)  # type: ignore[arg-type]
+
+
+async def test_complex_datetime_keeps_microseconds_and_sorts_as_a_string(raw: Raw) -> None:
+    early = datetime(2024, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
+    late = datetime(2024, 1, 2, 3, 4, 5, 123457, tzinfo=UTC)
+    first = await Post(title="early", edited=early).save()
+    await Post(title="late", edited=late).save()
+    stored = raw.post.find_one({"_id": first.id})
+    assert stored is not None and stored["edited"] == "2024,01,02,03,04,05,123456"
+    assert (await Post.objects.get(id=first.id)).edited == early
+    assert [p.title async for p in Post.objects.filter(edited__gt=early)] == ["late"]
+    assert [p.title async for p in Post.objects.order_by("-edited")] == ["late", "early"]
+    naive = await Post(title="naive", edited=datetime(2020, 5, 6, 7, 8, 9, 10)).save()
+    assert (await Post.objects.get(id=naive.id)).edited == datetime(2020, 5, 6, 7, 8, 9, 10, tzinfo=UTC)
+
+
+async def test_sorted_list_field_is_stored_sorted(raw: Raw) -> None:
+    post = Post(
+        title="a",
+        tags=["pear", "apple", "fig"],
+        ranked=[Comment(author="low", votes=1), Comment(author="top", votes=9), Comment(author="mid")],
+    )
+    await post.save()
+    stored = raw.post.find_one({"_id": post.id})
+    assert stored is not None
+    assert stored["tags"] == ["apple", "fig", "pear"]
+    assert [c["author"] for c in stored["ranked"]] == ["top", "low", "mid"]
+    loaded = await Post.objects.get(id=post.id)
+    loaded.tags.append("banana")
+    await loaded.save()
+    stored = raw.post.find_one({"_id": post.id})
+    assert stored is not None and stored["tags"] == ["apple", "banana", "fig", "pear"]
+
+
+async def test_geo_point_and_multi_geometries(raw: Raw) -> None:
+    square = [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]
+    place = Place(
+        name="park",
+        spot=(2, 3),
+        stops=[[1, 2], [3, 4]],
+        routes=[[[0, 0], [1, 1]], [[2, 2], [3, 3]]],
+        areas={"type": "MultiPolygon", "coordinates": [square]},
+    )
+    await place.save()
+    stored = raw.place.find_one({"_id": place.id})
+    assert stored is not None
+    assert stored["spot"] == [2.0, 3.0]
+    assert stored["stops"] == {"type": "MultiPoint", "coordinates": [[1.0, 2.0], [3.0, 4.0]]}
+    assert stored["routes"]["type"] == "MultiLineString"
+    assert stored["areas"]["coordinates"][0][0][2] == [1.0, 1.0]
+    loaded = await Place.objects.get(id=place.id)
+    assert loaded.spot == [2.0, 3.0] and loaded.stops == stored["stops"]
+    assert await Place.objects.filter(spot=[2, 3]).count() == 1
+    with pytest.raises(ValidationError, match="pair of numbers"):
+        Place(spot=[1, 2, 3])
+    with pytest.raises(ValidationError):
+        Place(stops=[1, 2])
+    with pytest.raises(ValidationError):
+        Place(areas=[[[[0, 0], [0, 1], [1, 1]]]])
+    await Place.ensure_indexes()
+    keys = {tuple(index["key"].items()) for index in raw.place.list_indexes()}
+    assert (("spot", "2d"),) in keys and (("areas", "2dsphere"),) in keys
+
+
+def test_new_fields_export_from_the_fields_module() -> None:
+    from mongodb_rest import fields
+
+    assert fields.EnumField is EnumField and fields.SortedListField is SortedListField
+    assert isinstance(fields.EmbeddedDocumentListField(Comment).field, EmbeddedDocumentField)
+    assert isinstance(SortedListField(IntField()), ListField)
