@@ -16,6 +16,7 @@ from mongodb_rest import (
     EmbeddedDocument,
     EmbeddedDocumentListField,
     EnumField,
+    GenericEmbeddedDocumentField,
     GeoPointField,
     MapField,
     MultiLineStringField,
@@ -25,7 +26,7 @@ from mongodb_rest import (
     SortedListField,
     ValidationError,
 )
-from mongodb_rest.fields import EmbeddedDocumentField, IntField, ListField, StringField
+from mongodb_rest.fields import DictField, EmbeddedDocumentField, IntField, ListField, StringField
 
 pytestmark = pytest.mark.usefixtures("db_name")
 Raw = Database[dict[str, Any]]
@@ -200,6 +201,75 @@ async def test_geo_point_and_multi_geometries(raw: Raw) -> None:
     await Place.ensure_indexes()
     keys = {tuple(index["key"].items()) for index in raw.place.list_indexes()}
     assert (("spot", "2d"),) in keys and (("areas", "2dsphere"),) in keys
+
+
+class Shape(EmbeddedDocument):
+    name = StringField()
+    meta = {"allow_inheritance": True}
+
+
+class Circle(Shape):
+    radius = IntField(required=True)
+
+
+class Label(EmbeddedDocument):
+    text = StringField()
+
+
+class Drawing(Document):
+    main = EmbeddedDocumentField(Shape)
+    shapes = ListField(EmbeddedDocumentField(Shape))
+    named = DictField(EmbeddedDocumentField(Shape))
+    anything = GenericEmbeddedDocumentField()
+    loose = ListField()
+    extras = DictField()
+
+
+async def test_inheriting_embedded_documents_read_back_as_their_class(raw: Raw) -> None:
+    drawing = Drawing(
+        main=Circle(name="c", radius=2),
+        shapes=[Shape(name="s"), Circle(radius=3)],
+        named={"x": Circle(radius=1)},
+    )
+    await drawing.save()
+    stored = raw.drawing.find_one({"_id": drawing.id})
+    assert stored is not None
+    assert stored["main"] == {"name": "c", "radius": 2, "_cls": "Shape.Circle"}
+    assert [shape["_cls"] for shape in stored["shapes"]] == ["Shape", "Shape.Circle"]
+    assert stored["named"]["x"]["_cls"] == "Shape.Circle"
+    loaded = await Drawing.objects.get(id=drawing.id)
+    assert isinstance(loaded.main, Circle) and loaded.main.radius == 2
+    assert [type(shape) for shape in loaded.shapes] == [Shape, Circle]
+    assert isinstance(loaded.named["x"], Circle) and loaded.named["x"].radius == 1
+    assert await Drawing.objects.filter(main=Circle(name="c", radius=2)).count() == 1
+    assert await Drawing.objects.filter(shapes__name="s").count() == 1
+    with pytest.raises(ValidationError, match="radius"):
+        Drawing(main=Circle(name="c", radius=2).model_copy(update={"radius": "wide"}))
+
+
+async def test_generic_embedded_field_and_untyped_containers_keep_the_class(raw: Raw) -> None:
+    drawing = Drawing(
+        anything=Label(text="hi"),
+        loose=[Circle(radius=5), 1, {"plain": True}],
+        extras={"tag": Label(text="x"), "n": 2},
+    )
+    await drawing.save()
+    stored = raw.drawing.find_one({"_id": drawing.id})
+    assert stored is not None
+    assert stored["anything"] == {"text": "hi", "_cls": "Label"}
+    assert stored["loose"] == [{"radius": 5, "_cls": "Shape.Circle"}, 1, {"plain": True}]
+    assert stored["extras"] == {"tag": {"text": "x", "_cls": "Label"}, "n": 2}
+    loaded = await Drawing.objects.get(id=drawing.id)
+    assert loaded.anything == Label(text="hi")
+    assert loaded.loose[0] == Circle(radius=5) and isinstance(loaded.loose[0], Circle)
+    assert loaded.loose[1:] == [1, {"plain": True}]
+    assert loaded.extras == {"tag": Label(text="x"), "n": 2}
+    assert await Drawing.objects.filter(anything=Label(text="hi")).count() == 1
+    assert Drawing(anything={"_cls": "Label", "text": "from a dict"}).anything == Label(text="from a dict")
+    with pytest.raises(ValidationError, match="embedded document"):
+        Drawing(anything={"text": "no class"})
+    with pytest.raises(ValidationError, match="embedded document"):
+        Drawing(anything="text")
 
 
 def test_new_fields_export_from_the_fields_module() -> None:

@@ -60,7 +60,7 @@ def to_mongo(doc: BaseDocument) -> dict[str, Any]:
         value = values.get(name)
         if value is not None:
             data[key] = value if encode is None else encode(value)
-    if cls._meta.allow_inheritance and not cls._embedded:
+    if cls._meta.allow_inheritance:
         data["_cls"] = cls._class_name
     return data
 

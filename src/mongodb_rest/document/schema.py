@@ -9,6 +9,7 @@ from ..fields.complex_datetime import ComplexDateTimeField
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField
 from ..fields.geo import _GeoJSONField
 from ..fields.geo_collections import GeoPointField
+from ..fields.polymorphic import GenericEmbeddedDocumentField
 from ..fields.references import GenericReferenceField, ReferenceField
 from ..fields.scalars import (
     BinaryField,
@@ -46,6 +47,7 @@ BSON_TYPES: list[tuple[type[BaseField[Any]], list[str]]] = [
     (DictField, ["object"]),
     (EmbeddedDocumentField, ["object"]),
     (GenericReferenceField, ["object"]),
+    (GenericEmbeddedDocumentField, ["object"]),
     (_GeoJSONField, ["object"]),
 ]
 

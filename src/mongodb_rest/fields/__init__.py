@@ -9,6 +9,7 @@ from .geo import LineStringField, PointField, PolygonField
 from .geo_collections import GeoPointField, MultiLineStringField, MultiPointField, MultiPolygonField
 from .lists import EmbeddedDocumentListField, SortedListField
 from .maps import MapField
+from .polymorphic import GenericEmbeddedDocumentField
 from .references import (
     CASCADE,
     DENY,
@@ -55,6 +56,7 @@ __all__ = [
     "EnumField",
     "FileField",
     "FloatField",
+    "GenericEmbeddedDocumentField",
     "GenericReferenceField",
     "GeoPointField",
     "ImageField",

@@ -116,12 +116,17 @@ class BaseField[T]:
         """A document class given by name, looked up in the module that declared this field first."""
         from ..document.registry import get_document
 
-        return get_document(document_type, self.owner.__module__ if self.owner else None)
+        return get_document(document_type, self.owner_module)
 
     def attach(self, name: str, owner: type[Any]) -> None:
         """Name this field and record the document class that declared it."""
         self.name = name
         self.owner = self.owner or owner
+
+    @property
+    def owner_module(self) -> str | None:
+        """The module of the document class that declared this field (where names resolve first)."""
+        return self.owner.__module__ if self.owner else None
 
     @property
     def primary_key(self) -> bool:
