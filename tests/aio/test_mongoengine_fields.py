@@ -13,6 +13,9 @@ from mongodb_rest import (
     ComplexDateTimeField,
     Document,
     DoesNotExist,
+    DynamicDocument,
+    DynamicEmbeddedDocument,
+    DynamicField,
     EmbeddedDocument,
     EmbeddedDocumentListField,
     EnumField,
@@ -270,6 +273,53 @@ async def test_generic_embedded_field_and_untyped_containers_keep_the_class(raw:
         Drawing(anything={"text": "no class"})
     with pytest.raises(ValidationError, match="embedded document"):
         Drawing(anything="text")
+
+
+class Mood(DynamicEmbeddedDocument):
+    label = StringField()
+
+
+class Entry(DynamicDocument):
+    title = StringField(required=True)
+    mood = EmbeddedDocumentField(Mood)
+    anything = DynamicField()
+
+
+async def test_dynamic_documents_store_read_and_query_undeclared_fields(raw: Raw) -> None:
+    entry = Entry(title="a", weather="sunny", rating=4, mood=Mood(label="ok", colour="blue"))
+    entry.tags = ["x", "y"]  # type: ignore[attr-defined]
+    await entry.save()
+    stored = raw.entry.find_one({"_id": entry.id})
+    assert stored is not None
+    assert stored["weather"] == "sunny" and stored["rating"] == 4 and stored["tags"] == ["x", "y"]
+    assert stored["mood"] == {"label": "ok", "colour": "blue"}
+    await Entry(title="b", rating=2).save()
+
+    loaded = await Entry.objects.get(weather="sunny")
+    assert loaded.weather == "sunny" and loaded.tags == ["x", "y"]  # type: ignore[attr-defined]
+    assert loaded.mood is not None and loaded.mood.colour == "blue"  # type: ignore[attr-defined]
+    assert [e.title async for e in Entry.objects.filter(rating__gte=3)] == ["a"]
+    assert await Entry.objects.filter(mood__colour="blue").count() == 1
+    assert await Entry.objects.filter(tags="y").count() == 1
+
+    loaded.rating = 5  # type: ignore[attr-defined]
+    del loaded.__pydantic_extra__["weather"]  # type: ignore[index]
+    await loaded.save()  # sends only the undeclared fields that changed
+    stored = raw.entry.find_one({"_id": entry.id})
+    assert stored is not None and stored["rating"] == 5 and "weather" not in stored
+    assert await Entry.objects.filter(rating=5).update(set__weather="rain") == 1
+    assert (await Entry.objects.get(id=entry.id)).weather == "rain"  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="may not start with"):
+        Entry(title="c", bad={"$where": "1"})
+
+
+async def test_dynamic_field_holds_any_value(raw: Raw) -> None:
+    for value in (3, "text", [1, {"a": 2}], Label(text="in a field")):
+        entry = await Entry(title=repr(value), anything=value).save()
+        assert (await Entry.objects.get(id=entry.id)).anything == value
+    assert await Entry.objects.filter(anything="text").count() == 1
+    stored = raw.entry.find_one({"anything._cls": "Label"})
+    assert stored is not None and stored["anything"]["text"] == "in a field"
 
 
 def test_new_fields_export_from_the_fields_module() -> None:

@@ -10,9 +10,11 @@ from .. import signals
 from ..document import hooks, persistence
 from ..document.base import TopLevelDocument
 from ..document.delete_rules import CASCADE, DENY, delete_rules
+from ..document.dynamic import DYNAMIC_CONFIG
 from ..document.twins import register_face
 from ..driver_errors import translated
 from ..errors import DeleteDenied
+from ..fields.dynamic import DynamicValue
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
 from . import collections, files
@@ -142,6 +144,15 @@ class Document(TopLevelDocument):
     async def drop_collection(cls) -> None:
         """Drop the class's collection and everything in it."""
         await collections.drop_collection(cls)
+
+
+class DynamicDocument(Document):
+    """A Document that also stores fields it does not declare (``doc.mood = 'happy'``), reads them
+    back and filters on them (``filter(mood='happy')``)."""
+
+    __document_base__ = True
+    model_config = DYNAMIC_CONFIG
+    __pydantic_extra__: dict[str, DynamicValue]
 
 
 register_face("aio", Document)

@@ -10,6 +10,7 @@ from bson import ObjectId
 
 from ..errors import OperationError, ValidationError
 from ..fields.scalars import DateTimeField, now
+from .codec import undeclared_keys
 
 if TYPE_CHECKING:
     from .base import BaseDocument, TopLevelDocument
@@ -55,7 +56,10 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
     if snapshot is None:
         return SavePlan("replace", {"_id": doc.id}, data, data, values)
     written = [step for step in cls._write_plan if not partial or step.name in doc.__pydantic_fields_set__]
-    changes = diff(snapshot, data, [step.key for step in written] + ["_cls"])
+    keys = [step.key for step in written] + ["_cls"]
+    if doc.__pydantic_extra__ is not None:  # a dynamic document: its undeclared fields too
+        keys += undeclared_keys(cls, snapshot, data)
+    changes = diff(snapshot, data, keys)
     return SavePlan("update" if changes else "none", {"_id": doc.id}, changes, data, values)
 
 

@@ -3,6 +3,7 @@
 from .base import BaseField
 from .complex_datetime import ComplexDateTimeField
 from .containers import DictField, EmbeddedDocumentField, ListField
+from .dynamic import DynamicField
 from .enums import EnumField
 from .files import FileField, ImageField
 from .geo import LineStringField, PointField, PolygonField
@@ -50,6 +51,7 @@ __all__ = [
     "DateTimeField",
     "DecimalField",
     "DictField",
+    "DynamicField",
     "EmailField",
     "EmbeddedDocumentField",
     "EmbeddedDocumentListField",

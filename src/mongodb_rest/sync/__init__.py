@@ -3,6 +3,7 @@
 
 from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
+from ..document.dynamic import DynamicEmbeddedDocument
 from ..errors import (
     ConnectionFailure,
     DefinitionError,
@@ -16,6 +17,7 @@ from ..errors import (
 )
 from ..fields import (
     ComplexDateTimeField,
+    DynamicField,
     EmbeddedDocumentListField,
     EnumField,
     GenericEmbeddedDocumentField,
@@ -28,7 +30,7 @@ from ..fields import (
 )
 from ..query.q import Q
 from .connection import get_connection, get_db
-from .document import Document
+from .document import Document, DynamicDocument
 from .queryset import QuerySet
 
 __all__ = [
@@ -38,6 +40,9 @@ __all__ = [
     "DeleteDenied",
     "Document",
     "DoesNotExist",
+    "DynamicDocument",
+    "DynamicEmbeddedDocument",
+    "DynamicField",
     "EmbeddedDocument",
     "EmbeddedDocumentListField",
     "EnumField",
