@@ -3,16 +3,30 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 import pytest
+from bson import DBRef, Decimal128
 from pymongo.database import Database
 
-from mongodb_rest.fields import DictField, EmbeddedDocumentField, IntField, ListField, StringField
+from mongodb_rest.fields import (
+    DecimalField,
+    DictField,
+    EmbeddedDocumentField,
+    FloatField,
+    GenericReferenceField,
+    IntField,
+    ListField,
+    StringField,
+    UUIDField,
+)
 from mongodb_rest.sync import (
     ComplexDateTimeField,
+    DefinitionError,
     Document,
     DoesNotExist,
     DynamicDocument,
@@ -321,6 +335,78 @@ def test_dynamic_field_holds_any_value(raw: Raw) -> None:
     assert Entry.objects.filter(anything="text").count() == 1
     stored = raw.entry.find_one({"anything._cls": "Label"})
     assert stored is not None and stored["anything"]["text"] == "in a field"
+
+
+class Account(Document):
+    nickname = StringField(null=True)
+    code = StringField(unique=True, sparse=False)
+    balance = DecimalField(precision=2)
+    exact = DecimalField()
+    ratio = FloatField(precision=3)
+    token = UUIDField(binary=False)
+    raw_token = UUIDField()
+    owner = GenericReferenceField()
+
+
+def test_null_sparse_precision_and_binary_options(raw: Raw) -> None:
+    token = uuid.uuid4()
+    account = Account(code="a", balance=Decimal("1.005"), ratio=0.12345, token=token).save()
+    assert account.balance == Decimal("1.01") and account.ratio == 0.123
+    stored = raw.account.find_one({"_id": account.id})
+    assert stored is not None
+    assert stored["nickname"] is None and "exact" not in stored  # null=True stores None as null
+    assert stored["balance"] == Decimal128("1.01") and stored["token"] == str(token)
+    loaded = Account.objects.get(token=token)
+    assert loaded.token == token and loaded.nickname is None
+    assert Account.objects.filter(nickname=None).count() == 1
+    assert Account.objects.filter(balance=Decimal("1.009")).count() == 1  # rounded like the field
+    Account.ensure_indexes()
+    index = next(index for index in raw.account.list_indexes() if "code" in index["key"])
+    assert index["unique"] is True and not index.get("sparse")
+
+
+def test_field_options_are_checked_when_the_class_is_defined() -> None:
+    with pytest.raises(DefinitionError, match=r"StringField has no option 'max_lenght'; .*max_length"):
+        StringField(max_lenght=3)
+    with pytest.raises(TypeError):  # DefinitionError is a TypeError, as Python's own complaint was
+        IntField(maxvalue=3)
+    for bad in ("a.b", "$a", ""):
+        with pytest.raises(DefinitionError, match="db_field"):
+            StringField(db_field=bad)
+
+
+def test_binary_floats_made_decimal_round_instead_of_crashing(raw: Raw) -> None:
+    inexact = Decimal(0.12)  # noqa: RUF032 - a binary float's 55 digits: more than Decimal128 holds
+    account = Account(code="b", exact=inexact, balance=inexact).save()
+    assert account.balance == Decimal("0.12")
+    assert account.exact == Decimal("0.1199999999999999955591079014993738")  # 34 digits
+    stored = raw.account.find_one({"_id": account.id})
+    assert stored is not None and stored["exact"] == Decimal128(account.exact)
+    assert Account.objects.filter(exact=inexact).count() == 1
+    assert Account.objects.filter(balance__gte=inexact).count() == 1
+    Account.objects.filter(id=account.id).update(inc__balance=inexact, inc__exact=inexact)
+    Account.objects.filter(id=account.id).update(set__ratio=0.5, set__exact=inexact)
+    stored = raw.account.find_one({"_id": account.id})
+    assert stored is not None and stored["balance"] == Decimal128("0.24")
+    with pytest.raises(ValidationError, match="outside the range of a BSON decimal"):
+        Account(code="c", exact=Decimal("1e7000"))
+    with pytest.raises(ValidationError, match="outside the range"):
+        Account.objects.filter(exact=Decimal("1e7000")).count()
+    with pytest.raises(ValidationError, match="outside the range"):
+        Account.objects.update(inc__ratio=Decimal("1e7000"))
+
+
+def test_generic_reference_filters_by_id_are_clear_errors() -> None:
+    target = Writer(name="Ann").save()
+    Account(code="c", owner=target).save()
+    assert Account.objects.filter(owner=target).count() == 1
+    for value in (target.id, DBRef("writer", target.id)):
+        with pytest.raises(ValidationError, match="saved document itself"):
+            Account.objects.filter(owner=value).count()
+
+
+class Writer(Document):
+    name = StringField()
 
 
 def test_new_fields_export_from_the_fields_module() -> None:

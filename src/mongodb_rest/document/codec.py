@@ -18,6 +18,7 @@ class WriteStep(NamedTuple):
     name: str
     key: str
     encode: Callable[[Any], Any] | None
+    null: bool  # None is written as null (the key is left out otherwise)
 
 
 class ReadStep(NamedTuple):
@@ -45,23 +46,26 @@ def compile_plans(cls: type[BaseDocument]) -> tuple[tuple[WriteStep, ...], tuple
     read = []
     for name, field in cls._fields.items():
         key = field.db_key
-        write.append(WriteStep(name, key, field.to_mongo if field.encodes else None))
+        write.append(WriteStep(name, key, field.to_mongo if field.encodes else None, field.null))
         read.append(ReadStep(key, name, field.decoder(), _default_getter(cls, name)))
     return tuple(write), tuple(read)
 
 
 def to_mongo(doc: BaseDocument) -> dict[str, Any]:
-    """The BSON-ready dict of ``doc``: stored keys, converted values, None values left out.
+    """The BSON-ready dict of ``doc``: stored keys, converted values, None values left out (stored as
+    null for ``null=True`` fields).
 
     Mutable values are copied, so the result never shares a list or dict with the document.
     """
     cls = type(doc)
     values = doc.__dict__
     data: dict[str, Any] = {}
-    for name, key, encode in cls._write_plan:
+    for name, key, encode, null in cls._write_plan:
         value = values.get(name)
         if value is not None:
             data[key] = value if encode is None else encode(value)
+        elif null:
+            data[key] = None
     if cls._meta.allow_inheritance:
         data["_cls"] = cls._class_name
     extra = doc.__pydantic_extra__

@@ -72,6 +72,42 @@ def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
         raise ValidationError(errors={field.name or "value": [str(exc)]}) from None
 
 
+def _unknown_options(field_type: type[Any], unknown: dict[str, Any]) -> Exception:
+    import inspect
+
+    from ..errors import DefinitionError
+
+    known = sorted(
+        {
+            name
+            for klass in field_type.__mro__
+            if "__init__" in klass.__dict__ and klass is not object
+            for name, parameter in inspect.signature(klass.__dict__["__init__"]).parameters.items()
+            if name != "self" and parameter.kind is not inspect.Parameter.VAR_KEYWORD
+        }
+    )
+    names = ", ".join(repr(name) for name in sorted(unknown))
+    return DefinitionError(
+        f"{field_type.__name__} has no option {names}; its options are {', '.join(known)}."
+    )
+
+
+def _check_db_field(field_type: type[Any], db_field: Any) -> None:
+    from ..errors import DefinitionError
+
+    if (
+        not isinstance(db_field, str)
+        or not db_field
+        or "." in db_field
+        or db_field.startswith("$")
+        or "\x00" in db_field
+    ):
+        raise DefinitionError(
+            f"{field_type.__name__}(db_field={db_field!r}): a stored key is a non-empty string without "
+            "'.', NUL or a leading '$'."
+        )
+
+
 class BaseField[T]:
     """A declared field: ``name = StringField(required=True)``.
 
@@ -98,7 +134,16 @@ class BaseField[T]:
         db_field: str | None = None,
         help_text: str | None = None,
         verbose_name: str | None = None,
+        null: bool = False,
+        sparse: bool | None = None,
+        **unknown: Any,
     ) -> None:
+        if unknown:
+            raise _unknown_options(type(self), unknown)
+        if db_field is not None:
+            _check_db_field(type(self), db_field)
+        self.null = null  # None is stored as null instead of leaving the key out
+        self.sparse = sparse  # a unique index skips documents without the field (default: not required)
         self.required = required
         self.default = default
         self.unique_with = [unique_with] if isinstance(unique_with, str) else list(unique_with or [])
