@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 import pytest
+from django import forms
 from pymongo.database import Database
 
 from mongodb_rest import (
@@ -15,11 +16,13 @@ from mongodb_rest import (
     EmbeddedDocument,
     EmbeddedDocumentListField,
     EnumField,
+    GenericEmbeddedDocumentField,
     GeoPointField,
     MapField,
     MultiPolygonField,
     SortedListField,
 )
+from mongodb_rest.contrib.admin.forms import form_field
 from mongodb_rest.document.schema import document_schema
 from mongodb_rest.fields import IntField, StringField
 from mongodb_rest.rest_framework.serializers import DocumentSerializer
@@ -46,6 +49,7 @@ class Ticket(Document):
     zones = MultiPolygonField()
     tags = SortedListField(StringField())
     notes = EmbeddedDocumentListField(Note)
+    attachment = GenericEmbeddedDocumentField()
 
 
 class TicketSerializer(DocumentSerializer):
@@ -109,3 +113,13 @@ def test_json_schema_of_the_new_fields() -> None:
     assert properties["zones"] == {"bsonType": "object"} and properties["tags"]["bsonType"] == "array"
     assert properties["notes"]["items"]["required"] == ["text"]
     assert Ticket(title="x", stamped=datetime(2024, 1, 1, tzinfo=UTC)).level is Level.LOW
+
+
+def test_admin_form_fields() -> None:
+    fields = Ticket._fields
+    level = form_field(fields["level"])
+    assert isinstance(level, forms.TypedChoiceField)
+    assert level.choices == [("", "---------"), ("1", "Low"), ("2", "High")]
+    assert level.clean("2") == 2  # the document turns the value into Level.HIGH
+    assert isinstance(form_field(fields["stamped"]), forms.DateTimeField)
+    assert form_field(fields["attachment"]) is None  # shown read-only, as generic references are

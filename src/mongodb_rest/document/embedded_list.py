@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 from .. import errors
+from ..fields.lists import EmbeddedDocumentListField
 from .lazy import LazyEmbedded
 
 if TYPE_CHECKING:
@@ -27,8 +28,13 @@ class EmbeddedDocumentList(list[Any]):
         owned: list[Any] = getattr(self._instance, self._name)
         return owned
 
+    def _document_type(self) -> type[BaseDocument]:
+        field = self._instance._fields[self._name]
+        assert isinstance(field, EmbeddedDocumentListField)  # the only field read as this list
+        return field.document_type
+
     def _matches(self, item: Any, conditions: dict[str, Any]) -> bool:
-        document_type = self._instance._fields[self._name].document_type  # type: ignore[attr-defined]
+        document_type = self._document_type()
         for name, expected in conditions.items():
             if name not in document_type._fields:
                 raise errors.ValidationError(
@@ -68,8 +74,7 @@ class EmbeddedDocumentList(list[Any]):
 
     def create(self, **values: Any) -> Any:
         """A new embedded document of ``values``, appended to the document's list (not saved)."""
-        document_type = self._instance._fields[self._name].document_type  # type: ignore[attr-defined]
-        item = document_type(**values)
+        item = self._document_type()(**values)
         owned = self._owned()
         owned.append(item)
         if owned is not self:

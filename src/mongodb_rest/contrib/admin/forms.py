@@ -18,9 +18,11 @@ from django.utils.text import capfirst
 from ...document.base import json_ready
 from ...document.implicit import NativeField, ScalarField
 from ...fields.base import MISSING, BaseField
+from ...fields.complex_datetime import ComplexDateTimeField
 from ...fields.containers import DictField, EmbeddedDocumentField, ListField
 from ...fields.files import FileField, ImageField
 from ...fields.geo import _GeoJSONField
+from ...fields.polymorphic import GenericEmbeddedDocumentField
 from ...fields.references import GenericReferenceField, ReferenceField
 from ...fields.scalars import (
     BinaryField,
@@ -178,8 +180,12 @@ def form_field(field: BaseField[Any]) -> forms.Field | None:
     made: forms.Field | None
     if field.flatchoices is not None:
         made = _choices(field)
-    elif isinstance(field, (BinaryField, GenericReferenceField)) or isinstance(inner, GenericReferenceField):
+    elif isinstance(field, (BinaryField, GenericReferenceField, GenericEmbeddedDocumentField)) or isinstance(
+        inner, GenericReferenceField
+    ):
         return None
+    elif isinstance(field, ComplexDateTimeField):
+        made = forms.DateTimeField()
     elif isinstance(field, DateTimeField):
         if field.auto_now or field.auto_now_add:
             return None
