@@ -317,6 +317,7 @@ def test_dynamic_documents_store_read_and_query_undeclared_fields(raw: Raw) -> N
     assert Entry.objects.filter(mood__colour="blue").count() == 1
     assert Entry.objects.filter(tags="y").count() == 1
 
+    assert loaded.to_dict()["weather"] == "sunny" and loaded.to_dict()["mood"]["colour"] == "blue"
     loaded.rating = 5  # type: ignore[attr-defined]
     del loaded.__pydantic_extra__["weather"]  # type: ignore[index]
     loaded.save()  # sends only the undeclared fields that changed
