@@ -141,7 +141,7 @@ def index_declarations(cls: type[BaseDocument]) -> list[IndexDeclaration]:
                 (resolve_path(cls, other.replace("__", ".").split("."))[0], ASCENDING)
                 for other in field.unique_with
             ]
-            options = {"unique": True, "sparse": not field.required}
+            options = {"unique": True, "sparse": not field.required if field.sparse is None else field.sparse}
             found.append(IndexDeclaration.of(keys, options, f"the field {field.name!r} (unique=True)"))
     return found
 

@@ -2,6 +2,7 @@
 
 from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
+from ..document.dynamic import DynamicEmbeddedDocument
 from ..errors import (
     ConnectionFailure,
     DefinitionError,
@@ -14,23 +15,49 @@ from ..errors import (
     ValidationError,
     WriteConflict,
 )
+from ..fields import (
+    ComplexDateTimeField,
+    DynamicField,
+    EmbeddedDocumentListField,
+    EnumField,
+    GenericEmbeddedDocumentField,
+    GeoPointField,
+    MapField,
+    MultiLineStringField,
+    MultiPointField,
+    MultiPolygonField,
+    SortedListField,
+)
 from ..query.q import Q
 from .connection import get_connection, get_db
-from .document import Document
+from .document import Document, DynamicDocument
 from .queryset import QuerySet
 
 __all__ = [
+    "ComplexDateTimeField",
     "ConnectionFailure",
     "DefinitionError",
     "DeleteDenied",
     "Document",
     "DoesNotExist",
+    "DynamicDocument",
+    "DynamicEmbeddedDocument",
+    "DynamicField",
     "EmbeddedDocument",
+    "EmbeddedDocumentListField",
+    "EnumField",
+    "GenericEmbeddedDocumentField",
+    "GeoPointField",
+    "MapField",
+    "MultiLineStringField",
+    "MultiPointField",
+    "MultiPolygonField",
     "MultipleObjectsReturned",
     "NotUniqueError",
     "OperationError",
     "Q",
     "QuerySet",
+    "SortedListField",
     "SynchronousOnlyOperation",
     "ValidationError",
     "WriteConflict",

@@ -12,10 +12,12 @@ from ..awaitables import must_await_methods
 from ..context_managers import bound
 from ..document import hooks, integrity, persistence
 from ..document.base import TopLevelDocument
+from ..document.dynamic import DYNAMIC_CONFIG
 from ..document.persistence import with_write_concern
 from ..document.twins import register_face
 from ..driver_errors import translated
 from ..errors import WriteConflict
+from ..fields.dynamic import DynamicValue
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
 from ..query.replies import UpdateResult, update_result
@@ -174,6 +176,15 @@ class Document(TopLevelDocument):
     async def drop_collection(cls) -> None:
         """Drop the class's collection and everything in it."""
         await collections.drop_collection(cls)
+
+
+class DynamicDocument(Document):
+    """A Document that also stores fields it does not declare (``doc.mood = 'happy'``), reads them
+    back and filters on them (``filter(mood='happy')``)."""
+
+    __document_base__ = True
+    model_config = DYNAMIC_CONFIG
+    __pydantic_extra__: dict[str, DynamicValue]
 
 
 register_face("aio", Document)

@@ -180,11 +180,14 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         plain or an ``async`` method; raise ValidationError (or ValueError) to refuse the document."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The document's values by field name; embedded documents as dicts, references as ids."""
+        """The document's values by field name (undeclared ones too, on dynamic documents); embedded
+        documents as dicts, references as ids."""
         self._materialize()
         result: dict[str, Any] = {}
         for name in self._fields:
             value = self.__dict__.get(name)
+            result[name] = _plain(value)
+        for name, value in (self.__pydantic_extra__ or {}).items():  # a dynamic document's own fields
             result[name] = _plain(value)
         return result
 

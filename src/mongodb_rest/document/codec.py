@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from ..fields.containers import copy_plain, read_plain
+
 if TYPE_CHECKING:
     from .base import BaseDocument
 
@@ -16,6 +18,7 @@ class WriteStep(NamedTuple):
     name: str
     key: str
     encode: Callable[[Any], Any] | None
+    null: bool  # None is written as null (the key is left out otherwise)
 
 
 class ReadStep(NamedTuple):
@@ -43,26 +46,45 @@ def compile_plans(cls: type[BaseDocument]) -> tuple[tuple[WriteStep, ...], tuple
     read = []
     for name, field in cls._fields.items():
         key = field.db_key
-        write.append(WriteStep(name, key, field.to_mongo if field.encodes else None))
+        write.append(WriteStep(name, key, field.to_mongo if field.encodes else None, field.null))
         read.append(ReadStep(key, name, field.decoder(), _default_getter(cls, name)))
     return tuple(write), tuple(read)
 
 
 def to_mongo(doc: BaseDocument) -> dict[str, Any]:
-    """The BSON-ready dict of ``doc``: stored keys, converted values, None values left out.
+    """The BSON-ready dict of ``doc``: stored keys, converted values, None values left out (stored as
+    null for ``null=True`` fields).
 
     Mutable values are copied, so the result never shares a list or dict with the document.
     """
     cls = type(doc)
     values = doc.__dict__
     data: dict[str, Any] = {}
-    for name, key, encode in cls._write_plan:
+    for name, key, encode, null in cls._write_plan:
         value = values.get(name)
         if value is not None:
             data[key] = value if encode is None else encode(value)
-    if cls._meta.allow_inheritance and not cls._embedded:
+        elif null:
+            data[key] = None
+    if cls._meta.allow_inheritance:
         data["_cls"] = cls._class_name
+    extra = doc.__pydantic_extra__
+    if extra:  # a dynamic document's undeclared fields
+        for key, value in extra.items():
+            if value is not None:
+                data[key] = copy_plain(value)
     return data
+
+
+def is_dynamic(cls: type[BaseDocument]) -> bool:
+    """True for documents that keep undeclared fields (DynamicDocument, DynamicEmbeddedDocument)."""
+    return cls.model_config.get("extra") == "allow"
+
+
+def undeclared_keys(cls: type[BaseDocument], *stored: dict[str, Any]) -> list[str]:
+    """The keys of ``stored`` documents that no field of ``cls`` declares (a dynamic document's own)."""
+    declared = {step.key for step in cls._write_plan} | {"_cls"}
+    return list(dict.fromkeys(key for data in stored for key in data if key not in declared))
 
 
 _set_dict = BaseModel.__dict__["__dict__"].__set__
@@ -92,6 +114,19 @@ def reader_for[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], D]:
     return cls._reader
 
 
+def _undeclared_reader(cls: type[BaseDocument]) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """For a dynamic document class, the function reading its undeclared fields (None otherwise)."""
+    if not is_dynamic(cls):
+        return None
+    declared = frozenset(step.key for step in cls._read_plan) | {"_cls"}
+    module = cls.__module__
+
+    def read(data: dict[str, Any]) -> dict[str, Any]:
+        return {key: read_plain(value, module) for key, value in data.items() if key not in declared}
+
+    return read
+
+
 def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], D]:
     """Generate the function that builds ``cls`` instances from stored data, one statement per field.
 
@@ -109,6 +144,7 @@ def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], 
         "set_private": _set_private,
         "fields_set": cls._all_fields_set,  # holds every name: Pydantic only ever adds names to it
         "names": frozenset(cls._fields),
+        "undeclared": _undeclared_reader(cls),
     }
     body = []
     items = []
@@ -137,7 +173,7 @@ def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], 
         "    doc = new(cls)",
         "    set_dict(doc, values)",
         "    set_fields_set(doc, fields_set)",
-        "    set_extra(doc, None)",
+        "    set_extra(doc, None if undeclared is None else undeclared(data))",
         f"    set_private(doc, {private})",
         "    return doc",
     ]

@@ -15,6 +15,7 @@ from pydantic.fields import FieldInfo
 
 from ..fields.base import BaseField
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField, copy_plain
+from ..fields.enums import EnumField
 from ..fields.scalars import DateField, DecimalField
 
 IMMUTABLE_TYPES = (str, int, float, bool, bytes, datetime, ObjectId, UUID)
@@ -37,23 +38,6 @@ class ScalarField(BaseField[Any]):
     """A native field of an immutable BSON type: stored as is."""
 
     immutable = True
-
-
-class EnumField(BaseField[Any]):
-    """A native Enum field: stores the member's value."""
-
-    encodes = True
-    decodes = True
-
-    def __init__(self, enum: type[Enum], **options: Any) -> None:
-        super().__init__(**options)
-        self.enum = enum
-
-    def to_mongo(self, value: Any) -> Any:
-        return value.value if isinstance(value, Enum) else value
-
-    def to_python(self, value: Any) -> Any:
-        return self.enum(value)
 
 
 def _strip(annotation: Any, keep_annotated: bool = False) -> Any:

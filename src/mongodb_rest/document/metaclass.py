@@ -154,7 +154,9 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
 def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
     from ..fields.containers import EmbeddedDocumentField, ListField
     from ..fields.files import FileField
+    from ..fields.lists import EmbeddedDocumentListField
     from ..fields.references import GenericReferenceField, ReferenceField
+    from .embedded_list import EmbeddedListAccess
     from .lazy import FileAccess, LazyEmbedded, LazyReference
 
     own = inspect.get_annotations(cls)
@@ -162,7 +164,9 @@ def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField
         if name not in declared and name not in own:
             continue  # inherited: the declaring class has the descriptor
         inner = field.field if isinstance(field, ListField) else field
-        if isinstance(inner, (ReferenceField, GenericReferenceField)):
+        if isinstance(field, EmbeddedDocumentListField):
+            type.__setattr__(cls, name, EmbeddedListAccess(name))
+        elif isinstance(inner, (ReferenceField, GenericReferenceField)):
             type.__setattr__(cls, name, LazyReference(name))
         elif isinstance(inner, EmbeddedDocumentField):
             type.__setattr__(cls, name, LazyEmbedded(name))

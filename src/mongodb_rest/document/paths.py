@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ValidationError
 from ..fields.base import BaseField
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField, check_key
+from .codec import is_dynamic
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -47,6 +48,10 @@ def resolve_path(
         if part == "pk":
             part = "id"
         known = current._fields.get(part)
+        if known is None and is_dynamic(current):  # an undeclared field of a dynamic document
+            keys.append(part)
+            current = field = None
+            continue
         if known is None:
             if last and field is not None and _closest(part, lookups) and not _closest(part, current._fields):
                 raise _unknown_lookup(parts, part, field, lookups)

@@ -13,6 +13,7 @@ from pymongo.errors import ConfigurationError
 from ..errors import OperationError, ValidationError, WriteConflict
 from ..fields.files import FileField, StoredFile
 from ..fields.scalars import DateTimeField, now
+from .codec import undeclared_keys
 from .paths import resolve_path
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
         return SavePlan("insert", {}, data, data, values)
     if snapshot is None:
         return SavePlan("replace", {"_id": doc.id}, data, data, values)
-    changes = diff(snapshot, data, _written_keys(doc))
+    changes = diff(snapshot, data, _written_keys(doc, snapshot, data))
     guards, swaps = _file_guards(type(doc), snapshot, changes)
     kind: Literal["update", "none"] = "update" if changes else "none"
     return SavePlan(kind, {"_id": doc.id, **guards}, changes, data, values, swaps, snapshot)
@@ -95,19 +96,24 @@ def _file_guards(
     return guards, tuple(swaps)
 
 
-def _written_keys(doc: TopLevelDocument) -> list[str]:
-    """The stored keys a save of ``doc`` compares (only the loaded ones of a partly loaded document)."""
+def _written_keys(doc: TopLevelDocument, snapshot: dict[str, Any], data: dict[str, Any]) -> list[str]:
+    """The stored keys a save of ``doc`` compares: only the loaded ones of a partly loaded document,
+    and the undeclared ones of a dynamic document too."""
     partial = doc._private()["_partial"]
     fields_set = doc.__pydantic_fields_set__
-    return [step.key for step in type(doc)._write_plan if not partial or step.name in fields_set] + ["_cls"]
+    keys = [step.key for step in type(doc)._write_plan if not partial or step.name in fields_set] + ["_cls"]
+    if doc.__pydantic_extra__ is not None:
+        keys += undeclared_keys(type(doc), snapshot, data)
+    return keys
 
 
 def is_stored(doc: TopLevelDocument) -> bool:
     """True when ``doc`` is stored as it is: saved or loaded, and unchanged since."""
     snapshot = doc._private()["_snapshot"]
-    return (
-        doc.id is not None and snapshot is not None and not diff(snapshot, doc.to_mongo(), _written_keys(doc))
-    )
+    if doc.id is None or snapshot is None:
+        return False
+    data = doc.to_mongo()
+    return not diff(snapshot, data, _written_keys(doc, snapshot, data))
 
 
 def plan_bulk_insert(cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument]) -> list[SavePlan]:

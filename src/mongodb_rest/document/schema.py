@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..fields.base import BaseField
+from ..fields.complex_datetime import ComplexDateTimeField
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField
 from ..fields.geo import _GeoJSONField
+from ..fields.geo_collections import GeoPointField
+from ..fields.polymorphic import GenericEmbeddedDocumentField
 from ..fields.references import GenericReferenceField, ReferenceField
 from ..fields.scalars import (
     BinaryField,
@@ -38,10 +41,13 @@ BSON_TYPES: list[tuple[type[BaseField[Any]], list[str]]] = [
     (ObjectIdField, ["objectId"]),
     (ReferenceField, ["objectId"]),
     (StringField, ["string"]),
+    (ComplexDateTimeField, ["string"]),
+    (GeoPointField, ["array"]),
     (ListField, ["array"]),
     (DictField, ["object"]),
     (EmbeddedDocumentField, ["object"]),
     (GenericReferenceField, ["object"]),
+    (GenericEmbeddedDocumentField, ["object"]),
     (_GeoJSONField, ["object"]),
 ]
 
@@ -74,6 +80,10 @@ def field_schema(field: BaseField[Any]) -> dict[str, Any]:
         items = field_schema(field.field)
         if items:
             schema["items"] = items
+    if isinstance(field, DictField) and field.field is not None:
+        values = field_schema(field.field)
+        if values:
+            schema["additionalProperties"] = values
     if isinstance(field, EmbeddedDocumentField):
         schema.update(document_schema(field.document_type))
     return schema

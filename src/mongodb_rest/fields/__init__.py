@@ -1,9 +1,16 @@
 """Declarative document fields: ``name = StringField(required=True, max_length=100)``."""
 
 from .base import BaseField
+from .complex_datetime import ComplexDateTimeField
 from .containers import DictField, EmbeddedDocumentField, ListField
+from .dynamic import DynamicField
+from .enums import EnumField
 from .files import FileField, ImageField
 from .geo import LineStringField, PointField, PolygonField
+from .geo_collections import GeoPointField, MultiLineStringField, MultiPointField, MultiPolygonField
+from .lists import EmbeddedDocumentListField, SortedListField
+from .maps import MapField
+from .polymorphic import GenericEmbeddedDocumentField
 from .references import (
     CASCADE,
     DENY,
@@ -39,25 +46,36 @@ __all__ = [
     "BaseField",
     "BinaryField",
     "BooleanField",
+    "ComplexDateTimeField",
     "DateField",
     "DateTimeField",
     "DecimalField",
     "DictField",
+    "DynamicField",
     "EmailField",
     "EmbeddedDocumentField",
+    "EmbeddedDocumentListField",
+    "EnumField",
     "FileField",
     "FloatField",
+    "GenericEmbeddedDocumentField",
     "GenericReferenceField",
+    "GeoPointField",
     "ImageField",
     "IntField",
     "LineStringField",
     "ListField",
     "LongField",
+    "MapField",
+    "MultiLineStringField",
+    "MultiPointField",
+    "MultiPolygonField",
     "ObjectIdField",
     "PointField",
     "PolygonField",
     "PydanticObjectId",
     "ReferenceField",
+    "SortedListField",
     "StringField",
     "URLField",
     "UUIDField",

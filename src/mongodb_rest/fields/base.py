@@ -72,6 +72,42 @@ def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
         raise ValidationError(errors={field.name or "value": [str(exc)]}) from None
 
 
+def _unknown_options(field_type: type[Any], unknown: dict[str, Any]) -> Exception:
+    import inspect
+
+    from ..errors import DefinitionError
+
+    known = sorted(
+        {
+            name
+            for klass in field_type.__mro__
+            if "__init__" in klass.__dict__ and klass is not object
+            for name, parameter in inspect.signature(klass.__dict__["__init__"]).parameters.items()
+            if name != "self" and parameter.kind is not inspect.Parameter.VAR_KEYWORD
+        }
+    )
+    names = ", ".join(repr(name) for name in sorted(unknown))
+    return DefinitionError(
+        f"{field_type.__name__} has no option {names}; its options are {', '.join(known)}."
+    )
+
+
+def _check_db_field(field_type: type[Any], db_field: Any) -> None:
+    from ..errors import DefinitionError
+
+    if (
+        not isinstance(db_field, str)
+        or not db_field
+        or "." in db_field
+        or db_field.startswith("$")
+        or "\x00" in db_field
+    ):
+        raise DefinitionError(
+            f"{field_type.__name__}(db_field={db_field!r}): a stored key is a non-empty string without "
+            "'.', NUL or a leading '$'."
+        )
+
+
 class BaseField[T]:
     """A declared field: ``name = StringField(required=True)``.
 
@@ -98,7 +134,16 @@ class BaseField[T]:
         db_field: str | None = None,
         help_text: str | None = None,
         verbose_name: str | None = None,
+        null: bool = False,
+        sparse: bool | None = None,
+        **unknown: Any,
     ) -> None:
+        if unknown:
+            raise _unknown_options(type(self), unknown)
+        if db_field is not None:
+            _check_db_field(type(self), db_field)
+        self.null = null  # None is stored as null instead of leaving the key out
+        self.sparse = sparse  # a unique index skips documents without the field (default: not required)
         self.required = required
         self.default = default
         self.unique_with = [unique_with] if isinstance(unique_with, str) else list(unique_with or [])
@@ -116,12 +161,17 @@ class BaseField[T]:
         """A document class given by name, looked up in the module that declared this field first."""
         from ..document.registry import get_document
 
-        return get_document(document_type, self.owner.__module__ if self.owner else None)
+        return get_document(document_type, self.owner_module)
 
     def attach(self, name: str, owner: type[Any]) -> None:
         """Name this field and record the document class that declared it."""
         self.name = name
         self.owner = self.owner or owner
+
+    @property
+    def owner_module(self) -> str | None:
+        """The module of the document class that declared this field (where names resolve first)."""
+        return self.owner.__module__ if self.owner else None
 
     @property
     def primary_key(self) -> bool:
@@ -151,10 +201,10 @@ class BaseField[T]:
         """Pydantic validators applied after the base type validated."""
         checks: list[Any] = []
         if self.choices is not None:
-            allowed = self.choices
+            allowed, is_choice = self.choices, self.is_choice
 
             def check_choice(value: Any) -> Any:
-                if value not in allowed:
+                if not is_choice(value):
                     raise ValueError(f"Value must be one of {list(allowed)!r}.")
                 return value
 
@@ -162,6 +212,10 @@ class BaseField[T]:
         if self.validation is not None:
             checks.append(AfterValidator(as_value_error(self.validation)))
         return checks
+
+    def is_choice(self, value: Any) -> bool:
+        """True when a validated value is one of ``choices``."""
+        return value in (self.choices or ())
 
     def value_annotation(self) -> Any:
         """The annotation of a present (non-None) value, with every check."""

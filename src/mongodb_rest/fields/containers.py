@@ -8,17 +8,34 @@ from typing import TYPE_CHECKING, Any
 from pydantic import AfterValidator, Field
 
 from .base import BaseField
+from .polymorphic import as_own_class, is_embedded, read_tagged, stored_embedded
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
 
 
 def copy_plain(value: Any) -> Any:
-    """A copy of nested dicts and lists (scalars are shared: they are immutable or replaced whole)."""
+    """A copy of nested dicts and lists (scalars are shared: they are immutable or replaced whole);
+    embedded documents in them are stored with their ``_cls``."""
     if isinstance(value, dict):
         return {key: copy_plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [copy_plain(item) for item in value]
+    if is_embedded(value):
+        return stored_embedded(value)
+    return value
+
+
+def read_plain(value: Any, module: str | None = None) -> Any:
+    """A copy of stored dicts and lists; dicts tagged with an embedded document's ``_cls`` are read
+    as that document (a class of ``module`` first)."""
+    if isinstance(value, dict):
+        document = read_tagged(value, module) if "_cls" in value else None
+        if document is not None:
+            return document
+        return {key: read_plain(item, module) for key, item in value.items()}
+    if isinstance(value, list):
+        return [read_plain(item, module) for item in value]
     return value
 
 
@@ -107,7 +124,8 @@ class ListField(BaseField[list[Any]]):
                 return [None if item is None else decode(item) for item in value]
             if self.field.immutable:
                 return list(value)
-        return copy_plain(value)
+            return copy_plain(value)
+        return read_plain(value, self.owner_module)
 
     def decoder(self) -> Callable[[Any], Any] | None:
         if isinstance(self.field, EmbeddedDocumentField):
@@ -169,7 +187,7 @@ class DictField(BaseField[dict[str, Any]]):
         if self.field is not None and self.field.decodes:
             decode = self.field.to_python
             return {key: None if item is None else decode(item) for key, item in value.items()}
-        return copy_plain(value)
+        return copy_plain(value) if self.field is not None else read_plain(value, self.owner_module)
 
 
 class EmbeddedDocumentField(BaseField[Any]):
@@ -192,10 +210,14 @@ class EmbeddedDocumentField(BaseField[Any]):
         return document_type
 
     def base_annotation(self) -> Any:
-        return self._document_type
+        from typing import Annotated
+
+        return Annotated[self._document_type, as_own_class(lambda: self.document_type)]
 
     def query_annotation(self) -> Any:
-        return self.document_type
+        from typing import Annotated
+
+        return Annotated[self.document_type, as_own_class(lambda: self.document_type)]
 
     def to_mongo(self, value: Any) -> Any:
         return copy_plain(value) if isinstance(value, dict) else value.to_mongo()  # a dict: not built yet

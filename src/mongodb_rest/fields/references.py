@@ -87,12 +87,19 @@ class GenericReferenceField(BaseField[Any]):
             and isinstance(value.get("_cls"), str)
         ):
             return value
+        if isinstance(value, (ObjectId, DBRef)):
+            raise ValueError(
+                f"A generic reference takes the saved document itself, not a bare {type(value).__name__} "
+                "(it does not name the document's class)."
+            )
         raise ValueError("Expected a saved document.")
 
     def base_annotation(self) -> Any:
         from typing import Annotated
 
         return Annotated[Any, BeforeValidator(self._coerce)]
+
+    query_annotation = base_annotation
 
     def to_mongo(self, value: Any) -> Any:
         from ..document.base import BaseDocument

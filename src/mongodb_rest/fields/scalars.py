@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, Overflow
 from typing import Annotated, Any
 
 from bson import Decimal128, Int64, ObjectId
@@ -175,14 +175,43 @@ class LongField(IntField):
 
 
 class FloatField(_NumberField):
-    """A floating-point number."""
+    """A floating-point number; ``precision`` rounds it to that many decimal places."""
 
     python_type = float
     exact_query_types = (float, int)
 
+    def __init__(
+        self, min_value: Any = None, max_value: Any = None, precision: int | None = None, **options: Any
+    ) -> None:
+        super().__init__(min_value=min_value, max_value=max_value, **options)
+        self.precision = precision
+
+    def validators(self) -> list[Any]:
+        precision = self.precision
+        if precision is None:
+            return super().validators()
+        return [AfterValidator(lambda value: round(value, precision)), *super().validators()]
+
+
+DECIMAL128_CONTEXT = Context(
+    prec=34, Emin=-6143, Emax=6144, clamp=1, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Overflow]
+)
+"""Decimal128's range and 34 significant digits; rounding is allowed (``Decimal(0.12)`` has 55)."""
+
+
+def to_decimal128(value: Decimal) -> Decimal128:
+    """``value`` as Decimal128, rounded to 34 significant digits; ValueError when out of its range."""
+    try:
+        return Decimal128(DECIMAL128_CONTEXT.create_decimal(value))
+    except (InvalidOperation, Overflow):
+        raise ValueError(f"{value} is outside the range of a BSON decimal.") from None
+
 
 class DecimalField(_NumberField):
-    """An exact decimal, stored as Decimal128."""
+    """An exact decimal, stored as Decimal128 (rounded to its 34 significant digits).
+
+    ``precision`` rounds values to that many decimal places (``rounding``: a ``decimal`` mode).
+    """
 
     python_type = Decimal
     encodes = True
@@ -194,15 +223,38 @@ class DecimalField(_NumberField):
         max_value: Any = None,
         max_digits: int | None = None,
         decimal_places: int | None = None,
+        precision: int | None = None,
+        rounding: str = ROUND_HALF_UP,
         **options: Any,
     ) -> None:
         super().__init__(min_value=min_value, max_value=max_value, **options)
         self.max_digits = max_digits
         self.decimal_places = decimal_places
+        self.precision = precision
+        self.rounding = rounding
+
+    def round(self, value: Decimal) -> Decimal:
+        """``value`` rounded to ``precision`` places (when set) and to Decimal128's 34 digits."""
+        if self.precision is not None and value.is_finite():
+            value = value.quantize(Decimal(1).scaleb(-self.precision), rounding=self.rounding)
+        return DECIMAL128_CONTEXT.create_decimal(value)
+
+    def _round_input(self, value: Any) -> Any:
+        if isinstance(value, (int, float, Decimal, str)) and not isinstance(value, bool):
+            try:
+                number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+            except (InvalidOperation, ValueError):
+                return value  # not a number: Pydantic reports it
+            try:
+                return self.round(number)
+            except (InvalidOperation, Overflow):
+                raise ValueError(f"{value} is outside the range of a BSON decimal.") from None
+        return value
 
     def base_annotation(self) -> Any:
         return Annotated[
             Decimal,
+            BeforeValidator(self._round_input),
             BeforeValidator(_refuse_bool),
             Field(
                 ge=self.min_value,
@@ -214,10 +266,10 @@ class DecimalField(_NumberField):
         ]
 
     def query_annotation(self) -> Any:
-        return Annotated[Decimal, BeforeValidator(_refuse_bool)]
+        return Annotated[Decimal, BeforeValidator(self._round_input), BeforeValidator(_refuse_bool)]
 
     def to_mongo(self, value: Any) -> Any:
-        return Decimal128(value)
+        return to_decimal128(self.round(value))
 
     def to_python(self, value: Any) -> Any:
         return value.to_decimal() if isinstance(value, Decimal128) else Decimal(value)
@@ -308,9 +360,20 @@ class ObjectIdField(BaseField[ObjectId]):
 
 
 class UUIDField(BaseField[uuid.UUID]):
-    """A UUID, stored as BSON binary subtype 4."""
+    """A UUID, stored as BSON binary subtype 4 (``binary=False``: as its 36-character string)."""
 
     immutable = True
     exact_query_types = (uuid.UUID,)
 
     python_type = uuid.UUID
+
+    def __init__(self, binary: bool = True, **options: Any) -> None:
+        super().__init__(**options)
+        self.binary = binary
+        self.encodes = self.decodes = not binary
+
+    def to_mongo(self, value: Any) -> Any:
+        return value if self.binary else str(value)
+
+    def to_python(self, value: Any) -> Any:
+        return uuid.UUID(value) if isinstance(value, str) else value

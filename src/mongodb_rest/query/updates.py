@@ -13,7 +13,7 @@ from ..document.paths import resolve_path
 from ..errors import ValidationError
 from ..fields.base import BaseField
 from ..fields.containers import EmbeddedDocumentField, ListField
-from ..fields.scalars import now
+from ..fields.scalars import DecimalField, now, to_decimal128
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -51,10 +51,13 @@ def _number(field: BaseField[Any] | None, value: Any, path: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         from decimal import Decimal
 
-        from bson import Decimal128
-
         if isinstance(value, Decimal):
-            return Decimal128(value)
+            if isinstance(field, DecimalField):
+                return field.to_query(value)
+            try:
+                return to_decimal128(value)
+            except ValueError as exc:
+                raise ValidationError(errors={path: [str(exc)]}) from None
         raise ValidationError(errors={path: ["This modifier takes a number."]})
     return value
 

@@ -9,17 +9,21 @@ from rest_framework import serializers
 
 from ..fields import (
     BooleanField,
+    ComplexDateTimeField,
     DateField,
     DateTimeField,
     DecimalField,
     EmailField,
     EmbeddedDocumentField,
+    EnumField,
     FileField,
     FloatField,
     GenericReferenceField,
+    GeoPointField,
     ImageField,
     IntField,
     ListField,
+    MapField,
     ObjectIdField,
     ReferenceField,
     StringField,
@@ -84,6 +88,8 @@ def build_field(
 
 def _built(field: BaseField[Any], depth: int) -> Built:
     options = _options(field)
+    if isinstance(field, EnumField):
+        return api_fields.EnumChoiceField, {"choices": field.flatchoices or [], **options}
     if field.choices is not None and not isinstance(field, ListField):
         return serializers.ChoiceField, {"choices": list(field.choices), **options}
     if isinstance(field, StringField):
@@ -92,6 +98,15 @@ def _built(field: BaseField[Any], depth: int) -> Built:
         return _number_field(field, options)
     if isinstance(field, BooleanField):
         return serializers.BooleanField, options
+    if isinstance(field, ComplexDateTimeField):
+        return serializers.DateTimeField, options
+    if isinstance(field, GeoPointField):
+        return serializers.ListField, {
+            "child": serializers.FloatField(),
+            "min_length": 2,
+            "max_length": 2,
+            **options,
+        }
     if isinstance(field, DateTimeField):
         if field.auto_now or field.auto_now_add:
             return serializers.DateTimeField, {"read_only": True}
@@ -118,6 +133,8 @@ def _built(field: BaseField[Any], depth: int) -> Built:
         return document_serializer(field.document_type), options
     if isinstance(field, ListField):
         return _list_field(field, options)
+    if isinstance(field, MapField) and field.field is not None:
+        return serializers.DictField, {"child": _child(field.field), **options}
     return api_fields.DocumentField, options  # dicts and native values
 
 
@@ -150,9 +167,14 @@ def _list_field(field: ListField, options: dict[str, Any]) -> Built:
     if isinstance(field.field, EmbeddedDocumentField):
         options.pop("allow_null")
         return document_serializer(field.field.document_type), {"many": True, **options}
-    child = build_field(field.field) if field.field is not None else api_fields.DocumentField()
-    child.required = False
+    child = _child(field.field) if field.field is not None else api_fields.DocumentField()
     return serializers.ListField, {"child": child, **options}
+
+
+def _child(field: BaseField[Any]) -> serializers.Field:
+    child = build_field(field)
+    child.required = False
+    return child
 
 
 @cache

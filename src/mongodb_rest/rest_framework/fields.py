@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from bson import DBRef, ObjectId
@@ -13,6 +14,13 @@ from ..document.base import BaseDocument, json_ready
 from ..document.registry import get_document
 from ..fields.base import BaseField
 from ..fields.files import StoredFile
+
+
+class EnumChoiceField(serializers.ChoiceField):
+    """A member of an Enum: its value in and out."""
+
+    def to_representation(self, value: Any) -> Any:
+        return super().to_representation(value.value if isinstance(value, Enum) else value)
 
 
 class ObjectIdField(serializers.Field):

@@ -16,11 +16,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import capfirst
 
 from ...document.base import json_ready
-from ...document.implicit import EnumField, NativeField, ScalarField
+from ...document.implicit import NativeField, ScalarField
 from ...fields.base import MISSING, BaseField
+from ...fields.complex_datetime import ComplexDateTimeField
 from ...fields.containers import DictField, EmbeddedDocumentField, ListField
 from ...fields.files import FileField, ImageField
 from ...fields.geo import _GeoJSONField
+from ...fields.polymorphic import GenericEmbeddedDocumentField
 from ...fields.references import GenericReferenceField, ReferenceField
 from ...fields.scalars import (
     BinaryField,
@@ -166,13 +168,6 @@ def _native(field: BaseField[Any]) -> forms.Field | None:
     }
     if kind in simple:
         return simple[kind]()
-    if isinstance(field, EnumField):
-        pairs = [(str(member.value), member.name.replace("_", " ").capitalize()) for member in field.enum]
-        values = {str(member.value): member for member in field.enum}
-        blank: list[tuple[str, str]] = [] if field.required else [("", "---------")]
-        return forms.TypedChoiceField(
-            choices=blank + pairs, coerce=lambda text: values[text], empty_value=None
-        )
     if isinstance(field, ScalarField) and kind is bytes:
         return None
     return JSONFormField()
@@ -185,8 +180,12 @@ def form_field(field: BaseField[Any]) -> forms.Field | None:
     made: forms.Field | None
     if field.flatchoices is not None:
         made = _choices(field)
-    elif isinstance(field, (BinaryField, GenericReferenceField)) or isinstance(inner, GenericReferenceField):
+    elif isinstance(field, (BinaryField, GenericReferenceField, GenericEmbeddedDocumentField)) or isinstance(
+        inner, GenericReferenceField
+    ):
         return None
+    elif isinstance(field, ComplexDateTimeField):
+        made = forms.DateTimeField()
     elif isinstance(field, DateTimeField):
         if field.auto_now or field.auto_now_add:
             return None
@@ -237,7 +236,7 @@ def _typed(field: BaseField[Any]) -> forms.Field | None:
         return forms.UUIDField()
     if isinstance(field, (ListField, DictField, EmbeddedDocumentField, _GeoJSONField)):
         return JSONFormField()
-    if isinstance(field, (NativeField, ScalarField, EnumField)):
+    if isinstance(field, (NativeField, ScalarField)):
         return _native(field)
     return JSONFormField()
 
