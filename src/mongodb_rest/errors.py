@@ -10,6 +10,7 @@ from pydantic_core import ErrorDetails
 
 __all__ = [
     "ConnectionFailure",
+    "DeadlineExceeded",
     "DoesNotExist",
     "MongoDBRestError",
     "MultipleObjectsReturned",
@@ -83,6 +84,11 @@ class MultipleObjectsReturned(MongoDBRestError, django_exceptions.MultipleObject
 
 class ConnectionFailure(MongoDBRestError):
     """The server is unreachable or the connection is not configured."""
+
+
+class DeadlineExceeded(ConnectionFailure):
+    """The server did not answer within the operation's deadline (the connection's ``timeout``, or a
+    ``deadline()`` block): it is down, hung or overloaded."""
 
 
 class OperationError(MongoDBRestError):

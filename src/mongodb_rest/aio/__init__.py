@@ -1,9 +1,11 @@
 """The async face: documents and querysets whose database calls are awaited."""
 
 from ..connection import connect, disconnect, disconnect_all
+from ..deadlines import deadline
 from ..document.base import EmbeddedDocument
 from ..errors import (
     ConnectionFailure,
+    DeadlineExceeded,
     DeleteDenied,
     DoesNotExist,
     MultipleObjectsReturned,
@@ -19,6 +21,7 @@ from .queryset import QuerySet
 
 __all__ = [
     "ConnectionFailure",
+    "DeadlineExceeded",
     "DeleteDenied",
     "Document",
     "DoesNotExist",
@@ -31,6 +34,7 @@ __all__ = [
     "SynchronousOnlyOperation",
     "ValidationError",
     "connect",
+    "deadline",
     "disconnect",
     "disconnect_all",
     "get_connection",

@@ -2,9 +2,11 @@
 """The sync face: documents and querysets whose database calls are awaited."""
 
 from ..connection import connect, disconnect, disconnect_all
+from ..deadlines import deadline
 from ..document.base import EmbeddedDocument
 from ..errors import (
     ConnectionFailure,
+    DeadlineExceeded,
     DeleteDenied,
     DoesNotExist,
     MultipleObjectsReturned,
@@ -20,6 +22,7 @@ from .queryset import QuerySet
 
 __all__ = [
     "ConnectionFailure",
+    "DeadlineExceeded",
     "DeleteDenied",
     "Document",
     "DoesNotExist",
@@ -32,6 +35,7 @@ __all__ = [
     "SynchronousOnlyOperation",
     "ValidationError",
     "connect",
+    "deadline",
     "disconnect",
     "disconnect_all",
     "get_connection",
