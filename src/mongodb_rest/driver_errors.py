@@ -40,7 +40,7 @@ class translated:
 def _translate(error: BaseException, alias: str) -> Exception:
     """The mongodb_rest error for a PyMongo one."""
     if isinstance(error, driver.PyMongoError) and error.timeout:
-        return DeadlineExceeded(f"MongoDB did not answer in time (connection {alias!r}): {error}")
+        return DeadlineExceeded(f"Cannot reach MongoDB (connection {alias!r}) in time: {error}")
     if isinstance(error, driver.DuplicateKeyError):
         field = _duplicate_field(error.details)
         return NotUniqueError(f"Duplicate value for unique field(s) {field}.", field=field)
