@@ -14,7 +14,7 @@ import weakref
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bson.binary import UuidRepresentation
 from bson.codec_options import CodecOptions
@@ -31,16 +31,12 @@ CODEC_OPTIONS: CodecOptions[dict[str, Any]] = CodecOptions(
 )
 
 
-def redact(uri: str) -> str:
-    """``uri`` with any password replaced by ``***``."""
-    if "://" not in uri:
-        return uri
-    parts = urlsplit(uri)
-    if "@" not in parts.netloc:
-        return uri
-    userinfo, hosts = parts.netloc.rsplit("@", 1)
-    user = userinfo.split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{hosts}"))
+_URI_PASSWORD = re.compile(r"(mongodb(?:\+srv)?://[^\s:@/?#]*):[^\s/?#]*@", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` with the password of every MongoDB URI in it replaced by ``***``."""
+    return _URI_PASSWORD.sub(r"\1:***@", text)
 
 
 @dataclass(frozen=True)
@@ -259,6 +255,11 @@ def registered(alias: str = DEFAULT_ALIAS) -> ConnectionSettings:
             f"No connection {alias!r} is registered: call connect(..., alias={alias!r}) "
             "or set MONGODB_SETTINGS."
         ) from None
+
+
+def registered_connections() -> list[ConnectionSettings]:
+    """The settings of every registered alias."""
+    return list(_settings.values())
 
 
 def sync_connection(alias: str = DEFAULT_ALIAS) -> Connection:
