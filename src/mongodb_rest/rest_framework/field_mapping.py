@@ -95,8 +95,7 @@ def build_field(
 
 def _string_field(field: StringField, options: dict[str, Any]) -> serializers.Field:
     options["allow_blank"] = not field.required and field.min_length in (None, 0)
-    lengths = {"max_length": field.max_length, "min_length": field.min_length}
-    options.update({key: value for key, value in lengths.items() if value is not None})
+    _add_lengths(field, options)
     if isinstance(field, EmailField):
         return serializers.EmailField(**options)
     if isinstance(field, URLField):
@@ -118,15 +117,21 @@ def _number_field(field: IntField | FloatField | DecimalField, options: dict[str
     return serializers.IntegerField(**options)
 
 
+def _add_lengths(field: StringField | ListField, options: dict[str, Any]) -> None:
+    lengths = {"max_length": field.max_length, "min_length": field.min_length}
+    options.update({key: value for key, value in lengths.items() if value is not None})
+
+
 def _list_field(field: ListField, options: dict[str, Any]) -> serializers.Field:
     if "required" in options:
         options["required"] = False  # an omitted list is an empty one
+    _add_lengths(field, options)
     if isinstance(field.field, EmbeddedDocumentField):
         options.pop("allow_null")
         return document_serializer(field.field.document_type)(many=True, **options)
     child = build_field(field.field) if field.field is not None else api_fields.DocumentField()
     child.required = False
-    return serializers.ListField(child=child, **options)
+    return api_fields.ListField(child=child, **options)
 
 
 @cache
