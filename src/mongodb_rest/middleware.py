@@ -10,11 +10,12 @@ from pymongo import errors as driver
 
 from .errors import ConnectionFailure
 
-__all__ = ["DatabaseUnavailableMiddleware", "database_unavailable"]
+__all__ = ["RETRY_AFTER", "DatabaseUnavailableMiddleware", "database_unavailable"]
 
 logger = logging.getLogger("mongodb_rest")
 
 DETAIL = "The database is unavailable."
+RETRY_AFTER = 5  # seconds a client is asked to wait before it retries
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Service unavailable</title></head>
 <body><h1>Service unavailable</h1>
@@ -39,7 +40,7 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
     and async stacks. DRF views answer 503 through the library's exception handler already.
     """
 
-    retry_after = 5  # seconds, in the Retry-After header
+    retry_after = RETRY_AFTER  # seconds, in the Retry-After header
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """The 503 for a database outage; None (Django's usual handling) for any other error."""

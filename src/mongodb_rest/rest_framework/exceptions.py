@@ -8,6 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import ConnectionFailure, DeleteDenied, DoesNotExist, NotUniqueError, ValidationError
+from ..middleware import RETRY_AFTER
 
 
 class Conflict(exceptions.APIException):
@@ -19,9 +20,10 @@ class Conflict(exceptions.APIException):
 
 
 class ServiceUnavailable(exceptions.APIException):
-    """503: the database cannot be reached."""
+    """503: the database cannot be reached (with ``Retry-After``)."""
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    wait = RETRY_AFTER  # DRF's exception handler sends it as Retry-After
     default_detail = "The database is unavailable."
     default_code = "service_unavailable"
 
