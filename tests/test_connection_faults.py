@@ -1,15 +1,22 @@
-"""Registration refuses bad URI options by name, and sets each alias's deadline from ``timeout``."""
+"""Registration refuses bad URI options by name, and sets each alias's deadline from ``timeout``; the
+library's management commands run without it."""
 
 from __future__ import annotations
 
+import io
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from motor.motor_asyncio import AsyncIOMotorClient
 
 from mongodb_rest import ConnectionFailure, connect, disconnect_all
 from mongodb_rest.conf import register_settings
 from mongodb_rest.connection import registered
+from mongodb_rest.fields import StringField
+from mongodb_rest.sync import DeadlineExceeded, Document, deadline
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +69,24 @@ def test_a_given_client_keeps_its_own_deadline() -> None:
     with pytest.raises(ConnectionFailure, match="create the client with timeoutMS"):
         connect("app", client=client, timeout=1)
     assert connect("app", client=client).client is client
+
+
+class Tiny(Document):
+    name = StringField()
+    meta = {"db_alias": "tiny"}
+
+
+def test_the_library_commands_run_without_the_deadline(mongo_uri: str, raw_client: Any) -> None:
+    name = f"tiny_{uuid.uuid4().hex[:8]}"
+    raw_client[name].tiny.insert_one({"name": "stored"})
+    try:
+        connect(name, host=mongo_uri, alias="tiny", timeout=1e-5)  # no server answers that fast
+        with pytest.raises(DeadlineExceeded):
+            Tiny.objects.count()
+        with deadline(None):
+            assert Tiny.objects.count() == 1
+        out = io.StringIO()
+        call_command("mongodb_inspect", "--database", "tiny", stdout=out)
+        assert "tiny" in out.getvalue()
+    finally:
+        raw_client.drop_database(name)

@@ -184,7 +184,7 @@ def connect(
     if timeout is not None:
         for option in ("timeoutMS", "serverSelectionTimeoutMS"):
             if option.lower() not in uri_options:
-                kwargs.setdefault(option, int(timeout * 1000))
+                kwargs.setdefault(option, timeout * 1000)
     if db is None:
         db = _database_in(kwargs["host"], alias)
     settings = ConnectionSettings(alias, db, kwargs)
