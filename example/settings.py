@@ -28,7 +28,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "mongodb_rest.middleware.DatabaseUnavailableMiddleware",  # a 503, not a 500, when MongoDB is down
 ]
+# DEBUG's error pages (and error e-mails) without the password of MONGODB_URI
+DEFAULT_EXCEPTION_REPORTER_FILTER = "mongodb_rest.debug.MongoExceptionReporterFilter"
 ROOT_URLCONF = "example.urls"
 ASGI_APPLICATION = "example.asgi.application"
 TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]
@@ -40,7 +43,7 @@ DATABASES: dict[str, dict[str, str]] = {}  # no SQL database: the documents live
 MONGODB_SETTINGS = {
     "host": MONGODB_URI,
     "db": os.environ.get("MONGODB_DB", "community"),
-    "serverSelectionTimeoutMS": 5000,
+    "TIMEOUT": 5,  # seconds each operation may wait: a hung server answers 503 quickly
 }
 
 REST_FRAMEWORK = {

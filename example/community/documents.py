@@ -35,12 +35,15 @@ class User(Document):
     name = StringField(required=True, max_length=100)
     email = EmailField(required=True, unique=True)
     age = IntField(min_value=0, max_value=150)
-    tags = ListField(StringField(max_length=30))
+    tags = ListField(StringField(max_length=30), max_length=20)
     address = EmbeddedDocumentField(Address)
     avatar = ImageField(size=(256, 256, False))
     created_at = DateTimeField(auto_now_add=True)
 
     meta = {"collection": "users", "ordering": ["name"], "indexes": ["tags"]}
+
+
+MAX_COMMENTS = 1000  # per post: a document stays well under MongoDB's 16 MB
 
 
 class Comment(EmbeddedDocument):
@@ -57,8 +60,8 @@ class Post(Document):
     title = StringField(required=True, max_length=200)
     body = StringField(max_length=10_000)
     author = ReferenceField(User, required=True, reverse_delete_rule=CASCADE)
-    tags = ListField(StringField(max_length=30))
-    comments = ListField(EmbeddedDocumentField(Comment))
+    tags = ListField(StringField(max_length=30), max_length=20)
+    comments = ListField(EmbeddedDocumentField(Comment), max_length=MAX_COMMENTS)
     published = BooleanField(default=False)
     created_at = DateTimeField(auto_now_add=True)
     updated_at = DateTimeField(auto_now=True)

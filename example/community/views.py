@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from pymongo.errors import PyMongoError
 from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from mongodb_rest import get_db
@@ -18,7 +19,7 @@ from mongodb_rest.rest_framework.filters import DocumentFilterBackend
 from mongodb_rest.rest_framework.pagination import CursorPagination
 from mongodb_rest.rest_framework.viewsets import AsyncModelViewSet
 
-from .documents import Comment, Place, Post, User
+from .documents import MAX_COMMENTS, Comment, Place, Post, User
 from .filters import NearFilter
 from .serializers import CommentSerializer, PlaceSerializer, PostSerializer, UserSerializer
 
@@ -73,6 +74,8 @@ class PostViewSet(AsyncModelViewSet):
     async def comment(self, request: Any, pk: str | None = None) -> Response:
         """Add a comment: one `$push`, so concurrent comments are all kept."""
         post = await self.aget_object()
+        if len(post.comments) >= MAX_COMMENTS:  # a `$push` skips the field's max_length
+            raise ValidationError({"comments": [f"A post takes at most {MAX_COMMENTS} comments."]})
         serializer = CommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = Comment(**serializer.validated_data)

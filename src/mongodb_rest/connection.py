@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import weakref
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bson.binary import UuidRepresentation
 from bson.codec_options import CodecOptions
@@ -24,21 +25,18 @@ from .errors import ConnectionFailure, SynchronousOnlyOperation
 from .query_log import QueryListener
 
 DEFAULT_ALIAS = "default"
+DEFAULT_TIMEOUT = 5.0  # seconds a web request's operation may wait for the server
 CODEC_OPTIONS: CodecOptions[dict[str, Any]] = CodecOptions(
     tz_aware=True, uuid_representation=UuidRepresentation.STANDARD
 )
 
 
-def redact(uri: str) -> str:
-    """``uri`` with any password replaced by ``***``."""
-    if "://" not in uri:
-        return uri
-    parts = urlsplit(uri)
-    if "@" not in parts.netloc:
-        return uri
-    userinfo, hosts = parts.netloc.rsplit("@", 1)
-    user = userinfo.split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{hosts}"))
+_URI_PASSWORD = re.compile(r"(mongodb(?:\+srv)?://[^\s:@/?#]*):[^\s/?#]*@", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` with the password of every MongoDB URI in it replaced by ``***``."""
+    return _URI_PASSWORD.sub(r"\1:***@", text)
 
 
 @dataclass(frozen=True)
@@ -133,6 +131,7 @@ def connect(
     read_preference: Any = None,
     client: Any = None,
     monitor_commands: bool | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     **options: Any,
 ) -> ConnectionSettings:
     """Register connection ``alias``; no network traffic happens until a query runs.
@@ -142,12 +141,26 @@ def connect(
     arguments go to PyMongo's client (``maxPoolSize``, ``serverSelectionTimeoutMS``...).
     ``monitor_commands`` adds the listener behind query logging and ``query_counter`` (it costs some
     client CPU per command): by default when Django's ``DEBUG`` is on, as Django logs its queries.
+    ``timeout`` is how many seconds each operation may take before it raises ``DeadlineExceeded``
+    (PyMongo's ``timeoutMS``; server selection waits as long at most); None waits as long as PyMongo
+    does. ``deadline()`` changes it for a block.
     """
     if db is not None and db.startswith(("mongodb://", "mongodb+srv://")):
         host, db = db, None
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+    ):
+        raise ConnectionFailure(
+            f"timeout of connection {alias!r} must be a positive number of seconds or None, not {timeout!r}."
+        )
     if client is not None:
         if db is None:
             raise ConnectionFailure(f"connect(client=...) for alias {alias!r} needs db=.")
+        if timeout != DEFAULT_TIMEOUT:
+            raise ConnectionFailure(
+                f"connect(client=...) for alias {alias!r} keeps the client's own deadline: create the client "
+                "with timeoutMS=... instead of passing timeout=."
+            )
         return _register(ConnectionSettings(alias, db, {}, client))
     kwargs: dict[str, Any] = {"host": host or "localhost"}
     named = {
@@ -167,6 +180,11 @@ def connect(
     kwargs["event_listeners"] = [*listeners, QueryListener(alias)] if monitor_commands else listeners
     kwargs.setdefault("tz_aware", True)
     kwargs.setdefault("uuidRepresentation", "standard")
+    uri_options = _uri_options(kwargs["host"], alias)
+    if timeout is not None:
+        for option in ("timeoutMS", "serverSelectionTimeoutMS"):
+            if option.lower() not in uri_options:
+                kwargs.setdefault(option, timeout * 1000)
     if db is None:
         db = _database_in(kwargs["host"], alias)
     settings = ConnectionSettings(alias, db, kwargs)
@@ -180,6 +198,28 @@ def connect(
     else:
         sync_client.close()
     return registered
+
+
+def _uri_options(host: Any, alias: str) -> set[str]:
+    """The (lower-cased) names of the options in the URIs of ``host``; ConnectionFailure naming the first
+    unknown or invalid one (PyMongo only warns about them, then waits for a server it cannot select)."""
+    names = set()
+    for uri in host if isinstance(host, list) else [host]:
+        if not isinstance(uri, str) or "://" not in uri:
+            continue
+        for option in re.split("[&;]", urlsplit(uri).query):
+            if not option:
+                continue
+            name = option.split("=", 1)[0]
+            try:
+                uri_parser.split_options(option, validate=True, warn=False)
+            except (ConfigurationError, InvalidURI, TypeError, ValueError) as exc:
+                reason = "unknown option" if str(exc).startswith("Unknown option") else exc
+                raise ConnectionFailure(
+                    f"Invalid option {name!r} in the URI of connection {alias!r}: {reason}."
+                ) from None
+            names.add(name.lower())
+    return names
 
 
 def _database_in(host: Any, alias: str) -> str:
@@ -215,6 +255,11 @@ def registered(alias: str = DEFAULT_ALIAS) -> ConnectionSettings:
             f"No connection {alias!r} is registered: call connect(..., alias={alias!r}) "
             "or set MONGODB_SETTINGS."
         ) from None
+
+
+def registered_connections() -> list[ConnectionSettings]:
+    """The settings of every registered alias."""
+    return list(_settings.values())
 
 
 def sync_connection(alias: str = DEFAULT_ALIAS) -> Connection:

@@ -8,7 +8,7 @@ from typing import Any
 from bson.errors import InvalidDocument
 from pymongo import errors as driver
 
-from .errors import ConnectionFailure, NotUniqueError, OperationError, ValidationError
+from .errors import ConnectionFailure, DeadlineExceeded, NotUniqueError, OperationError, ValidationError
 
 DUPLICATE_KEY = 11000
 DOCUMENT_VALIDATION_FAILURE = 121
@@ -44,6 +44,8 @@ class translated:
 
 def _translate(error: BaseException, alias: str) -> Exception:
     """The mongodb_rest error for a PyMongo one."""
+    if isinstance(error, driver.PyMongoError) and error.timeout:
+        return DeadlineExceeded(f"Cannot reach MongoDB (connection {alias!r}) in time: {error}")
     if isinstance(error, driver.DuplicateKeyError):
         field = _duplicate_field(error.details)
         return NotUniqueError(f"Duplicate value for unique field(s) {field}.", field=field)

@@ -140,6 +140,13 @@ class EmbeddedServer:
         return self._process is not None and self._process.poll() is None
 
     @property
+    def pid(self) -> int:
+        """The process id of the running server (to stop or kill it in fault tests)."""
+        if self._process is None:
+            raise RuntimeError("the embedded server is not running")
+        return self._process.pid
+
+    @property
     def uri(self) -> str:
         """The ``mongodb://`` URI of the running server."""
         if self._uri is None:

@@ -11,6 +11,7 @@ from pydantic_core import ErrorDetails
 
 __all__ = [
     "ConnectionFailure",
+    "DeadlineExceeded",
     "DefinitionError",
     "DoesNotExist",
     "MongoDBRestError",
@@ -109,6 +110,11 @@ class MultipleObjectsReturned(MongoDBRestError, django_exceptions.MultipleObject
 
 class ConnectionFailure(MongoDBRestError):
     """The server is unreachable or the connection is not configured."""
+
+
+class DeadlineExceeded(ConnectionFailure):
+    """The server did not answer within the operation's deadline (the connection's ``timeout``, or a
+    ``deadline()`` block): it is down, hung or overloaded."""
 
 
 class OperationError(MongoDBRestError):

@@ -516,7 +516,9 @@ def test_abstract_base_gives_each_subclass_its_collection(raw: Raw) -> None:
 
 def test_capped_collection_from_meta(raw: Raw) -> None:
     LogEntry(message="hello").save()
-    assert raw.log_entry.options() == {"capped": True, "size": 4096, "max": 5}
+    options = raw.log_entry.options()
+    options.pop("maxTimeMS", None)  # the embedded server keeps the create command's deadline as an option
+    assert options == {"capped": True, "size": 4096, "max": 5}
 
 
 def test_db_alias_uses_its_own_database(raw: Raw, mongo_uri: str, raw_client: Any) -> None:

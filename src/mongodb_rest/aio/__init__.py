@@ -1,10 +1,12 @@
 """The async face: documents and querysets whose database calls are awaited."""
 
 from ..connection import connect, disconnect, disconnect_all
+from ..deadlines import deadline
 from ..document.base import EmbeddedDocument
 from ..document.dynamic import DynamicEmbeddedDocument
 from ..errors import (
     ConnectionFailure,
+    DeadlineExceeded,
     DefinitionError,
     DeleteDenied,
     DoesNotExist,
@@ -36,6 +38,7 @@ from .queryset import QuerySet
 __all__ = [
     "ComplexDateTimeField",
     "ConnectionFailure",
+    "DeadlineExceeded",
     "DefinitionError",
     "DeleteDenied",
     "Document",
@@ -62,6 +65,7 @@ __all__ = [
     "ValidationError",
     "WriteConflict",
     "connect",
+    "deadline",
     "disconnect",
     "disconnect_all",
     "get_connection",

@@ -58,7 +58,9 @@ class Document(TopLevelDocument):
         if signals.pre_save.listening(sender):
             await signals.pre_save.asend(sender, document=self)
         if validate:
-            await self.validate(clean=clean)
+            self.validate_fields(None if force_insert else persistence.unsaved_fields(self))
+            if clean:
+                await hooks.run_clean_async(self)
         plan = persistence.plan_save(self, force_insert=force_insert)
         call = plan.call
         reply = None

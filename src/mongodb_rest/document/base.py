@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date, datetime
@@ -153,13 +153,17 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         self.validate_fields()
         hooks.run_clean(self)
 
-    def validate_fields(self) -> None:
-        """Validate every field's current value, in-place changes included (not ``clean()``)."""
+    def validate_fields(self, names: Collection[str] | None = None) -> None:
+        """Validate every field's current value (only those of ``names``, when given), in-place changes
+        included (not ``clean()``)."""
         cls = type(self)
         validator = cls.__pydantic_validator__
         try:
-            if self._is_partial():  # loaded with a projection: only what was loaded or assigned is checked
-                for name in sorted(self.__pydantic_fields_set__ & cls._field_names):
+            if names is not None or self._is_partial():
+                chosen = cls._field_names if names is None else cls._field_names & set(names)
+                if self._is_partial():  # loaded with a projection: only what was loaded or assigned
+                    chosen &= self.__pydantic_fields_set__
+                for name in sorted(chosen):
                     validator.validate_assignment(self, name, self.__dict__.get(name))
             else:
                 values = {name: self.__dict__.get(name) for name in cls._fields}

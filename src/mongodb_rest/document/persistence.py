@@ -157,7 +157,7 @@ def diff(before: dict[str, Any], after: dict[str, Any], keys: list[str]) -> dict
         if new is MISSING:
             if old is not MISSING:
                 to_unset[key] = ""
-        elif old is MISSING or type(old) is not type(new) or old != new:
+        elif _differs(old, new):
             to_set[key] = new
     update: dict[str, Any] = {}
     if to_set:
@@ -165,6 +165,31 @@ def diff(before: dict[str, Any], after: dict[str, Any], keys: list[str]) -> dict
     if to_unset:
         update["$unset"] = to_unset
     return update
+
+
+def _differs(old: Any, new: Any) -> bool:
+    return old is MISSING or type(old) is not type(new) or old != new
+
+
+def unsaved_fields(doc: TopLevelDocument) -> set[str] | None:
+    """The fields whose value differs from the stored one (in-place changes included), which ``save()``
+    validates; None for a document never loaded or saved, whose every field is new.
+
+    Encoding and comparing a list of scalars runs at C speed, so a document with a long list costs little
+    here when the list did not change."""
+    snapshot = doc._private()["_snapshot"]
+    if snapshot is None:
+        return None
+    values = doc.__dict__
+    changed = set()
+    for name, key, encode, null in type(doc)._write_plan:
+        value = values.get(name)
+        if value is None:
+            if key in snapshot and not (null and snapshot[key] is None):
+                changed.add(name)
+        elif _differs(snapshot.get(key, MISSING), value if encode is None else encode(value)):
+            changed.add(name)
+    return changed
 
 
 def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:

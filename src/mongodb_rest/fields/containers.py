@@ -115,6 +115,8 @@ class ListField(BaseField[list[Any]]):
         if self.field is not None and self.field.encodes:
             encode = self.field.to_mongo
             return [None if item is None else encode(item) for item in value]
+        if self.field is not None and self.field.immutable:
+            return list(value)  # immutable items: a shallow copy, at C speed
         return copy_plain(list(value))
 
     def to_python(self, value: Any) -> Any:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ..connection import DEFAULT_ALIAS, Connection, registered, sync_connection
+from ..deadlines import deadline
 from ..discovery import project_documents
 from ..errors import ConnectionFailure
 
@@ -17,7 +18,12 @@ if TYPE_CHECKING:
 
 
 class ConnectionCommand(BaseCommand):
-    """A command acting on one connection alias, through the sync face's client."""
+    """A command acting on one connection alias, through the sync face's client, without the
+    connections' per-operation deadline (index builds and collection scans may take minutes)."""
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        with deadline(None):
+            return super().execute(*args, **options)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(

@@ -17,6 +17,7 @@ from ..errors import (
     ValidationError,
     WriteConflict,
 )
+from ..middleware import RETRY_AFTER
 
 
 class Conflict(exceptions.APIException):
@@ -29,9 +30,10 @@ class Conflict(exceptions.APIException):
 
 
 class ServiceUnavailable(exceptions.APIException):
-    """503: the database cannot be reached."""
+    """503: the database cannot be reached (with ``Retry-After``)."""
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    wait = RETRY_AFTER  # DRF's exception handler sends it as Retry-After
     default_detail = "The database is unavailable."
     default_code = "service_unavailable"
 

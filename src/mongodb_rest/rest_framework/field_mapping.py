@@ -140,8 +140,7 @@ def _built(field: BaseField[Any], depth: int) -> Built:
 
 def _string_field(field: StringField, options: dict[str, Any]) -> Built:
     options["allow_blank"] = not field.required and field.min_length in (None, 0)
-    lengths = {"max_length": field.max_length, "min_length": field.min_length}
-    options.update({key: value for key, value in lengths.items() if value is not None})
+    _add_lengths(field, options)
     if isinstance(field, EmailField):
         return serializers.EmailField, options
     if isinstance(field, URLField):
@@ -162,13 +161,19 @@ def _number_field(field: IntField | FloatField | DecimalField, options: dict[str
     return serializers.IntegerField, options
 
 
+def _add_lengths(field: StringField | ListField, options: dict[str, Any]) -> None:
+    lengths = {"max_length": field.max_length, "min_length": field.min_length}
+    options.update({key: value for key, value in lengths.items() if value is not None})
+
+
 def _list_field(field: ListField, options: dict[str, Any]) -> Built:
     options["required"] = False  # an omitted list is an empty one
+    _add_lengths(field, options)
     if isinstance(field.field, EmbeddedDocumentField):
         options.pop("allow_null")
         return document_serializer(field.field.document_type), {"many": True, **options}
     child = _child(field.field) if field.field is not None else api_fields.DocumentField()
-    return serializers.ListField, {"child": child, **options}
+    return api_fields.ListField, {"child": child, **options}
 
 
 def _child(field: BaseField[Any]) -> serializers.Field:

@@ -172,3 +172,16 @@ class DocumentField(serializers.JSONField):
 
     def to_representation(self, value: Any) -> Any:
         return json_ready(value)
+
+
+class ListField(serializers.ListField):
+    """DRF's ListField, refusing a list longer than ``max_length`` (or shorter than ``min_length``) before it
+    validates any item: an oversized body costs no per-item work."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, list):
+            if self.max_length is not None and len(data) > self.max_length:
+                self.fail("max_length", max_length=self.max_length)
+            if self.min_length is not None and len(data) < self.min_length:
+                self.fail("min_length", min_length=self.min_length)
+        return super().to_internal_value(data)

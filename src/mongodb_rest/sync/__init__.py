@@ -2,10 +2,12 @@
 """The sync face: documents and querysets whose database calls are awaited."""
 
 from ..connection import connect, disconnect, disconnect_all
+from ..deadlines import deadline
 from ..document.base import EmbeddedDocument
 from ..document.dynamic import DynamicEmbeddedDocument
 from ..errors import (
     ConnectionFailure,
+    DeadlineExceeded,
     DefinitionError,
     DeleteDenied,
     DoesNotExist,
@@ -37,6 +39,7 @@ from .queryset import QuerySet
 __all__ = [
     "ComplexDateTimeField",
     "ConnectionFailure",
+    "DeadlineExceeded",
     "DefinitionError",
     "DeleteDenied",
     "Document",
@@ -63,6 +66,7 @@ __all__ = [
     "ValidationError",
     "WriteConflict",
     "connect",
+    "deadline",
     "disconnect",
     "disconnect_all",
     "get_connection",

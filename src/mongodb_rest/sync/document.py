@@ -57,7 +57,9 @@ class Document(TopLevelDocument):
         if signals.pre_save.listening(sender):
             signals.pre_save.send(sender, document=self)
         if validate:
-            self.validate(clean=clean)
+            self.validate_fields(None if force_insert else persistence.unsaved_fields(self))
+            if clean:
+                hooks.run_clean(self)
         plan = persistence.plan_save(self, force_insert=force_insert)
         call = plan.call
         reply = None
