@@ -1,0 +1,285 @@
+"""MongoEngine's QuerySet API on the async face: what is returned, what is stored and what goes over the
+wire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from bson import ObjectId, json_util
+from pymongo import ReadPreference
+from pymongo.database import Database
+
+from mongodb_rest import Document, EmbeddedDocument, OperationError, ValidationError
+from mongodb_rest.fields import EmbeddedDocumentField, IntField, ListField, StringField
+
+from ..conftest import CommandRecorder
+
+pytestmark = pytest.mark.usefixtures("db_name")
+Raw = Database[dict[str, Any]]
+
+
+class Comment(EmbeddedDocument):
+    author = StringField()
+    text = StringField()
+    likes = IntField(default=0)
+
+
+class Post(Document):
+    title = StringField(required=True)
+    body = StringField()
+    score = IntField(default=0)
+    tags = ListField(StringField())
+    comments = ListField(EmbeddedDocumentField(Comment))
+
+    meta = {"collection": "me_posts"}
+
+
+class Animal(Document):
+    name = StringField()
+
+    meta = {"collection": "me_animals", "allow_inheritance": True}
+
+
+class Dog(Animal):
+    pass
+
+
+async def make_posts() -> list[Post]:
+    return [
+        await Post.objects.create(
+            title="one",
+            score=2,
+            tags=["a", "b"],
+            comments=[Comment(author="ann", text="hi"), Comment(author="bob", text="yo", likes=3)],
+        ),
+        await Post.objects.create(title="two", score=5, tags=["a"]),
+        await Post.objects.create(title="three", score=7),
+    ]
+
+
+async def test_insert_one_or_many_documents(raw: Raw, commands: CommandRecorder) -> None:
+    one = await Post.objects.insert(Post(title="x"))
+    assert isinstance(one, Post) and one.id is not None
+    many = await Post.objects.insert([Post(title="y"), Post(title="z")])
+    assert [post.title for post in many] == ["y", "z"] and all(post.id for post in many)
+    ids = await Post.objects.insert([Post(title="w")], load_bulk=False)
+    assert len(ids) == 1 and isinstance(ids[0], ObjectId)
+    assert raw.me_posts.count_documents({}) == 4
+    assert len(commands.named("insert")) == 3  # one round trip each
+    with pytest.raises(ValidationError):
+        await Post.objects.insert(Post())  # title is required: validated before anything is sent
+
+
+async def test_as_pymongo_gives_the_stored_dicts() -> None:
+    await make_posts()
+    rows = [row async for row in Post.objects.order_by("score").as_pymongo()]
+    assert [type(row) for row in rows] == [dict, dict, dict]
+    assert rows[0]["title"] == "one" and isinstance(rows[0]["_id"], ObjectId)
+    assert rows[0]["comments"][1] == {"author": "bob", "text": "yo", "likes": 3}
+    first = await Post.objects.order_by("-score").as_pymongo().first()
+    assert first is not None and first["title"] == "three"
+
+
+async def test_sum_and_average() -> None:
+    await make_posts()
+    assert await Post.objects.sum("score") == 14
+    assert await Post.objects.filter(score__gt=2).average("score") == 6
+    assert await Post.objects.filter(title="none").sum("score") == 0
+    assert await Post.objects.filter(title="none").average("score") == 0
+    assert await Post.objects.sum("comments__likes") == 3  # the items of a list, one by one
+
+
+async def test_item_frequencies_counts_the_items_of_lists(commands: CommandRecorder) -> None:
+    await make_posts()
+    commands.clear()
+    assert await Post.objects.item_frequencies("tags") == {"a": 2, "b": 1}
+    assert await Post.objects.item_frequencies("tags", normalize=True) == {"a": 2 / 3, "b": 1 / 3}
+    assert await Post.objects.filter(score__lt=6).item_frequencies("score") == {2: 1, 5: 1}
+    assert await Post.objects.item_frequencies("body") == {None: 3}
+    pipeline = commands.named("aggregate")[0]["pipeline"]
+    assert pipeline == [{"$unwind": "$tags"}, {"$group": {"_id": "$tags", "count": {"$sum": 1}}}]
+
+
+async def test_fields_selects_and_slices(commands: CommandRecorder) -> None:
+    await make_posts()
+    commands.clear()
+    post = await Post.objects.fields(title=1, score=1).get(title="one")
+    assert (post.title, post.score, post.tags) == ("one", 2, [])
+    post = await Post.objects.fields(body=0, slice__comments=1).get(title="one")
+    assert [comment.author for comment in post.comments] == ["ann"] and post.tags == ["a", "b"]
+    post = await Post.objects.fields(slice__comments=[1, 1]).get(title="one")
+    assert [comment.author for comment in post.comments] == ["bob"]
+    post = await Post.objects.fields(elemMatch__comments={"author": "bob"}).get(title="one")
+    assert [comment.author for comment in post.comments] == ["bob"] and post.score == 0  # not loaded
+    sent = [command["projection"] for command in commands.named("find")]
+    assert sent == [
+        {"score": 1, "title": 1},
+        {"body": 0, "comments": {"$slice": 1}},
+        {"comments": {"$slice": [1, 1]}},
+        {"comments": {"$elemMatch": {"author": "bob"}}},
+    ]
+    with pytest.raises(ValidationError):
+        Post.objects.fields(slice__comments="x")
+    with pytest.raises(ValidationError):
+        Post.objects.fields(title=2)
+
+
+async def test_a_list_loaded_in_part_is_not_written_back(raw: Raw) -> None:
+    await make_posts()
+    post = await Post.objects.fields(slice__comments=1).get(title="one")
+    post.score = 9
+    await post.save()
+    stored = raw.me_posts.find_one({"title": "one"})
+    assert stored is not None and stored["score"] == 9 and len(stored["comments"]) == 2
+
+
+async def test_none_matches_nothing_and_sends_no_read(raw: Raw, commands: CommandRecorder) -> None:
+    await make_posts()
+    commands.clear()
+    nothing = Post.objects.none()
+    assert [post async for post in nothing] == []
+    assert await nothing.count() == 0 and not await nothing.exists() and await nothing.first() is None
+    assert await nothing.sum("score") == 0
+    assert commands.commands == []
+    assert await nothing.update(set__score=0) == 0
+    assert await nothing.delete() == 0
+    assert raw.me_posts.count_documents({"score": 0}) == 0 and raw.me_posts.count_documents({}) == 3
+
+
+async def test_clone_and_order_by_without_fields() -> None:
+    await make_posts()
+    ordered = Post.objects.order_by("-score")
+    copy = ordered.clone()
+    assert copy is not ordered and [post.title async for post in copy] == ["three", "two", "one"]
+    assert ordered.order_by().query.sort is None
+
+
+async def test_to_json_and_from_json_round_trip() -> None:
+    await make_posts()
+    text = await Post.objects.order_by("score").to_json()
+    assert json_util.loads(text)[0]["_id"] == (await Post.objects.get(title="one")).id
+    posts = Post.objects.from_json(text)
+    assert [post.title for post in posts] == ["one", "two", "three"]
+    assert posts[0].comments[1].likes == 3
+    one = Post.from_json(json_util.dumps(json_util.loads(text)[0]))
+    assert one == posts[0] and one.tags == ["a", "b"]
+    assert Post.from_json(posts[1].to_json()).title == "two"  # the values to_json() writes
+    with pytest.raises(ValidationError):
+        Post.objects.from_json("{}")
+
+
+async def test_with_id() -> None:
+    posts = await make_posts()
+    found = await Post.objects.with_id(posts[1].id)
+    assert found is not None and found.title == "two"
+    assert await Post.objects.with_id(str(posts[2].id)) == posts[2]
+    assert await Post.objects.with_id(ObjectId()) is None
+    assert await Post.objects.filter(title="one").with_id(posts[1].id) is None
+
+
+async def test_search_text_sends_text_and_orders_by_score(raw: Raw, commands: CommandRecorder) -> None:
+    await make_posts()
+    raw.me_posts.create_index([("title", "text")])
+    commands.clear()
+    found = [post.title async for post in Post.objects.search_text("two")]
+    assert found == ["two"]
+    ranked = Post.objects.search_text("one two", language="english").order_by("$text_score")
+    assert sorted([post.title async for post in ranked]) == ["one", "two"]
+    sent = commands.named("find")
+    assert sent[0]["filter"] == {"$text": {"$search": "two"}}
+    assert sent[1]["filter"] == {"$text": {"$search": "one two", "$language": "english"}}
+    assert sent[1]["sort"] == {"_text_score": {"$meta": "textScore"}}
+    with pytest.raises(OperationError, match="search_text"):
+        await Post.objects.order_by("$text_score").first()
+
+
+async def test_cursor_options(commands: CommandRecorder) -> None:
+    await make_posts()
+    commands.clear()
+    titles = [post.title async for post in Post.objects.order_by("score").batch_size(2).comment("report")]
+    assert titles == ["one", "two", "three"]
+    find = commands.named("find")[0]
+    assert find["batchSize"] == 2 and find["comment"] == "report"
+    assert commands.named("getMore")  # the third document came in a second batch
+    assert await Post.objects.comment("counting").count() == 3
+    assert commands.named("aggregate")[-1]["comment"] == "counting"  # count_documents is an aggregate
+    with pytest.raises(ValueError):
+        Post.objects.batch_size(0)
+
+
+async def test_read_preference_and_read_concern(commands: CommandRecorder) -> None:
+    await make_posts()
+    commands.clear()
+    nearest = Post.objects.read_preference(ReadPreference.PRIMARY_PREFERRED)
+    assert await nearest.read_concern({"level": "local"}).count() == 3
+    assert commands.named("aggregate")[0]["readConcern"] == {"level": "local"}
+    with pytest.raises(TypeError):
+        Post.objects.read_preference("secondary")  # type: ignore[arg-type]
+
+
+async def test_no_cache_queries_again(commands: CommandRecorder) -> None:
+    await make_posts()
+    cached = Post.objects.all()
+    uncached = Post.objects.no_cache()
+    commands.clear()
+    for queryset in (cached, cached, uncached, uncached):
+        assert len([post async for post in queryset]) == 3
+    assert len(commands.named("find")) == 3
+
+
+async def test_no_sub_classes() -> None:
+    await Animal.objects.create(name="generic")
+    await Dog.objects.create(name="rex")
+    assert sorted([animal.name async for animal in Animal.objects.all()]) == ["generic", "rex"]
+    assert [animal.name async for animal in Animal.objects.no_sub_classes()] == ["generic"]
+    assert Animal.objects.no_sub_classes().query.filter == {"_cls": "Animal"}
+
+
+async def test_count_with_limit_and_skip() -> None:
+    await make_posts()
+    assert await Post.objects.skip(1).count() == 2  # Django's default: skip and limit apply
+    assert await Post.objects.skip(1).count(with_limit_and_skip=False) == 3
+    assert await Post.objects.limit(1).count(with_limit_and_skip=True) == 1
+
+
+async def test_update_full_result_is_the_driver_result() -> None:
+    await make_posts()
+    result = await Post.objects.filter(title="one").update_one(full_result=True, inc__score=1)
+    assert (result.matched_count, result.modified_count, result.raw_result["n"]) == (1, 1, 1)
+    result = await Post.objects.update(full_result=True, set__body="b")
+    assert result.modified_count == 3
+
+
+async def test_positional_operator_in_updates(raw: Raw, commands: CommandRecorder) -> None:
+    await make_posts()
+    commands.clear()
+    await Post.objects.filter(comments__author="bob").update_one(set__comments__S__text="edited")
+    await Post.objects.filter(comments__author="ann").update_one(inc__comments__S__likes=2)
+    await Post.objects.filter(tags="b").update_one(set__tags__S="c")
+    stored = raw.me_posts.find_one({"title": "one"})
+    assert stored is not None
+    assert [(c["author"], c["text"], c["likes"]) for c in stored["comments"]] == [
+        ("ann", "hi", 2),
+        ("bob", "edited", 3),
+    ]
+    assert stored["tags"] == ["a", "c"]
+    updates = [command["updates"][0]["u"] for command in commands.named("update")]
+    assert updates[0] == {"$set": {"comments.$.text": "edited"}}
+    assert updates[1] == {"$inc": {"comments.$.likes": 2}}
+    with pytest.raises(ValidationError):
+        await Post.objects.filter(comments__author="bob").update(inc__comments__S__likes="many")
+
+
+async def test_not_prefix_negates_a_lookup(commands: CommandRecorder) -> None:
+    await make_posts()
+    commands.clear()
+    assert sorted([post.title async for post in Post.objects.filter(score__not__gt=4)]) == ["one"]
+    titles = [post.title async for post in Post.objects.filter(title__not__istartswith="T")]
+    assert titles == ["one"]
+    assert [post.title async for post in Post.objects.filter(tags__not__size=1)] == ["one", "three"]
+    filters = [command["filter"] for command in commands.named("find")]
+    assert filters[0] == {"score": {"$not": {"$gt": 4}}}
+    assert filters[1] == {"title": {"$not": {"$regex": "^T", "$options": "i"}}}
+    with pytest.raises(ValidationError):
+        Post.objects.filter(score__not__gt="many").query  # noqa: B018 - compiling is what raises
