@@ -10,8 +10,17 @@ from bson import ObjectId, json_util
 from pymongo import ReadPreference
 from pymongo.database import Database
 
-from mongodb_rest import Document, EmbeddedDocument, OperationError, ValidationError
-from mongodb_rest.fields import EmbeddedDocumentField, IntField, ListField, StringField
+from mongodb_rest import (
+    DefinitionError,
+    Document,
+    EmbeddedDocument,
+    OperationError,
+    QuerySet,
+    ValidationError,
+    queryset_manager,
+)
+from mongodb_rest.document.twins import FACES
+from mongodb_rest.fields import BooleanField, EmbeddedDocumentField, IntField, ListField, StringField
 
 from ..conftest import CommandRecorder
 
@@ -283,3 +292,88 @@ async def test_not_prefix_negates_a_lookup(commands: CommandRecorder) -> None:
     assert filters[1] == {"title": {"$not": {"$regex": "^T", "$options": "i"}}}
     with pytest.raises(ValidationError):
         Post.objects.filter(score__not__gt="many").query  # noqa: B018 - compiling is what raises
+
+
+class ReleaseQuerySet(QuerySet["Release"]):
+    def stable(self) -> ReleaseQuerySet:
+        return self.filter(name__not__contains="rc")
+
+    async def names(self) -> list[str]:
+        return [release.name async for release in self]
+
+
+class Release(Document):
+    name = StringField(required=True)
+    version = IntField(default=0)
+    live = BooleanField(default=False)
+
+    meta = {"collection": "me_releases", "queryset_class": ReleaseQuerySet}
+
+    @queryset_manager
+    def objects(doc_cls, queryset: ReleaseQuerySet) -> ReleaseQuerySet:
+        return queryset.order_by("-version")
+
+    @queryset_manager
+    def published(doc_cls, queryset: ReleaseQuerySet) -> ReleaseQuerySet:
+        return queryset.filter(live=True)
+
+
+def other_face(cls: type[Document]) -> str:
+    return next(face for face in FACES if face != cls._face)
+
+
+async def make_releases() -> None:
+    for name, version, live in (("1.0", 1, True), ("2.0-rc", 3, True), ("1.1", 2, False)):
+        await Release(name=name, version=version, live=live).save()
+
+
+async def test_queryset_manager_functions() -> None:
+    await make_releases()
+    assert await Release.objects.names() == ["2.0-rc", "1.1", "1.0"]  # objects replaced: ordered
+    assert await Release.published.names() == ["1.0", "2.0-rc"]
+    assert await Release.published.order_by("-version").names() == ["2.0-rc", "1.0"]
+    assert Release._default_manager.query.sort is None  # the plain manager stays
+
+
+async def test_document_methods_reach_documents_a_manager_named_objects_leaves_out() -> None:
+    class Draft(Document):
+        title = StringField()
+        live = BooleanField(default=False)
+
+        meta = {"collection": "me_drafts"}
+
+        @queryset_manager
+        def objects(doc_cls, queryset: QuerySet[Draft]) -> QuerySet[Draft]:
+            return queryset.filter(live=True)
+
+    draft = await Draft(title="wip").save()
+    assert await Draft.objects.count() == 0
+    assert await draft.modify(set__title="done") and draft.title == "done"
+    assert await Draft._default_manager.count() == 1
+
+
+async def test_queryset_class_methods_survive_chaining() -> None:
+    await make_releases()
+    stable = Release.objects.filter(live=True).stable()
+    assert isinstance(stable, ReleaseQuerySet)
+    assert await stable.names() == ["1.0"]
+    assert isinstance(Release.published.all().clone(), ReleaseQuerySet)
+
+
+async def test_the_twin_keeps_the_managers_with_the_plain_queryset() -> None:
+    twin = Release.twin(other_face(Release))
+    assert not isinstance(twin.objects, ReleaseQuerySet)
+    assert twin.objects.query.sort == [("version", -1)]  # the manager that replaced objects
+    assert twin.published.query.filter == {"live": True}
+
+
+async def test_a_queryset_class_of_another_kind_is_refused() -> None:
+    class Odd(Document):
+        name = StringField()
+
+        meta = {"collection": "me_odd", "queryset_class": dict}
+
+    with pytest.raises(DefinitionError, match="must subclass"):
+        Odd.objects  # noqa: B018 - the access raises
+    with pytest.raises(TypeError):
+        queryset_manager("objects")  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
+from ..document.managers import queryset_manager
 from ..errors import (
     ConnectionFailure,
     DefinitionError,
@@ -37,4 +38,5 @@ __all__ = [
     "disconnect_all",
     "get_connection",
     "get_db",
+    "queryset_manager",
 ]

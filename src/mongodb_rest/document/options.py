@@ -23,6 +23,7 @@ KNOWN_OPTIONS = frozenset(
         "verbose_name_plural",
         "app_label",
         "validator",
+        "queryset_class",
     }
 )
 INHERITED_OPTIONS = (
@@ -32,6 +33,7 @@ INHERITED_OPTIONS = (
     "auto_create_index",
     "app_label",
     "validator",
+    "queryset_class",
 )
 
 
@@ -57,6 +59,7 @@ class DocumentOptions:
     abstract: bool = False
     auto_create_index: bool = True
     validator: bool = False  # create the collection with the model's $jsonSchema validator
+    queryset_class: Any = None  # the QuerySet subclass of Model.objects on the class's face
     verbose_name: str = ""
     verbose_name_plural: str = ""
     embedded: bool = False

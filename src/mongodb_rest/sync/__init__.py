@@ -3,6 +3,7 @@
 
 from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
+from ..document.managers import queryset_manager
 from ..errors import (
     ConnectionFailure,
     DefinitionError,
@@ -38,4 +39,5 @@ __all__ = [
     "disconnect_all",
     "get_connection",
     "get_db",
+    "queryset_manager",
 ]

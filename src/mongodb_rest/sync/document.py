@@ -67,7 +67,7 @@ class Document(TopLevelDocument):
         if signals.pre_delete.listening(sender):
             signals.pre_delete.send(sender, document=self)
         for rule in delete_rules(type(self)):
-            referrers = rule.referrer.twin(self._face).objects.filter(**rule.lookup(self))  # type: ignore[attr-defined]
+            referrers = rule.referrer.twin(self._face)._default_manager.filter(**rule.lookup(self))  # type: ignore[attr-defined]
             if rule.rule == DENY:
                 if referrers.exists():
                     raise DeleteDenied(rule.denial(self))
@@ -96,7 +96,7 @@ class Document(TopLevelDocument):
         """Update this document in the database (when it also matches the lookups of ``query``) in one
         round trip, and take the stored values; return whether it matched. Updates as ``update()``."""
         persistence.identity_filter(self, "modify")
-        found = type(self).objects.filter(**(query or {})).filter(id=self.id)
+        found = type(self)._default_manager.filter(**(query or {})).filter(id=self.id)
         data = found._find_and_modify(found._state.modify_plan(updates, new=True, upsert=False, remove=False))
         return persistence.modified(self, data)
 

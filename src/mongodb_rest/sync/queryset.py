@@ -11,6 +11,7 @@ from bson import json_util
 from .. import signals
 from ..document import hooks, persistence
 from ..document.delete_rules import DENY, delete_rules
+from ..document.managers import queryset_class
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
 from ..errors import DeleteDenied, NotUniqueError
@@ -325,7 +326,7 @@ class QuerySet(BaseQuerySet[D]):
             ids = [document.id for document in documents]
             for rule in rules:
                 if rule.rule == DENY:  # refuse before deleting any of them
-                    referrers = rule.referrer.twin(self._document._face).objects  # type: ignore[attr-defined]
+                    referrers = rule.referrer.twin(self._document._face)._default_manager  # type: ignore[attr-defined]
                     if referrers.filter(**{f"{rule.field}__in": ids}).exists():
                         raise DeleteDenied(rule.denial(documents[0]))
             for document in documents:
@@ -341,4 +342,4 @@ class QuerySetDescriptor(ClassDescriptor):
     """``Model.objects``: a fresh QuerySet of all the model's documents."""
 
     def __get__(self, instance: object, owner: type[M]) -> QuerySet[M]:
-        return QuerySet(owner)
+        return queryset_class(owner, QuerySet)(owner)
