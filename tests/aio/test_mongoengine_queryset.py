@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bson import ObjectId, json_util
+from bson import DBRef, ObjectId, json_util
 from pymongo import ReadPreference
 from pymongo.database import Database
 
@@ -19,8 +19,17 @@ from mongodb_rest import (
     ValidationError,
     queryset_manager,
 )
+from mongodb_rest.document.schema import document_schema
 from mongodb_rest.document.twins import FACES
-from mongodb_rest.fields import BooleanField, EmbeddedDocumentField, IntField, ListField, StringField
+from mongodb_rest.fields import (
+    BooleanField,
+    EmbeddedDocumentField,
+    GenericReferenceField,
+    IntField,
+    ListField,
+    ReferenceField,
+    StringField,
+)
 
 from ..conftest import CommandRecorder
 
@@ -377,3 +386,126 @@ async def test_a_queryset_class_of_another_kind_is_refused() -> None:
         Odd.objects  # noqa: B018 - the access raises
     with pytest.raises(TypeError):
         queryset_manager("objects")  # type: ignore[arg-type]
+
+
+class Node(Document):
+    name = StringField()
+    parent = ReferenceField("self")
+
+    meta = {"collection": "me_nodes"}
+
+
+class Book(Document):
+    title = StringField()
+
+    meta = {"collection": "me_books"}
+
+
+class Shelf(Document):
+    label = StringField()
+    book = ReferenceField(Book, dbref=True)
+    books = ListField(ReferenceField(Book, dbref=True))
+
+    meta = {"collection": "me_shelves"}
+
+
+class Media(Document):
+    caption = StringField()
+
+    meta = {"abstract": True}
+
+
+class Photo(Media):
+    meta = {"collection": "me_photos"}
+
+
+class Video(Media):
+    seconds = IntField(default=0)
+
+    meta = {"collection": "me_videos"}
+
+
+class Album(Document):
+    cover = ReferenceField(Media)
+    items = ListField(ReferenceField(Media))
+
+    meta = {"collection": "me_albums"}
+
+
+class Note(Document):
+    target = GenericReferenceField(choices=[Post, "Book"])
+
+    meta = {"collection": "me_notes"}
+
+
+async def test_a_reference_to_self(raw: Raw) -> None:
+    root = await Node(name="root").save()
+    leaf = await Node(name="leaf", parent=root).save()
+    stored = raw.me_nodes.find_one({"name": "leaf"})
+    assert stored is not None and stored["parent"] == root.id
+    found = await Node.objects.get(parent=root)
+    await found.fetch("parent")
+    assert found == leaf and isinstance(found.parent, Node) and found.parent.name == "root"
+    with pytest.raises(ValidationError):
+        Node(name="x", parent=Book(title="not a node", id=ObjectId()))
+
+
+async def test_dbref_storage(raw: Raw, commands: CommandRecorder) -> None:
+    first = await Book(title="first").save()
+    second = await Book(title="second").save()
+    await Shelf(label="s", book=first, books=[first, second]).save()
+    stored = raw.me_shelves.find_one()
+    assert stored is not None
+    assert stored["book"] == DBRef("me_books", first.id)
+    assert stored["books"] == [DBRef("me_books", first.id), DBRef("me_books", second.id)]
+    shelf = await Shelf.objects.get()
+    assert shelf.__dict__["book"] == first.id  # read back as the id, as other references are
+    commands.clear()
+    assert await Shelf.objects.filter(book=first).count() == 1
+    assert await Shelf.objects.filter(book=first.id).count() == 1
+    assert await Shelf.objects.filter(book=str(second.id)).count() == 0
+    assert await Shelf.objects.filter(books=second).count() == 1
+    assert commands.named("aggregate")[0]["pipeline"][0] == {"$match": {"book": DBRef("me_books", first.id)}}
+    await shelf.fetch()
+    assert shelf.book.title == "first" and [book.title for book in shelf.books] == ["first", "second"]
+    loaded = await Shelf.objects.select_related("books").first()
+    assert loaded is not None and [book.title for book in loaded.books] == ["first", "second"]
+    assert document_schema(Shelf)["properties"]["book"]["bsonType"] == "object"  # a DBRef, for validators
+
+
+async def test_a_dangling_reference_reads_back_as_its_id() -> None:
+    book = await Book(title="gone soon").save()
+    await Shelf(label="s", book=book).save()
+    await Book.objects.filter(id=book.id).delete()
+    shelf = await Shelf.objects.get()
+    await shelf.fetch("book")
+    assert shelf.book == book.id  # the stored id stays: no document to load
+    related = await Shelf.objects.select_related("book").first()
+    assert related is not None and related.book == book.id
+
+
+async def test_a_reference_to_an_abstract_class_loads_the_stored_subclass(raw: Raw) -> None:
+    photo = await Photo(caption="sea").save()
+    video = await Video(caption="waves", seconds=3).save()
+    await Album(cover=video, items=[photo, video]).save()
+    stored = raw.me_albums.find_one()
+    assert stored is not None
+    assert stored["cover"] == DBRef("me_videos", video.id, cls="Video")
+    assert stored["items"][0] == DBRef("me_photos", photo.id, cls="Photo")
+    album = await Album.objects.get(cover=video)
+    await album.fetch()
+    assert isinstance(album.cover, Video) and album.cover.seconds == 3
+    assert [type(item).__name__ for item in album.items] == ["Photo", "Video"]
+    assert isinstance(album.items[0], Photo) and album.items[0].caption == "sea"
+    with pytest.raises(ValidationError):
+        Album(cover=photo.id)  # an id cannot say which class it is of
+
+
+async def test_generic_reference_choices() -> None:
+    post = await Post.objects.create(title="p")
+    book = await Book(title="b").save()
+    await Note(target=post).save()
+    await Note(target=book).save()
+    with pytest.raises(ValidationError, match="Post, Book"):
+        Note(target=await Node(name="n").save())
+    assert await Note.objects.count() == 2

@@ -7,12 +7,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bson import ObjectId, json_util
+from bson import DBRef, ObjectId, json_util
 from pymongo import ReadPreference
 from pymongo.database import Database
 
+from mongodb_rest.document.schema import document_schema
 from mongodb_rest.document.twins import FACES
-from mongodb_rest.fields import BooleanField, EmbeddedDocumentField, IntField, ListField, StringField
+from mongodb_rest.fields import (
+    BooleanField,
+    EmbeddedDocumentField,
+    GenericReferenceField,
+    IntField,
+    ListField,
+    ReferenceField,
+    StringField,
+)
 from mongodb_rest.sync import (
     DefinitionError,
     Document,
@@ -378,3 +387,126 @@ def test_a_queryset_class_of_another_kind_is_refused() -> None:
         Odd.objects  # noqa: B018 - the access raises
     with pytest.raises(TypeError):
         queryset_manager("objects")  # type: ignore[arg-type]
+
+
+class Node(Document):
+    name = StringField()
+    parent = ReferenceField("self")
+
+    meta = {"collection": "me_nodes"}
+
+
+class Book(Document):
+    title = StringField()
+
+    meta = {"collection": "me_books"}
+
+
+class Shelf(Document):
+    label = StringField()
+    book = ReferenceField(Book, dbref=True)
+    books = ListField(ReferenceField(Book, dbref=True))
+
+    meta = {"collection": "me_shelves"}
+
+
+class Media(Document):
+    caption = StringField()
+
+    meta = {"abstract": True}
+
+
+class Photo(Media):
+    meta = {"collection": "me_photos"}
+
+
+class Video(Media):
+    seconds = IntField(default=0)
+
+    meta = {"collection": "me_videos"}
+
+
+class Album(Document):
+    cover = ReferenceField(Media)
+    items = ListField(ReferenceField(Media))
+
+    meta = {"collection": "me_albums"}
+
+
+class Note(Document):
+    target = GenericReferenceField(choices=[Post, "Book"])
+
+    meta = {"collection": "me_notes"}
+
+
+def test_a_reference_to_self(raw: Raw) -> None:
+    root = Node(name="root").save()
+    leaf = Node(name="leaf", parent=root).save()
+    stored = raw.me_nodes.find_one({"name": "leaf"})
+    assert stored is not None and stored["parent"] == root.id
+    found = Node.objects.get(parent=root)
+    found.fetch("parent")
+    assert found == leaf and isinstance(found.parent, Node) and found.parent.name == "root"
+    with pytest.raises(ValidationError):
+        Node(name="x", parent=Book(title="not a node", id=ObjectId()))
+
+
+def test_dbref_storage(raw: Raw, commands: CommandRecorder) -> None:
+    first = Book(title="first").save()
+    second = Book(title="second").save()
+    Shelf(label="s", book=first, books=[first, second]).save()
+    stored = raw.me_shelves.find_one()
+    assert stored is not None
+    assert stored["book"] == DBRef("me_books", first.id)
+    assert stored["books"] == [DBRef("me_books", first.id), DBRef("me_books", second.id)]
+    shelf = Shelf.objects.get()
+    assert shelf.__dict__["book"] == first.id  # read back as the id, as other references are
+    commands.clear()
+    assert Shelf.objects.filter(book=first).count() == 1
+    assert Shelf.objects.filter(book=first.id).count() == 1
+    assert Shelf.objects.filter(book=str(second.id)).count() == 0
+    assert Shelf.objects.filter(books=second).count() == 1
+    assert commands.named("aggregate")[0]["pipeline"][0] == {"$match": {"book": DBRef("me_books", first.id)}}
+    shelf.fetch()
+    assert shelf.book.title == "first" and [book.title for book in shelf.books] == ["first", "second"]
+    loaded = Shelf.objects.select_related("books").first()
+    assert loaded is not None and [book.title for book in loaded.books] == ["first", "second"]
+    assert document_schema(Shelf)["properties"]["book"]["bsonType"] == "object"  # a DBRef, for validators
+
+
+def test_a_dangling_reference_reads_back_as_its_id() -> None:
+    book = Book(title="gone soon").save()
+    Shelf(label="s", book=book).save()
+    Book.objects.filter(id=book.id).delete()
+    shelf = Shelf.objects.get()
+    shelf.fetch("book")
+    assert shelf.book == book.id  # the stored id stays: no document to load
+    related = Shelf.objects.select_related("book").first()
+    assert related is not None and related.book == book.id
+
+
+def test_a_reference_to_an_abstract_class_loads_the_stored_subclass(raw: Raw) -> None:
+    photo = Photo(caption="sea").save()
+    video = Video(caption="waves", seconds=3).save()
+    Album(cover=video, items=[photo, video]).save()
+    stored = raw.me_albums.find_one()
+    assert stored is not None
+    assert stored["cover"] == DBRef("me_videos", video.id, cls="Video")
+    assert stored["items"][0] == DBRef("me_photos", photo.id, cls="Photo")
+    album = Album.objects.get(cover=video)
+    album.fetch()
+    assert isinstance(album.cover, Video) and album.cover.seconds == 3
+    assert [type(item).__name__ for item in album.items] == ["Photo", "Video"]
+    assert isinstance(album.items[0], Photo) and album.items[0].caption == "sea"
+    with pytest.raises(ValidationError):
+        Album(cover=photo.id)  # an id cannot say which class it is of
+
+
+def test_generic_reference_choices() -> None:
+    post = Post.objects.create(title="p")
+    book = Book(title="b").save()
+    Note(target=post).save()
+    Note(target=book).save()
+    with pytest.raises(ValidationError, match="Post, Book"):
+        Note(target=Node(name="n").save())
+    assert Note.objects.count() == 2
