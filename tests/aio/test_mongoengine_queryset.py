@@ -509,3 +509,53 @@ async def test_generic_reference_choices() -> None:
     with pytest.raises(ValidationError, match="Post, Book"):
         Note(target=await Node(name="n").save())
     assert await Note.objects.count() == 2
+
+
+class Order(Document):
+    region = StringField(required=True)
+    number = IntField()
+    status = StringField(default="new")
+
+    meta = {"collection": "me_orders", "shard_key": ("region",)}
+
+
+async def test_one_document_writes_filter_by_the_shard_key(commands: CommandRecorder) -> None:
+    order = await Order(region="eu", number=1).save()
+    commands.clear()
+    order.status = "paid"
+    await order.save()
+    assert commands.named("update")[0]["updates"][0]["q"] == {"_id": order.id, "region": "eu"}
+    await order.reload()
+    assert commands.named("find")[0]["filter"] == {"_id": order.id, "region": "eu"}
+    assert await order.modify(set__status="sent") and order.status == "sent"
+    assert commands.named("findAndModify")[0]["query"] == {"_id": order.id, "region": "eu"}
+    assert await order.update(set__number=2) == 1
+    assert commands.named("update")[1]["updates"][0]["q"] == {"_id": order.id, "region": "eu"}
+    await order.reload()
+    assert order.number == 2
+    await order.delete()
+    assert commands.named("delete")[0]["deletes"][0]["q"] == {"_id": order.id, "region": "eu"}
+    given = await Order(id=ObjectId(), region="us").save()  # an id given: an upserting replace
+    assert commands.named("update")[-1]["updates"][0]["q"] == {"_id": given.id, "region": "us"}
+
+
+async def test_a_shard_key_field_of_a_stored_document_cannot_change(
+    raw: Raw, commands: CommandRecorder
+) -> None:
+    order = await Order(region="eu", number=1).save()
+    commands.clear()
+    order.region = "us"
+    with pytest.raises(OperationError, match="shard key field"):
+        await order.save()
+    with pytest.raises(OperationError, match="region"):
+        await order.update(set__region="us")
+    with pytest.raises(OperationError, match="region"):
+        await order.modify(set__region="us")
+    assert commands.commands == []
+    assert raw.me_orders.find_one({"region": "eu"}) is not None
+
+
+async def test_the_shard_key_is_indexed() -> None:
+    await Order(region="eu").save()
+    keys = [dict(index["key"]) for index in await Order.list_indexes()]
+    assert {"region": 1} in keys

@@ -96,12 +96,21 @@ class Document(TopLevelDocument):
     async def modify(self, query: dict[str, Any] | None = None, **updates: Any) -> bool:
         """Update this document in the database (when it also matches the lookups of ``query``) in one
         round trip, and take the stored values; return whether it matched. Updates as ``update()``."""
-        persistence.identity_filter(self, "modify")
-        found = type(self)._default_manager.filter(**(query or {})).filter(id=self.id)
-        data = await found._find_and_modify(
-            found._state.modify_plan(updates, new=True, upsert=False, remove=False)
+        found = (
+            type(self)
+            ._default_manager.filter(**(query or {}))
+            .raw(persistence.identity_filter(self, "modify"))
         )
-        return persistence.modified(self, data)
+        plan = found._state.modify_plan(updates, new=True, upsert=False, remove=False)
+        persistence.refuse_shard_key_changes(type(self), plan.update or {})
+        return persistence.modified(self, await found._find_and_modify(plan))
+
+    async def update(self, **updates: Any) -> int:
+        """MongoEngine's ``document.update()``: apply ``updates`` (as ``QuerySet.update()`` takes them) to
+        this stored document; return 1 when it matched. The document keeps its values: ``reload()``."""
+        found = type(self)._default_manager.raw(persistence.identity_filter(self, "update"))
+        persistence.refuse_shard_key_changes(type(self), found._state.update_plan(updates, upsert=False)[1])
+        return int(await found.update_one(**updates))
 
     async def fetch(self, *fields: str) -> Self:
         """Load the documents these reference fields point to (every reference field when none is

@@ -24,6 +24,7 @@ KNOWN_OPTIONS = frozenset(
         "app_label",
         "validator",
         "queryset_class",
+        "shard_key",
     }
 )
 INHERITED_OPTIONS = (
@@ -34,6 +35,7 @@ INHERITED_OPTIONS = (
     "app_label",
     "validator",
     "queryset_class",
+    "shard_key",
 )
 
 
@@ -60,6 +62,7 @@ class DocumentOptions:
     auto_create_index: bool = True
     validator: bool = False  # create the collection with the model's $jsonSchema validator
     queryset_class: Any = None  # the QuerySet subclass of Model.objects on the class's face
+    shard_key: tuple[str, ...] = ()  # fields the collection is sharded on: in every one-document filter
     verbose_name: str = ""
     verbose_name_plural: str = ""
     embedded: bool = False
@@ -129,6 +132,9 @@ class DocumentOptions:
             s for s in meta.get("indexes", []) if s not in inherited_indexes
         ]
         values.setdefault("app_label", module.split(".")[-2] if "." in module else module)
+        if isinstance(values.get("shard_key"), str):
+            values["shard_key"] = (values["shard_key"],)
+        values["shard_key"] = tuple(values.get("shard_key", ()))
         options = cls(object_name=name, embedded=embedded, **values)
         if options.collection is None and not options.abstract and not embedded:
             options.collection = snake_case(name)
