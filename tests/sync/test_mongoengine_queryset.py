@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from bson import DBRef, ObjectId, json_util
+from django.utils.inspect import method_has_no_args
 from pymongo import ReadPreference
 from pymongo.database import Database
 
@@ -260,6 +261,9 @@ def test_count_with_limit_and_skip() -> None:
     assert Post.objects.skip(1).count() == 2  # Django's default: skip and limit apply
     assert Post.objects.skip(1).count(with_limit_and_skip=False) == 3
     assert Post.objects.limit(1).count(with_limit_and_skip=True) == 1
+    assert method_has_no_args(Post.objects.count)  # what Django's Paginator asks before calling it
+    with pytest.raises(TypeError, match="with_limit_and_skip"):
+        Post.objects.count(limit=True)
 
 
 def test_update_full_result_is_the_driver_result() -> None:

@@ -140,9 +140,11 @@ class QuerySet(BaseQuerySet[D]):
         found = await self._fetch(self._state, self._state.edge_plan(last=True), 1)
         return found[0] if found else None
 
-    async def count(self, with_limit_and_skip: bool = True) -> int:
+    async def count(self, **options: bool) -> int:
         """How many documents match, skip and limit applied (as Django does; MongoEngine's default is
-        ``with_limit_and_skip=False``, which counts every match)."""
+        ``count(with_limit_and_skip=False)``, which counts every match: the one option it takes, by
+        keyword, so that Django's paginator still sees a ``count()`` without arguments)."""
+        with_limit_and_skip = replies.count_option(options)
         if self._result_cache is not None and with_limit_and_skip:
             return len(self._result_cache)
         plan = self._state.plan()
