@@ -11,6 +11,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.collation import Collation
 
 from .document.paths import resolve_path
+from .document.persistence import shard_key_paths
 from .errors import DefinitionError
 
 if TYPE_CHECKING:
@@ -129,7 +130,8 @@ class IndexDeclaration:
 
 
 def index_declarations(cls: type[BaseDocument]) -> list[IndexDeclaration]:
-    """Every index declaration of ``cls``, as declared: ``meta['indexes']`` and ``unique=True`` fields."""
+    """Every index declaration of ``cls``, as declared: ``meta['indexes']``, ``unique=True`` fields and
+    ``meta['shard_key']``."""
     found = []
     for spec in cls._meta.indexes:
         keys, options = _parse(spec, {})
@@ -143,6 +145,9 @@ def index_declarations(cls: type[BaseDocument]) -> list[IndexDeclaration]:
             ]
             options = {"unique": True, "sparse": not field.required if field.sparse is None else field.sparse}
             found.append(IndexDeclaration.of(keys, options, f"the field {field.name!r} (unique=True)"))
+    if cls._meta.shard_key:  # sharding a collection needs an index on its shard key
+        keys = [(path, ASCENDING) for path in shard_key_paths(cls)]
+        found.append(IndexDeclaration.of(keys, {}, f"meta['shard_key'] {cls._meta.shard_key!r}"))
     return found
 
 

@@ -121,8 +121,9 @@ class Document(TopLevelDocument):
         """MongoEngine's ``doc.update(inc__views=1)``: apply ``updates`` (as ``QuerySet.update()``
         takes them) to this document in the database; 1, or 0 when it is gone. This instance keeps
         its values until ``reload()``."""
-        found = type(self).objects.filter(id=persistence.identity_filter(self, "update")["_id"])
+        found = type(self)._default_manager.raw(persistence.identity_filter(self, "update"))
         query, update = found._state.update_plan(updates, upsert=False)
+        persistence.refuse_shard_key_changes(type(self), update)
         collection = await collections.collection_for(self)
         with translated(self._meta.db_alias):
             reply = await collection.update_one(query, update, session=collections.session(self))
@@ -131,12 +132,15 @@ class Document(TopLevelDocument):
     async def modify(self, query: dict[str, Any] | None = None, **updates: Any) -> bool:
         """Update this document in the database (when it also matches the lookups of ``query``) in one
         round trip, and take the stored values; return whether it matched. Updates as ``update()``."""
-        persistence.identity_filter(self, "modify")
-        found = type(self).objects.filter(**(query or {})).filter(id=self.id)
+        found = (
+            type(self)
+            ._default_manager.filter(**(query or {}))
+            .raw(persistence.identity_filter(self, "modify"))
+        )
+        plan = found._state.modify_plan(updates, new=True, upsert=False, remove=False)
+        persistence.refuse_shard_key_changes(type(self), plan.update or {})
         with bound(self):
-            data = await found._find_and_modify(
-                found._state.modify_plan(updates, new=True, upsert=False, remove=False)
-            )
+            data = await found._find_and_modify(plan)
         return persistence.modified(self, data)
 
     async def fetch(self, *fields: str) -> Self:

@@ -56,7 +56,7 @@ async def run_delete[T](
                 else:
                     reply = await collection.insert_one(step.data, session=session(document))
             continue
-        referrers = step.referrer.twin(document._face).objects.filter(**step.lookups)  # type: ignore[attr-defined]
+        referrers = step.referrer.twin(document._face)._default_manager.filter(**step.lookups)  # type: ignore[attr-defined]
         if isinstance(step, Exists):
             reply = await referrers.exists()
         elif isinstance(step, Cascade):

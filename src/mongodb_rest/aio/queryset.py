@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Iterable
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast, overload
 
+from bson import json_util
+
 from .. import signals
 from ..awaitables import must_await, must_await_methods
 from ..document import hooks, integrity, persistence
 from ..document.delete_rules import DENY, delete_rules
+from ..document.managers import queryset_class
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
 from ..errors import DeleteDenied, NotUniqueError
 from ..query import replies
-from ..query.aggregation import compile_aggregate
+from ..query.aggregation import AggregatePlan, compile_aggregate, frequencies_plan, total_plan
 from ..query.base import BaseQuerySet
 from ..query.related import load_related
 from ..query.state import FindPlan, ModifyPlan, QueryState
@@ -42,7 +45,9 @@ class QuerySet(BaseQuerySet[D]):
     __slots__ = ()
 
     async def _collection(self) -> Any:
-        return await collection_for(self._document)
+        collection = await collection_for(self._document)
+        options = self._state.collection_options
+        return collection.with_options(**dict(options)) if options else collection
 
     def _alias(self) -> str:
         return self._document._meta.db_alias
@@ -73,10 +78,12 @@ class QuerySet(BaseQuerySet[D]):
             return
         results: list[Any] = []
         async for batch in self._batches(self._state):
-            results.extend(batch)
+            if self._state.cache:
+                results.extend(batch)
             for document in batch:
                 yield document
-        self._result_cache = results
+        if self._state.cache:
+            self._result_cache = results
 
     async def _batches(self, state: QueryState) -> AsyncIterator[list[Any]]:
         """The results, read as ``state`` says, in lists of up to ``state.batch_size`` (else BATCH)
@@ -147,16 +154,20 @@ class QuerySet(BaseQuerySet[D]):
         found = await self._fetch(self._state, self._state.edge_plan(last=True), 1)
         return found[0] if found else None
 
-    async def count(self) -> int:
-        """How many documents match (skip and limit applied)."""
-        if self._result_cache is not None:
+    async def count(self, **options: bool) -> int:
+        """How many documents match, skip and limit applied (as Django does; MongoEngine's default is
+        ``count(with_limit_and_skip=False)``, which counts every match: the one option it takes, by
+        keyword, so that Django's paginator still sees a ``count()`` without arguments)."""
+        with_limit_and_skip = replies.count_option(options)
+        if self._result_cache is not None and with_limit_and_skip:
             return len(self._result_cache)
         plan = self._state.plan()
         collection = await self._collection()
         with translated(self._alias()):
-            if self._state.empty():
+            if self._state.nothing or (self._state.empty() and with_limit_and_skip):
                 return 0
-            return int(await collection.count_documents(**plan.count_args(), session=self._session()))
+            args = plan.count_args(with_limit_and_skip)
+            return int(await collection.count_documents(**args, session=self._session()))
 
     async def exists(self) -> bool:
         """True when at least one document matches."""
@@ -186,11 +197,46 @@ class QuerySet(BaseQuerySet[D]):
     async def aggregate(self, *args: Any, **named: Any) -> Any:
         """``aggregate(Sum('age'))`` -> ``{'age__sum': 174}``; ``aggregate([stages])`` or
         ``aggregate(*stages)`` -> the result documents. Both run on the current filter, order and slice."""
-        plan = compile_aggregate(self._document, self._state.stages(), args, named)
+        return await self._aggregated(compile_aggregate(self._document, self._state.stages(), args, named))
+
+    async def sum(self, field: str) -> Any:
+        """The sum of ``field`` over the matches (of the items of a list field); 0 when none has one."""
+        return await self._aggregated(total_plan(self._document, self._state.stages(), field, average=False))
+
+    async def average(self, field: str) -> Any:
+        """The average of ``field`` over the matches (of the items of a list field); 0 when none has one."""
+        return await self._aggregated(total_plan(self._document, self._state.stages(), field, average=True))
+
+    async def item_frequencies(self, field: str, normalize: bool = False) -> dict[Any, Any]:
+        """``{value: how many matches have it}``, each item of a list field counted; with ``normalize``,
+        shares of the total."""
+        plan = frequencies_plan(self._document, self._state.stages(), field, normalize)
+        result: dict[Any, Any] = await self._aggregated(plan)
+        return result
+
+    async def _aggregated(self, plan: AggregatePlan) -> Any:
+        if self._state.nothing:
+            return plan.result([])
         collection = await self._collection()
         with translated(self._alias()):
             cursor = await aggregate_cursor(collection, plan.pipeline, self._session())
             return plan.result(await cursor.to_list(None))
+
+    async def to_json(self, **options: Any) -> str:
+        """The matches as MongoDB Extended JSON (``bson.json_util``) of their stored form."""
+        return json_util.dumps([data async for data in self.as_pymongo()], **options)
+
+    async def with_id(self, object_id: Any) -> D | None:
+        """The matching document with this id, or None."""
+        return await self.filter(pk=object_id).first()
+
+    async def insert(self, doc_or_docs: D | Iterable[D], load_bulk: bool = True) -> Any:
+        """MongoEngine's ``insert()``: ``bulk_create()`` of one document or several; returns what it
+        was given (the documents, now with ids), or their ids with ``load_bulk=False``."""
+        single = isinstance(doc_or_docs, self._document)
+        documents = await self.bulk_create([doc_or_docs] if single else doc_or_docs)  # type: ignore[list-item,arg-type]
+        inserted = documents if load_bulk else [document.id for document in documents]
+        return inserted[0] if single else inserted
 
     async def create(self, **values: Any) -> D:
         """Validate and insert a new document."""
@@ -238,29 +284,35 @@ class QuerySet(BaseQuerySet[D]):
             await signals.post_bulk_insert.asend(sender, documents=documents, loaded=True)
         return documents
 
-    async def update(self, upsert: bool = False, **updates: Any) -> replies.UpdateResult:
+    async def update(
+        self, upsert: bool = False, full_result: bool = False, **updates: Any
+    ) -> replies.UpdateResult | Any:
         """Apply ``updates`` (``name='x'``, ``inc__views=1``...) to every match; return how many matched.
 
         With ``upsert=True`` and no match, insert one document made of the filter's equality conditions,
         the class's defaults and the updates; the result's ``created`` and ``upserted_id`` say so.
+        ``full_result=True`` returns the driver's ``UpdateResult`` instead.
         """
-        return await self._update("update_many", updates, upsert)
+        return await self._update("update_many", updates, upsert, full_result)
 
-    async def update_one(self, upsert: bool = False, **updates: Any) -> replies.UpdateResult:
-        """Apply ``updates`` to the first match; 1 when one matched (or ``upsert`` inserted), else 0."""
-        return await self._update("update_one", updates, upsert)
+    async def update_one(
+        self, upsert: bool = False, full_result: bool = False, **updates: Any
+    ) -> replies.UpdateResult | Any:
+        """Apply ``updates`` to the first match; 1 when one matched (or ``upsert`` inserted), else 0
+        (the driver's ``UpdateResult`` with ``full_result=True``)."""
+        return await self._update("update_one", updates, upsert, full_result)
 
     async def upsert_one(self, **updates: Any) -> D:
         """Update the first match, or insert one as ``update_one(upsert=True)`` does; return the document
         as stored after the update (one round trip)."""
         return cast("D", await self.modify(new=True, upsert=True, **updates))  # never None with both
 
-    async def _update(self, method: str, updates: dict[str, Any], upsert: bool) -> replies.UpdateResult:
+    async def _update(self, method: str, updates: dict[str, Any], upsert: bool, full_result: bool) -> Any:
         query, update = self._bulk_state("update").update_plan(updates, upsert)
         collection = await self._collection()
         with translated(self._alias()):
             reply = await getattr(collection, method)(query, update, upsert=upsert, session=self._session())
-        return replies.update_result(reply)
+        return reply if full_result else replies.update_result(reply)
 
     async def modify(
         self, new: bool = False, upsert: bool = False, remove: bool = False, **updates: Any
@@ -302,7 +354,7 @@ class QuerySet(BaseQuerySet[D]):
             ids = [document.id for document in documents]
             for rule in rules:
                 if rule.rule == DENY:  # refuse before deleting any of them
-                    referrers = rule.referrer.twin(self._document._face).objects  # type: ignore[attr-defined]
+                    referrers = rule.referrer.twin(self._document._face)._default_manager  # type: ignore[attr-defined]
                     if await referrers.filter(**{f"{rule.field}__in": ids}).exists():
                         raise DeleteDenied(rule.denial(documents[0]))
             for document in documents:
@@ -318,4 +370,4 @@ class QuerySetDescriptor(ClassDescriptor):
     """``Model.objects``: a fresh QuerySet of all the model's documents."""
 
     def __get__(self, instance: object, owner: type[M]) -> QuerySet[M]:
-        return QuerySet(owner)
+        return queryset_class(owner, QuerySet)(owner)

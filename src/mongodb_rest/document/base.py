@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from uuid import UUID
 
-from bson import DBRef, Decimal128, ObjectId
+from bson import DBRef, Decimal128, ObjectId, json_util
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic import ValidationError as PydanticValidationError
 
@@ -140,6 +140,15 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     def from_mongo(cls, data: dict[str, Any]) -> Self:
         """An instance from trusted stored data, without validation."""
         return codec.from_mongo(cls, data)
+
+    @classmethod
+    def from_json(cls, json_data: str) -> Self:
+        """A document (not saved) from JSON: MongoDB Extended JSON of its stored form (with ``_id``, as
+        ``QuerySet.to_json()`` writes it, read as stored) or the values ``to_json()`` writes (validated)."""
+        data = json_util.loads(json_data)
+        if not isinstance(data, dict):
+            raise errors.ValidationError("from_json() takes a JSON object.")
+        return cls.from_mongo(data) if "_id" in data or "_cls" in data else cls(**data)
 
     def to_mongo(self) -> dict[str, Any]:
         """The BSON-ready dict this document is stored as."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bson import ObjectId
+from bson import DBRef, ObjectId
 
 from ..query.related import load_related
 
@@ -85,4 +85,6 @@ def _unbuilt(value: Any) -> bool:
 
 def _has_ids(value: Any) -> bool:
     items = value if isinstance(value, list) else [value]
-    return any(isinstance(item, ObjectId) or (isinstance(item, dict) and "_ref" in item) for item in items)
+    return any(
+        isinstance(item, (ObjectId, DBRef)) or (isinstance(item, dict) and "_ref" in item) for item in items
+    )

@@ -23,6 +23,8 @@ KNOWN_OPTIONS = frozenset(
         "verbose_name_plural",
         "app_label",
         "validator",
+        "queryset_class",
+        "shard_key",
     }
 )
 INHERITED_OPTIONS = (
@@ -32,6 +34,8 @@ INHERITED_OPTIONS = (
     "auto_create_index",
     "app_label",
     "validator",
+    "queryset_class",
+    "shard_key",
 )
 
 
@@ -57,6 +61,8 @@ class DocumentOptions:
     abstract: bool = False
     auto_create_index: bool = True
     validator: bool = False  # create the collection with the model's $jsonSchema validator
+    queryset_class: Any = None  # the QuerySet subclass of Model.objects on the class's face
+    shard_key: tuple[str, ...] = ()  # fields the collection is sharded on: in every one-document filter
     verbose_name: str = ""
     verbose_name_plural: str = ""
     embedded: bool = False
@@ -126,6 +132,9 @@ class DocumentOptions:
             s for s in meta.get("indexes", []) if s not in inherited_indexes
         ]
         values.setdefault("app_label", module.split(".")[-2] if "." in module else module)
+        if isinstance(values.get("shard_key"), str):
+            values["shard_key"] = (values["shard_key"],)
+        values["shard_key"] = tuple(values.get("shard_key", ()))
         options = cls(object_name=name, embedded=embedded, **values)
         if options.collection is None and not options.abstract and not embedded:
             options.collection = snake_case(name)

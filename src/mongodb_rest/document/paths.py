@@ -29,6 +29,10 @@ def resolve_path(
     field: BaseField[Any] | None = None
     for position, part in enumerate(parts):
         last = position == len(parts) - 1
+        if (part.isdigit() or part == "$") and isinstance(field, ListField):
+            keys.append(part)  # an item of a list: by index, or the positional $ of an update
+            field = field.field
+            continue
         if current is None:
             if part.isdigit() or part == "$":  # a positional index
                 keys.append(part)

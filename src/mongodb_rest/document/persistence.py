@@ -67,11 +67,12 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
     if force_insert:
         return SavePlan("insert", {}, data, data, values)
     if snapshot is None:
-        return SavePlan("replace", {"_id": doc.id}, data, data, values)
+        return SavePlan("replace", _identity(doc, data), data, data, values)
     changes = diff(snapshot, data, _written_keys(doc, snapshot, data))
+    refuse_shard_key_changes(type(doc), changes)
     guards, swaps = _file_guards(type(doc), snapshot, changes)
     kind: Literal["update", "none"] = "update" if changes else "none"
-    return SavePlan(kind, {"_id": doc.id, **guards}, changes, data, values, swaps, snapshot)
+    return SavePlan(kind, {**_identity(doc, snapshot), **guards}, changes, data, values, swaps, snapshot)
 
 
 def _file_guards(
@@ -211,10 +212,52 @@ def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
 
 
 def identity_filter(doc: TopLevelDocument, action: str) -> dict[str, Any]:
-    """``{'_id': doc.id}``; OperationError for a document that was never saved."""
+    """``{'_id': doc.id}`` and the stored values of the shard key's fields (``meta['shard_key']``);
+    OperationError for a document that was never saved."""
     if doc.id is None:
         raise OperationError(f"Cannot {action} a {type(doc).__name__} that has not been saved.")
-    return {"_id": doc.id}
+    snapshot = doc._private()["_snapshot"]
+    return _identity(doc, snapshot if snapshot is not None else doc.to_mongo())
+
+
+def _identity(doc: TopLevelDocument, stored: dict[str, Any]) -> dict[str, Any]:
+    """The filter of the one document ``doc``: its id, and its shard key's values as ``stored`` holds
+    them (a sharded cluster then sends the write to one shard)."""
+    query: dict[str, Any] = {"_id": doc.id}
+    for path in shard_key_paths(type(doc)):
+        value: Any = stored
+        for key in path.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        query[path] = value
+    return query
+
+
+def shard_key_paths(cls: type[BaseDocument]) -> list[str]:
+    """The stored paths of ``meta['shard_key']``."""
+    from .paths import resolve_path
+
+    return [resolve_path(cls, name.replace("__", ".").split("."))[0] for name in cls._meta.shard_key]
+
+
+def refuse_shard_key_changes(cls: type[BaseDocument], update: dict[str, Any]) -> None:
+    """OperationError when the update document ``update`` writes a field of the shard key."""
+    paths = shard_key_paths(cls)
+    if not paths:
+        return
+    written = [path for operator in update.values() if isinstance(operator, dict) for path in operator]
+    written += [str(target) for target in update.get("$rename", {}).values()]
+    changed = sorted(
+        key
+        for key in paths
+        for path in written
+        if path == key or path.startswith(key + ".") or key.startswith(path + ".")
+    )
+    if changed:
+        fields = ", ".join(dict.fromkeys(changed))
+        raise OperationError(
+            f"{cls.__name__}'s shard key field(s) {fields} cannot change on a stored document: "
+            "delete it and save a new one."
+        )
 
 
 def file_fields(cls: type[TopLevelDocument]) -> list[FileField]:

@@ -59,6 +59,8 @@ def field_schema(field: BaseField[Any]) -> dict[str, Any]:
         if isinstance(field, kind):
             schema["bsonType"] = bson_types if len(bson_types) > 1 else bson_types[0]
             break
+    if isinstance(field, ReferenceField) and field.stores_dbref:
+        schema["bsonType"] = "object"
     if isinstance(field, StringField):
         if field.max_length is not None:
             schema["maxLength"] = field.max_length

@@ -37,7 +37,10 @@ def twin_of[D: BaseDocument](cls: type[D], face: str) -> type[D]:
     if face not in cached:
         if face not in _face_methods:
             importlib.import_module(f"mongodb_rest.{face}")
-        namespace = {"__module__": original.__module__, "__qualname__": original.__qualname__}
+        from .managers import managers_of
+
+        namespace: dict[str, Any] = {"__module__": original.__module__, "__qualname__": original.__qualname__}
+        namespace.update(managers_of(original))  # a manager named objects wins over the face's
         metaclass: Any = type(original)
         cached[face] = metaclass(
             original.__name__, (_face_methods[face], original), namespace, twin_of=original

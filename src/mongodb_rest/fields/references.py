@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from bson import DBRef, ObjectId
 from pydantic import BeforeValidator
 
+from ..errors import ValidationError
 from .base import BaseField
 from .scalars import to_object_id
 
@@ -21,38 +23,62 @@ PULL = 4
 
 
 class ReferenceField(BaseField[Any]):
-    """A reference to a document of ``document_type`` (a class or a class name), stored as its ``_id``.
+    """A reference to a document of ``document_type`` (a class, a class name, or ``"self"`` for the
+    declaring class), stored as its ``_id``; with ``dbref=True`` as a DBRef. A reference to an abstract
+    class is stored as a DBRef naming the referenced document's class (``cls``), which loading reads.
 
-    Accepts a saved document or its id (ObjectId or hex string); reads back the id.
+    Accepts a saved document or its id (ObjectId or hex string); reads back the id (the DBRef for an
+    abstract class).
     """
 
     encodes = True
 
     def __init__(
-        self, document_type: type[BaseDocument] | str, reverse_delete_rule: int = DO_NOTHING, **options: Any
+        self,
+        document_type: type[BaseDocument] | str,
+        reverse_delete_rule: int = DO_NOTHING,
+        dbref: bool = False,
+        **options: Any,
     ) -> None:
         super().__init__(**options)
         self._document_type = document_type
         self.reverse_delete_rule = reverse_delete_rule
+        self.dbref = dbref
+        self.decodes = dbref  # a stored DBRef reads back as its id
 
     @property
     def document_type(self) -> type[BaseDocument]:
         """The referenced document class."""
         document_type = self._document_type
-        if isinstance(document_type, str):
+        if document_type == "self":
+            if self.owner is None:
+                raise TypeError('ReferenceField("self") must be declared in a document class.')
+            document_type = self._document_type = self.owner
+        elif isinstance(document_type, str):
             document_type = self._document_type = self.resolve_document(document_type)
         return document_type
+
+    @property
+    def stores_dbref(self) -> bool:
+        """True when references are stored as DBRefs (``dbref=True``, or an abstract class)."""
+        return self.dbref or self.document_type._meta.abstract
 
     def _coerce(self, value: Any) -> Any:
         from ..document.base import BaseDocument
 
+        target = self.document_type
         if isinstance(value, BaseDocument):
-            target = self.document_type
             if not isinstance(value, target):
                 raise ValueError(f"Expected a {target.__name__}, got a {type(value).__name__}.")
             if getattr(value, "id", None) is None:
                 raise ValueError(f"The referenced {target.__name__} must be saved first.")
             return value
+        if target._meta.abstract:
+            if isinstance(value, DBRef) and _class_of(value) is not None:
+                return value
+            raise ValueError(
+                f"{target.__name__} is abstract: give the document (or a DBRef naming its class), not an id."
+            )
         if isinstance(value, DBRef):
             return to_object_id(value.id)
         return to_object_id(value)
@@ -66,18 +92,58 @@ class ReferenceField(BaseField[Any]):
     exact_query_types = (ObjectId,)
 
     def to_mongo(self, value: Any) -> Any:
-        return value if isinstance(value, ObjectId) else value.id
+        from ..document.storage import collection_name
+
+        if isinstance(value, DBRef):
+            return value
+        if isinstance(value, ObjectId):
+            if self.document_type._meta.abstract:
+                raise ValidationError(
+                    errors={self.name: [f"{self.document_type.__name__} is abstract: query by document."]}
+                )
+            return DBRef(collection_name(self.document_type), value) if self.dbref else value
+        if self.document_type._meta.abstract:  # as MongoEngine stores it: the DBRef names the class
+            return DBRef(collection_name(type(value)), value.id, cls=type(value)._class_name)
+        return DBRef(collection_name(type(value)), value.id) if self.dbref else value.id
+
+    def to_python(self, value: Any) -> Any:
+        return value.id if isinstance(value, DBRef) and _class_of(value) is None else value
+
+
+def _class_of(reference: DBRef) -> str | None:
+    """The class name a DBRef to a document of an abstract class carries."""
+    name = reference.as_doc().get("cls")
+    return name if isinstance(name, str) else None
 
 
 class GenericReferenceField(BaseField[Any]):
-    """A reference to a saved document of any class, stored as ``{'_cls': name, '_ref': DBRef}``."""
+    """A reference to a saved document of any class, stored as ``{'_cls': name, '_ref': DBRef}``;
+    ``choices`` (classes or class names) limits it to documents of those classes (and subclasses)."""
 
     encodes = True
+
+    def __init__(self, *, choices: Iterable[type[BaseDocument] | str] | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self._classes: list[type[BaseDocument] | str] | None = list(choices) if choices is not None else None
+
+    @property
+    def document_choices(self) -> tuple[type[BaseDocument], ...] | None:
+        """The classes a referenced document may be of, or None for any."""
+        if self._classes is None:
+            return None
+        self._classes = [
+            self.resolve_document(choice) if isinstance(choice, str) else choice for choice in self._classes
+        ]
+        return tuple(self._classes)  # type: ignore[arg-type]
 
     def _coerce(self, value: Any) -> Any:
         from ..document.base import BaseDocument
 
         if isinstance(value, BaseDocument):
+            allowed = self.document_choices
+            if allowed is not None and not isinstance(value, allowed):
+                names = ", ".join(choice.__name__ for choice in allowed)
+                raise ValueError(f"Expected a document of {names}, got a {type(value).__name__}.")
             if getattr(value, "id", None) is None:
                 raise ValueError("The referenced document must be saved first.")
             return value

@@ -10,6 +10,8 @@ from bson import Decimal128
 
 from ..document.paths import resolve_path
 from ..errors import ValidationError
+from ..fields.base import BaseField
+from ..fields.containers import ListField
 from .safety import refuse_javascript
 
 if TYPE_CHECKING:
@@ -131,3 +133,52 @@ def compile_aggregate(
         )
     refuse_javascript(stages, "pipeline")
     return AggregatePlan([*before, *stages], list)
+
+
+def _items(cls: type[BaseDocument], field: str) -> tuple[str, list[dict[str, Any]], BaseField[Any] | None]:
+    """The stored path of ``field``, the ``$unwind`` that counts the items of a list field one by one,
+    and the field of each value."""
+    path, found = resolve_path(cls, field.replace("__", ".").split("."))
+    if isinstance(found, ListField):
+        return path, [{"$unwind": f"${path}"}], found.field
+    return path, [], found
+
+
+def total_plan(
+    cls: type[BaseDocument], before: list[dict[str, Any]], field: str, average: bool
+) -> AggregatePlan:
+    """MongoEngine's ``sum(field)`` (``average`` False) or ``average(field)``: over the items of a list
+    field; 0 when no document has a value."""
+    path, unwind = _items(cls, field)[:2]
+    operator = "$avg" if average else "$sum"
+    group = {"$group": {"_id": None, "total": {operator: f"${path}"}}}
+
+    def result(rows: list[dict[str, Any]]) -> Any:
+        total = rows[0]["total"] if rows else None
+        return 0 if total is None else _plain(total)
+
+    return AggregatePlan([*before, *unwind, group], result)
+
+
+def frequencies_plan(
+    cls: type[BaseDocument], before: list[dict[str, Any]], field: str, normalize: bool
+) -> AggregatePlan:
+    """MongoEngine's ``item_frequencies(field)``: ``{value: how many}``, each item of a list field
+    counted (a document without a value counts for None, one with an empty list for nothing); with
+    ``normalize``, shares of the total."""
+    path, unwind, item = _items(cls, field)
+    group = {"$group": {"_id": f"${path}", "count": {"$sum": 1}}}
+    decode = item.to_python if item is not None and item.decodes else None
+
+    def result(rows: list[dict[str, Any]]) -> dict[Any, Any]:
+        counts = {_decoded(decode, row["_id"]): row["count"] for row in rows}
+        total = sum(counts.values())
+        if normalize and total:
+            return {value: count / total for value, count in counts.items()}
+        return counts
+
+    return AggregatePlan([*before, *unwind, group], result)
+
+
+def _decoded(decode: Callable[[Any], Any] | None, value: Any) -> Any:
+    return value if decode is None or value is None else decode(value)

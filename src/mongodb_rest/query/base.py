@@ -5,8 +5,13 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
+from bson import json_util
+from pymongo.read_concern import ReadConcern
+from pymongo.read_preferences import _ServerMode
+
 from ..awaitables import subject_of, sync_hint
-from ..errors import OperationError
+from ..document.codec import reader_for
+from ..errors import OperationError, ValidationError
 from .projection import Projection
 from .q import Q
 from .related import reference_field, reference_names
@@ -131,6 +136,80 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
         for name in names:
             reference_field(self._document, name)
         return self._chain(self._state.changed(related=names))
+
+    def fields(self, **projection: Any) -> Self:
+        """MongoEngine's field selection: ``fields(title=1)`` loads, ``fields(body=0)`` leaves out,
+        ``fields(slice__comments=5)`` (or ``[skip, limit]``) and ``fields(elemMatch__comments={...})``
+        load part of a list (such a list is not written back by ``save()`` unless assigned again)."""
+        return self._chain(self._state.selecting(self._state.projection.choosing(projection)))
+
+    def as_pymongo(self) -> Self:
+        """Results as the stored dicts (``_id``, stored keys), not documents."""
+        return self._chain(self._state.changed(pymongo=True))
+
+    def none(self) -> Self:
+        """A QuerySet that matches nothing: reads send nothing, writes change nothing."""
+        return self._chain(self._state.changed(nothing=True))
+
+    def clone(self) -> Self:
+        """MongoEngine's name for ``all()``: a copy of this QuerySet."""
+        return self.all()
+
+    def no_cache(self) -> Self:
+        """Iterating keeps no results: each iteration queries again."""
+        return self._chain(self._state.changed(cache=False))
+
+    def no_sub_classes(self) -> Self:
+        """Only documents of this very class, none of its subclasses'."""
+        return self._chain(self._state.changed(exact_class=True))
+
+    def search_text(self, text: str, language: str | None = None) -> Self:
+        """Documents matching a ``$text`` search (a text index is needed); ``order_by('$text_score')``
+        orders them by relevance."""
+        if not isinstance(text, str):
+            raise ValidationError(errors={"search_text": ["search_text() takes a string."]})
+        condition: dict[str, Any] = {"$search": text}
+        if language is not None:
+            condition["$language"] = language
+        return self._chain(self._state.changed(text=condition))
+
+    def batch_size(self, size: int) -> Self:
+        """Read ``size`` documents per round trip when iterating."""
+        if _natural(size, "batch_size") == 0:
+            raise ValueError("batch_size takes a positive integer, not 0.")
+        return self._chain(self._state.changed(batch_size=size))
+
+    def comment(self, text: str) -> Self:
+        """Attach ``text`` to the commands this QuerySet sends (seen in the server's logs and profiler)."""
+        return self._chain(self._state.changed(comment=str(text)))
+
+    def read_preference(self, read_preference: _ServerMode) -> Self:
+        """Read from the members ``read_preference`` (``ReadPreference.SECONDARY``...) chooses."""
+        if not isinstance(read_preference, _ServerMode):
+            raise TypeError(
+                "read_preference() takes a read preference (pymongo's ReadPreference.SECONDARY...)."
+            )
+        return self._collection_option("read_preference", read_preference)
+
+    def read_concern(self, read_concern: ReadConcern | dict[str, Any]) -> Self:
+        """Read with this read concern (``{'level': 'majority'}`` or a ``ReadConcern``)."""
+        if isinstance(read_concern, dict):
+            read_concern = ReadConcern(**read_concern)
+        if not isinstance(read_concern, ReadConcern):
+            raise TypeError("read_concern() takes a dict ({'level': 'majority'}) or a ReadConcern.")
+        return self._collection_option("read_concern", read_concern)
+
+    def _collection_option(self, name: str, value: Any) -> Self:
+        options = (*(option for option in self._state.collection_options if option[0] != name), (name, value))
+        return self._chain(self._state.changed(collection_options=options))
+
+    def from_json(self, json_data: str) -> list[D]:
+        """The documents of MongoDB Extended JSON (as ``to_json()`` writes), not saved."""
+        data = json_util.loads(json_data)
+        if not isinstance(data, list):
+            raise ValidationError("from_json() takes a JSON array of documents.")
+        read = reader_for(self._document)
+        return [read(item) for item in data]
 
     def _bulk_state(self, action: str) -> QueryState:
         if self._state.offset or self._state.limit is not None:

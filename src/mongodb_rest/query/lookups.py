@@ -289,5 +289,16 @@ def compile_lookup(cls: type[BaseDocument], key: str, value: Any) -> tuple[str, 
     lookup = "exact"
     if len(parts) > 1 and parts[-1] in LOOKUPS:
         lookup = parts.pop()
+    negated = len(parts) > 1 and parts[-1] == "not"
+    if negated:
+        parts.pop()
     path, field = resolve_path(cls, parts, LOOKUPS)
-    return path, LOOKUPS[lookup](field, value, key)
+    condition = LOOKUPS[lookup](field, value, key)
+    return path, _negated(condition) if negated else condition
+
+
+def _negated(condition: Any) -> Any:
+    """MongoEngine's ``not`` prefix (``age__not__gt=3``): ``{'$not': operators}``."""
+    if not isinstance(condition, dict) or "$eq" in condition:
+        condition = {"$eq": condition.get("$eq") if isinstance(condition, dict) else condition}
+    return {"$not": condition}

@@ -84,6 +84,8 @@ def _items(value: Any) -> list[Any]:
 
 
 def _id_of(item: Any) -> ObjectId:
+    if isinstance(item, DBRef):
+        return item.id  # type: ignore[no-any-return]
     return item if isinstance(item, ObjectId) else item["_ref"].id
 
 
@@ -92,6 +94,9 @@ def _target(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[B
     names no defined class; LookupError when several classes have the name it stores."""
     if isinstance(field, ReferenceField) and isinstance(item, ObjectId):
         return field.document_type.twin(cls._face)
+    if isinstance(field, ReferenceField) and isinstance(item, DBRef):  # to an abstract class: names it
+        stored = _subclass_named(field.document_type, item.as_doc().get("cls"))
+        return stored.twin(cls._face) if stored is not None else None
     if (
         isinstance(field, GenericReferenceField)
         and isinstance(item, dict)
@@ -99,6 +104,17 @@ def _target(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[B
     ):
         target = find_document(item["_cls"].split(".")[-1], cls.__module__)
         return target.twin(cls._face) if target is not None else None
+    return None
+
+
+def _subclass_named(base: type[BaseDocument], name: Any) -> type[BaseDocument] | None:
+    """The concrete declared subclass of ``base`` whose class name is ``name``, or None."""
+    pending = [base]
+    while pending:
+        klass = pending.pop()
+        if klass._class_name == name and klass._twin_of is None and not klass._meta.abstract:
+            return klass
+        pending.extend(klass.__subclasses__())
     return None
 
 

@@ -32,6 +32,14 @@ def distinct_reader(cls: type[TopLevelDocument], name: str) -> tuple[str, Callab
     return path, lambda value: None if value is None else decode(value)
 
 
+def count_option(options: dict[str, Any]) -> bool:
+    """``with_limit_and_skip`` of ``count(**options)`` (True by default); TypeError for another option."""
+    unknown = sorted(set(options) - {"with_limit_and_skip"})
+    if unknown:
+        raise TypeError(f"count() takes only with_limit_and_skip, not {', '.join(unknown)}.")
+    return bool(options.get("with_limit_and_skip", True))
+
+
 def creation_values(lookups: dict[str, Any], defaults: dict[str, Any] | None) -> dict[str, Any]:
     """The values ``get_or_create`` creates with: plain-field lookups, overridden by ``defaults``."""
     values = {key: value for key, value in lookups.items() if "__" not in key}

@@ -25,11 +25,12 @@ class FindPlan:
     """What one ``find`` sends: filter, projection, sort, skip and limit."""
 
     filter: dict[str, Any]
-    sort: list[tuple[str, int]] | None = None
+    sort: list[tuple[str, Any]] | None = None
     skip: int = 0
     limit: int = 0
     projection: dict[str, Any] | None = None
     batch_size: int = 0
+    comment: str | None = None
 
     @property
     def annotations(self) -> dict[str, Any]:
@@ -49,15 +50,20 @@ class FindPlan:
             args["projection"] = self.projection
         if self.batch_size:
             args["batch_size"] = self.batch_size
+        if self.comment is not None:
+            args["comment"] = self.comment
         return args
 
-    def count_args(self) -> dict[str, Any]:
-        """Keyword arguments for PyMongo's ``count_documents``."""
+    def count_args(self, with_limit_and_skip: bool = True) -> dict[str, Any]:
+        """Keyword arguments for PyMongo's ``count_documents`` (skip and limit left out when
+        ``with_limit_and_skip`` is False)."""
         args: dict[str, Any] = {"filter": self.filter}
-        if self.skip:
+        if self.skip and with_limit_and_skip:
             args["skip"] = self.skip
-        if self.limit:
+        if self.limit and with_limit_and_skip:
             args["limit"] = self.limit
+        if self.comment is not None:
+            args["comment"] = self.comment
         return args
 
     @property
@@ -81,7 +87,7 @@ class ModifyPlan:
 
     filter: dict[str, Any]
     update: dict[str, Any] | None
-    sort: list[tuple[str, int]] | None = None
+    sort: list[tuple[str, Any]] | None = None
     projection: dict[str, Any] | None = None
     upsert: bool = False
     new: bool = False  # return the document as it is after the update, not before
@@ -104,6 +110,9 @@ class ModifyPlan:
 
 EVERYTHING = Q()  # shared defaults: neither is ever changed in place
 WHOLE = Projection()
+NOTHING: dict[str, Any] = {"_id": {"$in": []}}  # what none() adds to the filter of the writes it reaches
+TEXT_SCORE = "$text_score"  # order_by() key: the relevance of search_text()
+TEXT_SCORE_KEY = "_text_score"  # where the sort puts it
 
 
 class QueryState(NamedTuple):
@@ -120,6 +129,13 @@ class QueryState(NamedTuple):
     rows: Rows | None = None  # values() / values_list(); None: documents
     related: tuple[str, ...] = ()  # reference fields select_related() loads
     batch_size: int = 0
+    pymongo: bool = False  # as_pymongo(): the stored dicts, not documents
+    cache: bool = True  # False after no_cache(): iterating keeps nothing
+    nothing: bool = False  # none(): matches no document
+    text: dict[str, Any] | None = None  # search_text(): the ``$text`` condition
+    exact_class: bool = False  # no_sub_classes(): documents of this class, not of its subclasses
+    comment: str | None = None  # comment(): attached to the commands, seen in the server's logs
+    collection_options: tuple[tuple[str, Any], ...] = ()  # read_preference(), read_concern()
 
     def changed(self, **changes: Any) -> QueryState:
         """A copy with ``changes``."""
@@ -137,8 +153,9 @@ class QueryState(NamedTuple):
         return self._replace(raw=(*self.raw, query))
 
     def ordered(self, keys: tuple[str, ...]) -> QueryState:
-        """This state ordered by ``keys`` (``'-name'`` descending)."""
-        sort_spec(self.document, keys)  # refuse unknown fields now, not at the first query
+        """This state ordered by ``keys`` (``'-name'`` descending; ``'$text_score'``: by the relevance
+        of a ``search_text()``)."""
+        sort_spec(self.document, tuple(key for key in keys if key != TEXT_SCORE))  # refuse unknown now
         return self._replace(ordering=keys)
 
     def sliced(self, offset: int = 0, limit: int | None = None) -> QueryState:
@@ -167,13 +184,28 @@ class QueryState(NamedTuple):
         compiled = compile_q(self.document, self.where)
         for raw in self.raw:
             compiled = and_filters(compiled, raw)
-        restriction = class_restriction(self.document)
+        if self.text is not None:
+            compiled = and_filters({"$text": self.text}, compiled)
+        if self.nothing:
+            compiled = and_filters(compiled, NOTHING)
+        restriction = class_restriction(self.document, self.exact_class)
         return and_filters(restriction, compiled) if restriction else compiled
 
-    def sort(self) -> list[tuple[str, int]] | None:
+    def sort(self) -> list[tuple[str, Any]] | None:
         """The sort specification: explicit ordering, else meta ordering, else none."""
         keys = self.ordering if self.ordering is not None else tuple(self.document._meta.ordering)
-        return sort_spec(self.document, keys) or None
+        if TEXT_SCORE not in keys:
+            return sort_spec(self.document, keys) or None
+        if self.text is None:
+            raise OperationError("order_by('$text_score') orders the results of search_text(): call it too.")
+        spec: list[tuple[str, Any]] = []
+        for key in keys:
+            spec += (
+                [(TEXT_SCORE_KEY, {"$meta": "textScore"})]
+                if key == TEXT_SCORE
+                else sort_spec(self.document, (key,))
+            )
+        return spec
 
     def projection_document(self) -> dict[str, Any] | None:
         """What to load: the rows' fields for values(), else the selected fields."""
@@ -193,6 +225,7 @@ class QueryState(NamedTuple):
             effective or 0,
             self.projection_document(),
             self.batch_size,
+            self.comment,
         )
 
     def edge_plan(self, last: bool) -> FindPlan:
@@ -201,8 +234,16 @@ class QueryState(NamedTuple):
         if last:
             if self.offset or self.limit is not None:
                 raise OperationError("Cannot take last() of a QuerySet once it has been sliced or limited.")
+            if any(key == TEXT_SCORE_KEY for key, _ in sort):
+                raise OperationError("last() cannot reverse an ordering by '$text_score': use first().")
             sort = [(key, -direction) for key, direction in sort]
-        return FindPlan(self.filter_document(), sort, self.offset, projection=self.projection_document())
+        return FindPlan(
+            self.filter_document(),
+            sort,
+            self.offset,
+            projection=self.projection_document(),
+            comment=self.comment,
+        )
 
     def nth_plan(self, index: int) -> FindPlan:
         """The find of ``qs[index]``: one document at that position."""
@@ -212,7 +253,9 @@ class QueryState(NamedTuple):
 
     def exists_plan(self) -> FindPlan:
         """The find of ``exists()``: ids only."""
-        return FindPlan(self.filter_document(), None, self.offset, projection={"_id": 1})
+        return FindPlan(
+            self.filter_document(), None, self.offset, projection={"_id": 1}, comment=self.comment
+        )
 
     def update_plan(self, updates: dict[str, Any], upsert: bool) -> tuple[dict[str, Any], dict[str, Any]]:
         """The filter and update document of ``update(**updates)``; with ``upsert``, what an inserted
@@ -235,11 +278,13 @@ class QueryState(NamedTuple):
         return ModifyPlan(query, update, self.sort(), self.projection_document(), upsert, new)
 
     def empty(self) -> bool:
-        """True when the state cannot match anything (a zero limit)."""
-        return self.limit == 0
+        """True when the state cannot match anything (a zero limit, ``none()``)."""
+        return self.limit == 0 or self.nothing
 
     def reader(self) -> Reader:
         """What each stored document becomes: a document (maybe partial), a dict or a tuple."""
+        if self.pymongo:
+            return dict
         if self.rows is not None:
             return row_reader(self.document, self.rows)
         return document_reader(self.document, self.projection.loaded_names(self.document))
@@ -261,8 +306,13 @@ def sort_spec(cls: type[BaseDocument], keys: tuple[str, ...]) -> list[tuple[str,
     return spec
 
 
-def class_restriction(cls: type[BaseDocument]) -> dict[str, Any]:
-    """``{'_cls': {'$in': [...]}}`` for a subclass in an inheritance tree; empty for a root."""
-    if not cls._meta.allow_inheritance or "." not in cls._class_name:
+def class_restriction(cls: type[BaseDocument], exact: bool = False) -> dict[str, Any]:
+    """``{'_cls': {'$in': [...]}}`` for a subclass in an inheritance tree; empty for a root.
+    ``exact``: ``{'_cls': name}``, the documents of ``cls`` itself, none of its subclasses."""
+    if not cls._meta.allow_inheritance:
+        return {}
+    if exact:
+        return {"_cls": cls._class_name}
+    if "." not in cls._class_name:
         return {}
     return {"_cls": {"$in": sorted(cls._subclasses)}}

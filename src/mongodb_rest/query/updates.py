@@ -118,7 +118,7 @@ def compile_update(cls: type[BaseDocument], updates: dict[str, Any]) -> dict[str
         raise ValidationError("update() needs at least one field to change.")
     document: dict[str, dict[str, Any]] = {}
     for key, value in updates.items():
-        parts = key.split("__")
+        parts = ["$" if part == "S" else part for part in key.split("__")]  # S: the positional $
         modifier = parts.pop(0) if len(parts) > 1 and parts[0] in MODIFIERS else "set"
         path, field = resolve_path(cls, parts)
         if path == "_id":

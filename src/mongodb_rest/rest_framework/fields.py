@@ -111,7 +111,7 @@ class GenericReferenceField(serializers.Field):
 
 def _exists(document: type[BaseDocument], identifier: ObjectId) -> bool:
     sync_document: Any = document.twin("sync")
-    return bool(sync_document.objects.filter(id=identifier).exists())
+    return bool(sync_document._default_manager.filter(id=identifier).exists())
 
 
 class GeoJSONField(serializers.Field):

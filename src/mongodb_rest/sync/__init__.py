@@ -5,6 +5,7 @@ from ..connection import connect, disconnect, disconnect_all
 from ..deadlines import deadline
 from ..document.base import EmbeddedDocument
 from ..document.dynamic import DynamicEmbeddedDocument
+from ..document.managers import queryset_manager
 from ..errors import (
     ConnectionFailure,
     DeadlineExceeded,
@@ -71,4 +72,5 @@ __all__ = [
     "disconnect_all",
     "get_connection",
     "get_db",
+    "queryset_manager",
 ]

@@ -57,7 +57,7 @@ def run_delete[T](
                 else:
                     reply = collection.insert_one(step.data, session=session(document))
             continue
-        referrers = step.referrer.twin(document._face).objects.filter(**step.lookups)  # type: ignore[attr-defined]
+        referrers = step.referrer.twin(document._face)._default_manager.filter(**step.lookups)  # type: ignore[attr-defined]
         if isinstance(step, Exists):
             reply = referrers.exists()
         elif isinstance(step, Cascade):

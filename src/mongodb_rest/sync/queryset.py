@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast, overload
 
+from bson import json_util
+
 from .. import signals
 from ..document import hooks, integrity, persistence
 from ..document.delete_rules import DENY, delete_rules
+from ..document.managers import queryset_class
 from ..document.twins import ClassDescriptor
 from ..driver_errors import translated
 from ..errors import DeleteDenied, NotUniqueError
 from ..query import replies
-from ..query.aggregation import compile_aggregate
+from ..query.aggregation import AggregatePlan, compile_aggregate, frequencies_plan, total_plan
 from ..query.base import BaseQuerySet
 from ..query.related import load_related
 from ..query.state import FindPlan, ModifyPlan, QueryState
@@ -41,7 +44,9 @@ class QuerySet(BaseQuerySet[D]):
     __slots__ = ()
 
     def _collection(self) -> Any:
-        return collection_for(self._document)
+        collection = collection_for(self._document)
+        options = self._state.collection_options
+        return collection.with_options(**dict(options)) if options else collection
 
     def _alias(self) -> str:
         return self._document._meta.db_alias
@@ -72,10 +77,12 @@ class QuerySet(BaseQuerySet[D]):
             return
         results: list[Any] = []
         for batch in self._batches(self._state):
-            results.extend(batch)
+            if self._state.cache:
+                results.extend(batch)
             for document in batch:
                 yield document
-        self._result_cache = results
+        if self._state.cache:
+            self._result_cache = results
 
     def _batches(self, state: QueryState) -> Iterator[list[Any]]:
         """The results, read as ``state`` says, in lists of up to ``state.batch_size`` (else BATCH)
@@ -145,16 +152,20 @@ class QuerySet(BaseQuerySet[D]):
         found = self._fetch(self._state, self._state.edge_plan(last=True), 1)
         return found[0] if found else None
 
-    def count(self) -> int:
-        """How many documents match (skip and limit applied)."""
-        if self._result_cache is not None:
+    def count(self, **options: bool) -> int:
+        """How many documents match, skip and limit applied (as Django does; MongoEngine's default is
+        ``count(with_limit_and_skip=False)``, which counts every match: the one option it takes, by
+        keyword, so that Django's paginator still sees a ``count()`` without arguments)."""
+        with_limit_and_skip = replies.count_option(options)
+        if self._result_cache is not None and with_limit_and_skip:
             return len(self._result_cache)
         plan = self._state.plan()
         collection = self._collection()
         with translated(self._alias()):
-            if self._state.empty():
+            if self._state.nothing or (self._state.empty() and with_limit_and_skip):
                 return 0
-            return int(collection.count_documents(**plan.count_args(), session=self._session()))
+            args = plan.count_args(with_limit_and_skip)
+            return int(collection.count_documents(**args, session=self._session()))
 
     def exists(self) -> bool:
         """True when at least one document matches."""
@@ -184,11 +195,46 @@ class QuerySet(BaseQuerySet[D]):
     def aggregate(self, *args: Any, **named: Any) -> Any:
         """``aggregate(Sum('age'))`` -> ``{'age__sum': 174}``; ``aggregate([stages])`` or
         ``aggregate(*stages)`` -> the result documents. Both run on the current filter, order and slice."""
-        plan = compile_aggregate(self._document, self._state.stages(), args, named)
+        return self._aggregated(compile_aggregate(self._document, self._state.stages(), args, named))
+
+    def sum(self, field: str) -> Any:
+        """The sum of ``field`` over the matches (of the items of a list field); 0 when none has one."""
+        return self._aggregated(total_plan(self._document, self._state.stages(), field, average=False))
+
+    def average(self, field: str) -> Any:
+        """The average of ``field`` over the matches (of the items of a list field); 0 when none has one."""
+        return self._aggregated(total_plan(self._document, self._state.stages(), field, average=True))
+
+    def item_frequencies(self, field: str, normalize: bool = False) -> dict[Any, Any]:
+        """``{value: how many matches have it}``, each item of a list field counted; with ``normalize``,
+        shares of the total."""
+        plan = frequencies_plan(self._document, self._state.stages(), field, normalize)
+        result: dict[Any, Any] = self._aggregated(plan)
+        return result
+
+    def _aggregated(self, plan: AggregatePlan) -> Any:
+        if self._state.nothing:
+            return plan.result([])
         collection = self._collection()
         with translated(self._alias()):
             cursor = aggregate_cursor(collection, plan.pipeline, self._session())
             return plan.result(cursor.to_list(None))
+
+    def to_json(self, **options: Any) -> str:
+        """The matches as MongoDB Extended JSON (``bson.json_util``) of their stored form."""
+        return json_util.dumps([data for data in self.as_pymongo()], **options)
+
+    def with_id(self, object_id: Any) -> D | None:
+        """The matching document with this id, or None."""
+        return self.filter(pk=object_id).first()
+
+    def insert(self, doc_or_docs: D | Iterable[D], load_bulk: bool = True) -> Any:
+        """MongoEngine's ``insert()``: ``bulk_create()`` of one document or several; returns what it
+        was given (the documents, now with ids), or their ids with ``load_bulk=False``."""
+        single = isinstance(doc_or_docs, self._document)
+        documents = self.bulk_create([doc_or_docs] if single else doc_or_docs)  # type: ignore[list-item,arg-type]
+        inserted = documents if load_bulk else [document.id for document in documents]
+        return inserted[0] if single else inserted
 
     def create(self, **values: Any) -> D:
         """Validate and insert a new document."""
@@ -236,29 +282,35 @@ class QuerySet(BaseQuerySet[D]):
             signals.post_bulk_insert.send(sender, documents=documents, loaded=True)
         return documents
 
-    def update(self, upsert: bool = False, **updates: Any) -> replies.UpdateResult:
+    def update(
+        self, upsert: bool = False, full_result: bool = False, **updates: Any
+    ) -> replies.UpdateResult | Any:
         """Apply ``updates`` (``name='x'``, ``inc__views=1``...) to every match; return how many matched.
 
         With ``upsert=True`` and no match, insert one document made of the filter's equality conditions,
         the class's defaults and the updates; the result's ``created`` and ``upserted_id`` say so.
+        ``full_result=True`` returns the driver's ``UpdateResult`` instead.
         """
-        return self._update("update_many", updates, upsert)
+        return self._update("update_many", updates, upsert, full_result)
 
-    def update_one(self, upsert: bool = False, **updates: Any) -> replies.UpdateResult:
-        """Apply ``updates`` to the first match; 1 when one matched (or ``upsert`` inserted), else 0."""
-        return self._update("update_one", updates, upsert)
+    def update_one(
+        self, upsert: bool = False, full_result: bool = False, **updates: Any
+    ) -> replies.UpdateResult | Any:
+        """Apply ``updates`` to the first match; 1 when one matched (or ``upsert`` inserted), else 0
+        (the driver's ``UpdateResult`` with ``full_result=True``)."""
+        return self._update("update_one", updates, upsert, full_result)
 
     def upsert_one(self, **updates: Any) -> D:
         """Update the first match, or insert one as ``update_one(upsert=True)`` does; return the document
         as stored after the update (one round trip)."""
         return cast("D", self.modify(new=True, upsert=True, **updates))  # never None with both
 
-    def _update(self, method: str, updates: dict[str, Any], upsert: bool) -> replies.UpdateResult:
+    def _update(self, method: str, updates: dict[str, Any], upsert: bool, full_result: bool) -> Any:
         query, update = self._bulk_state("update").update_plan(updates, upsert)
         collection = self._collection()
         with translated(self._alias()):
             reply = getattr(collection, method)(query, update, upsert=upsert, session=self._session())
-        return replies.update_result(reply)
+        return reply if full_result else replies.update_result(reply)
 
     def modify(
         self, new: bool = False, upsert: bool = False, remove: bool = False, **updates: Any
@@ -300,7 +352,7 @@ class QuerySet(BaseQuerySet[D]):
             ids = [document.id for document in documents]
             for rule in rules:
                 if rule.rule == DENY:  # refuse before deleting any of them
-                    referrers = rule.referrer.twin(self._document._face).objects  # type: ignore[attr-defined]
+                    referrers = rule.referrer.twin(self._document._face)._default_manager  # type: ignore[attr-defined]
                     if referrers.filter(**{f"{rule.field}__in": ids}).exists():
                         raise DeleteDenied(rule.denial(documents[0]))
             for document in documents:
@@ -316,4 +368,4 @@ class QuerySetDescriptor(ClassDescriptor):
     """``Model.objects``: a fresh QuerySet of all the model's documents."""
 
     def __get__(self, instance: object, owner: type[M]) -> QuerySet[M]:
-        return QuerySet(owner)
+        return queryset_class(owner, QuerySet)(owner)
