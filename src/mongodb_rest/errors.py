@@ -9,6 +9,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails
 
 __all__ = [
+    "ConflictError",
     "ConnectionFailure",
     "DefinitionError",
     "DoesNotExist",
@@ -96,6 +97,19 @@ class OperationError(MongoDBRestError):
 
 class DeleteDenied(OperationError):
     """A ``reverse_delete_rule=DENY`` reference refused a delete; nothing was deleted."""
+
+
+class ConflictError(OperationError):
+    """A conditional write found another version of its document stored; nothing was written.
+
+    ``expected`` is the version the write required, ``current`` the stored one (None: the document is
+    gone).
+    """
+
+    def __init__(self, message: str, expected: int | None = None, current: int | None = None) -> None:
+        self.expected = expected
+        self.current = current
+        super().__init__(message)
 
 
 class NotUniqueError(OperationError):

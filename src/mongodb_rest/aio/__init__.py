@@ -3,6 +3,7 @@
 from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
 from ..errors import (
+    ConflictError,
     ConnectionFailure,
     DefinitionError,
     DeleteDenied,
@@ -19,6 +20,7 @@ from .document import Document
 from .queryset import QuerySet
 
 __all__ = [
+    "ConflictError",
     "ConnectionFailure",
     "DefinitionError",
     "DeleteDenied",

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Self
 from pymongo import IndexModel
 
 from .. import signals
-from ..document import hooks, persistence
+from ..document import hooks, persistence, versioning
 from ..document.base import TopLevelDocument
 from ..document.delete_rules import CASCADE, DENY, delete_rules
 from ..document.twins import register_face
@@ -31,10 +31,12 @@ class Document(TopLevelDocument):
     objects: ClassVar[QuerySetDescriptor] = QuerySetDescriptor()
     _default_manager: ClassVar[QuerySetDescriptor] = QuerySetDescriptor()
 
-    async def save(self, force_insert: bool = False, validate: bool = True) -> Self:
+    async def save(self, force_insert: bool = False, validate: bool = True, force: bool = False) -> Self:
         """Validate and write: insert a new document, or send only the fields that changed.
 
         ``pre_save`` receivers run first (what they change is saved), ``post_save`` ones after the write.
+        A versioned document is written only if it still has the version it was loaded with
+        (ConflictError otherwise); ``force=True`` writes it whatever version is stored.
         """
         sender = self._root()
         if signals.pre_save.listening(sender):
@@ -42,7 +44,7 @@ class Document(TopLevelDocument):
         if validate:
             self.validate_fields()
             await hooks.run_clean_async(self)
-        plan = persistence.plan_save(self, force_insert=force_insert)
+        plan = persistence.plan_save(self, force_insert=force_insert, force=force)
         call = plan.call
         reply = None
         if call is not None:
@@ -52,18 +54,26 @@ class Document(TopLevelDocument):
                 reply = await getattr(collection, method)(
                     *args, **kwargs, session=collections.session(type(self))
                 )
+                if plan.missed(reply):
+                    current = await collection.find_one(
+                        *versioning.read_back(type(self), plan.filter),
+                        session=collections.session(type(self)),
+                    )
+                    raise versioning.conflict(type(self), self.id, plan.expected, current)
         created = persistence.saved(self, plan, reply)
         if signals.post_save.listening(sender):
             await signals.post_save.asend(sender, document=self, created=created)
         return self
 
-    async def delete(self) -> None:
-        """Delete this document from its collection.
+    async def delete(self, if_version: int | None = None) -> None:
+        """Delete this document from its collection (with ``if_version``, only if it has that version:
+        ConflictError otherwise).
 
         ``pre_delete`` receivers and DENY rules of documents referencing it can prevent it; then the
         other ``reverse_delete_rule``s apply (CASCADE, NULLIFY, PULL) before the document goes.
         """
         query = persistence.identity_filter(self, "delete")
+        guard = versioning.condition(type(self), if_version, "delete")
         sender = self._root()
         if signals.pre_delete.listening(sender):
             await signals.pre_delete.asend(sender, document=self)
@@ -78,7 +88,12 @@ class Document(TopLevelDocument):
                 await referrers.update(**rule.update(self))
         collection = await collections.collection_for(type(self))
         with translated(self._meta.db_alias):
-            await collection.delete_one(query, session=collections.session(type(self)))
+            reply = await collection.delete_one({**query, **guard}, session=collections.session(type(self)))
+            if guard and not reply.deleted_count:
+                current = await collection.find_one(
+                    *versioning.read_back(type(self), query), session=collections.session(type(self))
+                )
+                raise versioning.conflict(type(self), self.id, if_version, current)
         persistence.deleted(self)
         await files.delete_files(self)
         if signals.post_delete.listening(sender):
@@ -93,13 +108,16 @@ class Document(TopLevelDocument):
         persistence.reloaded(self, data)
         return self
 
-    async def modify(self, query: dict[str, Any] | None = None, **updates: Any) -> bool:
+    async def modify(
+        self, query: dict[str, Any] | None = None, if_version: int | None = None, **updates: Any
+    ) -> bool:
         """Update this document in the database (when it also matches the lookups of ``query``) in one
-        round trip, and take the stored values; return whether it matched. Updates as ``update()``."""
+        round trip, and take the stored values; return whether it matched. Updates as ``update()``;
+        with ``if_version``, only if it has that version (ConflictError otherwise)."""
         persistence.identity_filter(self, "modify")
         found = type(self).objects.filter(**(query or {})).filter(id=self.id)
         data = await found._find_and_modify(
-            found._state.modify_plan(updates, new=True, upsert=False, remove=False)
+            found._state.modify_plan(updates, new=True, upsert=False, remove=False, if_version=if_version)
         )
         return persistence.modified(self, data)
 

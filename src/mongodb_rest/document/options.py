@@ -23,6 +23,8 @@ KNOWN_OPTIONS = frozenset(
         "verbose_name_plural",
         "app_label",
         "validator",
+        "versioned",
+        "version_field",
     }
 )
 INHERITED_OPTIONS = (
@@ -32,6 +34,8 @@ INHERITED_OPTIONS = (
     "auto_create_index",
     "app_label",
     "validator",
+    "versioned",
+    "version_field",
 )
 
 
@@ -57,6 +61,8 @@ class DocumentOptions:
     abstract: bool = False
     auto_create_index: bool = True
     validator: bool = False  # create the collection with the model's $jsonSchema validator
+    versioned: bool = False  # optimistic concurrency: every write increments a stored version
+    version_field: str = "_version"  # the stored key of the version of a versioned document
     verbose_name: str = ""
     verbose_name_plural: str = ""
     embedded: bool = False

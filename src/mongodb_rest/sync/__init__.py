@@ -4,6 +4,7 @@
 from ..connection import connect, disconnect, disconnect_all
 from ..document.base import EmbeddedDocument
 from ..errors import (
+    ConflictError,
     ConnectionFailure,
     DefinitionError,
     DeleteDenied,
@@ -20,6 +21,7 @@ from .document import Document
 from .queryset import QuerySet
 
 __all__ = [
+    "ConflictError",
     "ConnectionFailure",
     "DefinitionError",
     "DeleteDenied",
