@@ -9,11 +9,19 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import ConnectionFailure, DeleteDenied, DoesNotExist, NotUniqueError, ValidationError
+from ..errors import (
+    ConflictError,
+    ConnectionFailure,
+    DeleteDenied,
+    DoesNotExist,
+    NotUniqueError,
+    ValidationError,
+)
 
 
 class Conflict(exceptions.APIException):
-    """409: the request conflicts with what is stored (a delete refused by a DENY reference)."""
+    """409: the request conflicts with what is stored (a delete refused by a DENY reference, a versioned
+    document changed by another write since it was read)."""
 
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the stored data."
@@ -44,7 +52,7 @@ def as_api_exception(exc: Exception) -> Any:
         return exceptions.ValidationError({exc.field or "non_field_errors": [str(exc)]})
     if isinstance(exc, DoesNotExist):
         return exceptions.NotFound(str(exc))
-    if isinstance(exc, DeleteDenied):
+    if isinstance(exc, (DeleteDenied, ConflictError)):
         return Conflict(str(exc))
     if isinstance(exc, ConnectionFailure):
         return ServiceUnavailable()
