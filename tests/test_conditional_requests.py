@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -214,3 +215,38 @@ async def test_concurrent_patches_with_one_if_match_let_exactly_one_win(raw: Raw
     stored = raw.articles.find_one()
     assert stored is not None and stored["title"] == winner.json()["title"] and stored["_version"] == 2
     assert all(response["ETag"] == winner["ETag"] for response in responses if response.status_code == 412)
+
+
+@pytest.mark.parametrize(
+    ("configured", "generator"),
+    [
+        ("mongodb_rest.rest_framework.schemas.AutoSchema", "rest_framework.schemas.openapi"),
+        ("mongodb_rest.rest_framework.spectacular.AutoSchema", "drf_spectacular.generators"),
+    ],
+)
+def test_the_openapi_schema_documents_the_headers_and_answers(configured: str, generator: str) -> None:
+    import importlib
+
+    rest = {
+        "DEFAULT_SCHEMA_CLASS": configured,
+        "DEFAULT_AUTHENTICATION_CLASSES": [],
+        "UNAUTHENTICATED_USER": None,
+    }
+    with override_settings(REST_FRAMEWORK=rest), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # operation ids repeat across these test views
+        generator_class = importlib.import_module(generator).SchemaGenerator
+        schema = generator_class(title="t", version="1", urlconf=__name__).get_schema(
+            request=None, public=True
+        )
+    for prefix in ("/async-articles/", "/sync-articles/", "/strict-articles/"):
+        detail = schema["paths"][prefix + "{id}/"]
+        retrieve = detail["get"]
+        assert "If-None-Match" in [parameter["name"] for parameter in retrieve["parameters"]]
+        assert "ETag" in retrieve["responses"]["200"]["headers"] and "304" in retrieve["responses"]
+        for method in ("put", "patch", "delete"):
+            (if_match,) = [p for p in detail[method]["parameters"] if p["name"] == "If-Match"]
+            assert if_match["in"] == "header" and if_match["required"] is (prefix == "/strict-articles/")
+            assert "412" in detail[method]["responses"]
+            assert ("428" in detail[method]["responses"]) is (prefix == "/strict-articles/")
+        assert "ETag" in detail["patch"]["responses"]["200"]["headers"]
+    assert "If-Match" not in str(schema["paths"]["/async-articles/"])

@@ -195,3 +195,54 @@ class ConditionalRequestMixin:
                 response = Response(status=status.HTTP_304_NOT_MODIFIED)
             response["ETag"] = etag
         return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+
+
+ETAG_HEADER = {
+    "description": "The document's entity tag: send it back in If-Match or If-None-Match.",
+    "schema": {"type": "string"},
+}
+
+
+def describe_conditional(view: Any, operation: dict[str, Any]) -> dict[str, Any]:
+    """``operation`` (an OpenAPI operation of ``view``) with the conditional-request headers and the
+    304/412/428 answers of a view that includes ConditionalRequestMixin."""
+    action = getattr(view, "action", None)
+    if not isinstance(view, ConditionalRequestMixin) or action not in {
+        "retrieve",
+        "update",
+        "partial_update",
+        "destroy",
+    }:
+        return operation
+    responses = operation.setdefault("responses", {})
+    parameters = operation.setdefault("parameters", [])
+    if action != "destroy" and "200" in responses:
+        responses["200"].setdefault("headers", {})["ETag"] = ETAG_HEADER
+    if action == "retrieve":
+        parameters.append(_header("If-None-Match", "Answer 304 Not Modified when the ETag still matches."))
+        responses["304"] = {
+            "description": "Not Modified: the document still has this ETag.",
+            "headers": {"ETag": ETAG_HEADER},
+        }
+        return operation
+    required = view._requires_if_match()
+    parameters.append(
+        _header("If-Match", "Write only if the document still has this ETag (* : if it exists).", required)
+    )
+    responses["412"] = {
+        "description": "Precondition Failed: the document changed; nothing was written.",
+        "headers": {"ETag": ETAG_HEADER},
+    }
+    if required:
+        responses["428"] = {"description": "Precondition Required: send If-Match."}
+    return operation
+
+
+def _header(name: str, description: str, required: bool = False) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": required,
+        "description": description,
+        "schema": {"type": "string"},
+    }
