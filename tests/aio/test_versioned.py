@@ -13,7 +13,7 @@ from pymongo.database import Database
 
 from mongodb_rest import ConflictError, Document, NotUniqueError, OperationError, ValidationError
 from mongodb_rest.errors import DefinitionError
-from mongodb_rest.fields import IntField, StringField
+from mongodb_rest.fields import CASCADE, IntField, ReferenceField, StringField
 
 from ..conftest import CommandRecorder
 
@@ -34,6 +34,12 @@ class Note(Document):
     text = StringField()
 
     meta = {"collection": "notes", "versioned": True, "version_field": "_rev"}
+
+
+class Reply(Document):
+    post = ReferenceField(Post, reverse_delete_rule=CASCADE)
+
+    meta = {"collection": "replies"}
 
 
 class Plain(Document):
@@ -163,6 +169,17 @@ async def test_delete_with_if_version(raw: Raw) -> None:
     assert raw.posts.count_documents({}) == 1
     await post.delete(if_version=1)
     assert raw.posts.count_documents({}) == 0
+
+
+async def test_a_stale_delete_applies_no_delete_rule(raw: Raw) -> None:
+    post = await Post.objects.create(title="hello")
+    await Reply(post=post).save()
+    await Post.objects.filter(id=post.id).update(likes=1)
+    with pytest.raises(ConflictError):
+        await post.delete(if_version=1)
+    assert raw.replies.count_documents({}) == 1 and raw.posts.count_documents({}) == 1
+    await post.delete(if_version=2)
+    assert raw.replies.count_documents({}) == 0 and raw.posts.count_documents({}) == 0
 
 
 async def test_if_version_on_an_unversioned_document_names_the_fix() -> None:

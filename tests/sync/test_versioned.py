@@ -13,7 +13,7 @@ from bson import ObjectId
 from pymongo.database import Database
 
 from mongodb_rest.errors import DefinitionError
-from mongodb_rest.fields import IntField, StringField
+from mongodb_rest.fields import CASCADE, IntField, ReferenceField, StringField
 from mongodb_rest.sync import ConflictError, Document, NotUniqueError, OperationError, ValidationError
 
 from ..conftest import CommandRecorder
@@ -35,6 +35,12 @@ class Note(Document):
     text = StringField()
 
     meta = {"collection": "notes", "versioned": True, "version_field": "_rev"}
+
+
+class Reply(Document):
+    post = ReferenceField(Post, reverse_delete_rule=CASCADE)
+
+    meta = {"collection": "replies"}
 
 
 class Plain(Document):
@@ -162,6 +168,17 @@ def test_delete_with_if_version(raw: Raw) -> None:
     assert raw.posts.count_documents({}) == 1
     post.delete(if_version=1)
     assert raw.posts.count_documents({}) == 0
+
+
+def test_a_stale_delete_applies_no_delete_rule(raw: Raw) -> None:
+    post = Post.objects.create(title="hello")
+    Reply(post=post).save()
+    Post.objects.filter(id=post.id).update(likes=1)
+    with pytest.raises(ConflictError):
+        post.delete(if_version=1)
+    assert raw.replies.count_documents({}) == 1 and raw.posts.count_documents({}) == 1
+    post.delete(if_version=2)
+    assert raw.replies.count_documents({}) == 0 and raw.posts.count_documents({}) == 0
 
 
 def test_if_version_on_an_unversioned_document_names_the_fix() -> None:

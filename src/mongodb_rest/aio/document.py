@@ -54,12 +54,8 @@ class Document(TopLevelDocument):
                 reply = await getattr(collection, method)(
                     *args, **kwargs, session=collections.session(type(self))
                 )
-                if plan.missed(reply):
-                    current = await collection.find_one(
-                        *versioning.read_back(type(self), plan.filter),
-                        session=collections.session(type(self)),
-                    )
-                    raise versioning.conflict(type(self), self.id, plan.expected, current)
+            if plan.missed(reply):
+                await self._check_version(plan.filter, plan.expected)
         created = persistence.saved(self, plan, reply)
         if signals.post_save.listening(sender):
             await signals.post_save.asend(sender, document=self, created=created)
@@ -77,7 +73,10 @@ class Document(TopLevelDocument):
         sender = self._root()
         if signals.pre_delete.listening(sender):
             await signals.pre_delete.asend(sender, document=self)
-        for rule in delete_rules(type(self)):
+        rules = delete_rules(type(self))
+        if guard and rules:  # a stale delete must not apply the rules first
+            await self._check_version(query, if_version)
+        for rule in rules:
             referrers = rule.referrer.twin(self._face).objects.filter(**rule.lookup(self))  # type: ignore[attr-defined]
             if rule.rule == DENY:
                 if await referrers.exists():
@@ -89,15 +88,22 @@ class Document(TopLevelDocument):
         collection = await collections.collection_for(type(self))
         with translated(self._meta.db_alias):
             reply = await collection.delete_one({**query, **guard}, session=collections.session(type(self)))
-            if guard and not reply.deleted_count:
-                current = await collection.find_one(
-                    *versioning.read_back(type(self), query), session=collections.session(type(self))
-                )
-                raise versioning.conflict(type(self), self.id, if_version, current)
+        if guard and not reply.deleted_count:
+            await self._check_version(query, if_version)
         persistence.deleted(self)
         await files.delete_files(self)
         if signals.post_delete.listening(sender):
             await signals.post_delete.asend(sender, document=self)
+
+    async def _check_version(self, query: dict[str, Any], expected: int | None) -> None:
+        """ConflictError unless the stored document has version ``expected``."""
+        collection = await collections.collection_for(type(self))
+        with translated(self._meta.db_alias):
+            current = await collection.find_one(
+                *versioning.read_back(type(self), query), session=collections.session(type(self))
+            )
+        if versioning.current_version(type(self), current) != expected:
+            raise versioning.conflict(type(self), self.id, expected, current)
 
     async def reload(self) -> Self:
         """Replace this document's values by the stored ones."""

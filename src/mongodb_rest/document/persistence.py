@@ -42,8 +42,8 @@ class SavePlan:
         if self.kind == "update":
             return "update_one", (self.filter, self.payload), {}
         if self.kind == "counted":
-            version = self.payload["$inc"]
-            kwargs = {"projection": dict.fromkeys(version, 1), "upsert": self.upsert}
+            version_key = self.payload["$inc"]  # holds the version key only
+            kwargs = {"projection": dict.fromkeys(version_key, 1), "upsert": self.upsert}
             return (
                 "find_one_and_update",
                 (self.filter, self.payload),

@@ -125,6 +125,14 @@ def read_back(cls: type[BaseDocument], query: dict[str, Any]) -> tuple[dict[str,
     return {k: v for k, v in query.items() if k != key}, {key: 1}
 
 
+def current_version(cls: type[BaseDocument], current: dict[str, Any] | None) -> int | None:
+    """The version stored in ``current`` (read back by ``read_back``); None when there is none."""
+    if current is None or cls._version_key is None:
+        return None
+    version: int | None = current.get(cls._version_key)
+    return version
+
+
 def conflict(
     cls: type[BaseDocument], ident: Any, expected: int | None, current: dict[str, Any] | None
 ) -> ConflictError:

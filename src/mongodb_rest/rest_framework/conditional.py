@@ -72,7 +72,7 @@ def parse_condition(header: str, name: str) -> Condition:
 def document_etag(document: TopLevelDocument, data: Any) -> str:
     """The strong ETag of ``document`` shown as ``data``: class, id and version for a versioned
     document, else a hash of ``data``."""
-    if type(document)._version_key is not None:
+    if _versioned(document):
         return version_etag(type(document), document.id, document.version)  # type: ignore[attr-defined]
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     return f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
@@ -91,6 +91,10 @@ def matches(condition: Condition, etag: str, weak: bool) -> bool:
         return True
     opaque = etag.strip('"')
     return any(tag == opaque and (weak or not is_weak) for is_weak, tag in condition)
+
+
+def _versioned(document: Any) -> bool:
+    return getattr(type(document), "_version_key", None) is not None
 
 
 class ConditionalRequestMixin:
@@ -127,7 +131,7 @@ class ConditionalRequestMixin:
         except Http404:
             self._refuse_missing()
             raise
-        if self._if_match is not None and type(document)._version_key is None:
+        if self._if_match is not None and not _versioned(document):
             self._check(document, self.get_serializer(document).data)  # type: ignore[attr-defined]
         else:
             self._check(document, None)
@@ -139,7 +143,7 @@ class ConditionalRequestMixin:
         except Http404:
             self._refuse_missing()
             raise
-        if self._if_match is not None and type(document)._version_key is None:
+        if self._if_match is not None and not _versioned(document):
             self._check(document, await get_data(self.get_serializer(document)))  # type: ignore[attr-defined]
         else:
             self._check(document, None)
@@ -166,7 +170,7 @@ class ConditionalRequestMixin:
 
     def _guarded_version(self, document: Any) -> int | None:
         """The version a delete under If-Match requires (None: unconditional)."""
-        if self._if_match is None or type(document)._version_key is None:
+        if self._if_match is None or not _versioned(document):
             return None
         return document.version  # type: ignore[no-any-return]
 

@@ -53,12 +53,8 @@ class Document(TopLevelDocument):
             collection = collections.collection_for(type(self))
             with translated(self._meta.db_alias):
                 reply = getattr(collection, method)(*args, **kwargs, session=collections.session(type(self)))
-                if plan.missed(reply):
-                    current = collection.find_one(
-                        *versioning.read_back(type(self), plan.filter),
-                        session=collections.session(type(self)),
-                    )
-                    raise versioning.conflict(type(self), self.id, plan.expected, current)
+            if plan.missed(reply):
+                self._check_version(plan.filter, plan.expected)
         created = persistence.saved(self, plan, reply)
         if signals.post_save.listening(sender):
             signals.post_save.send(sender, document=self, created=created)
@@ -76,7 +72,10 @@ class Document(TopLevelDocument):
         sender = self._root()
         if signals.pre_delete.listening(sender):
             signals.pre_delete.send(sender, document=self)
-        for rule in delete_rules(type(self)):
+        rules = delete_rules(type(self))
+        if guard and rules:  # a stale delete must not apply the rules first
+            self._check_version(query, if_version)
+        for rule in rules:
             referrers = rule.referrer.twin(self._face).objects.filter(**rule.lookup(self))  # type: ignore[attr-defined]
             if rule.rule == DENY:
                 if referrers.exists():
@@ -88,15 +87,22 @@ class Document(TopLevelDocument):
         collection = collections.collection_for(type(self))
         with translated(self._meta.db_alias):
             reply = collection.delete_one({**query, **guard}, session=collections.session(type(self)))
-            if guard and not reply.deleted_count:
-                current = collection.find_one(
-                    *versioning.read_back(type(self), query), session=collections.session(type(self))
-                )
-                raise versioning.conflict(type(self), self.id, if_version, current)
+        if guard and not reply.deleted_count:
+            self._check_version(query, if_version)
         persistence.deleted(self)
         files.delete_files(self)
         if signals.post_delete.listening(sender):
             signals.post_delete.send(sender, document=self)
+
+    def _check_version(self, query: dict[str, Any], expected: int | None) -> None:
+        """ConflictError unless the stored document has version ``expected``."""
+        collection = collections.collection_for(type(self))
+        with translated(self._meta.db_alias):
+            current = collection.find_one(
+                *versioning.read_back(type(self), query), session=collections.session(type(self))
+            )
+        if versioning.current_version(type(self), current) != expected:
+            raise versioning.conflict(type(self), self.id, expected, current)
 
     def reload(self) -> Self:
         """Replace this document's values by the stored ones."""
