@@ -55,7 +55,8 @@ class Comment(EmbeddedDocument):
 
 
 class Post(Document):
-    """A blog post by a user; deleting the user deletes their posts."""
+    """A blog post by a user; deleting the user deletes their posts. Versioned: an edit based on a
+    stale read is refused (ConflictError; over HTTP If-Match answers 412)."""
 
     title = StringField(required=True, max_length=200)
     body = StringField(max_length=10_000)
@@ -66,7 +67,12 @@ class Post(Document):
     created_at = DateTimeField(auto_now_add=True)
     updated_at = DateTimeField(auto_now=True)
 
-    meta = {"collection": "posts", "ordering": ["-created_at"], "indexes": ["tags", ("author", 1)]}
+    meta = {
+        "collection": "posts",
+        "ordering": ["-created_at"],
+        "indexes": ["tags", ("author", 1)],
+        "versioned": True,
+    }
 
 
 class Place(Document):

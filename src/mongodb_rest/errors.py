@@ -10,6 +10,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails
 
 __all__ = [
+    "ConflictError",
     "ConnectionFailure",
     "DeadlineExceeded",
     "DefinitionError",
@@ -125,7 +126,20 @@ class DeleteDenied(OperationError):
     """A ``reverse_delete_rule=DENY`` reference refused a delete; nothing was deleted."""
 
 
-class WriteConflict(OperationError):
+class ConflictError(OperationError):
+    """A conditional write found another version of its document stored; nothing was written.
+
+    ``expected`` is the version the write required, ``current`` the stored one (None: the document is
+    gone).
+    """
+
+    def __init__(self, message: str, expected: int | None = None, current: int | None = None) -> None:
+        self.expected = expected
+        self.current = current
+        super().__init__(message)
+
+
+class WriteConflict(ConflictError):
     """The stored document changed since it was loaded in a way the write depends on (a file was
     replaced by another writer), or it was deleted; nothing was written: reload it and try again."""
 

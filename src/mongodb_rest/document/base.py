@@ -21,7 +21,7 @@ from ..context_managers import UNSWITCHED, Target
 from ..fields.base import BaseField
 from ..fields.scalars import DateTimeField, PydanticObjectId
 from ..signals import post_init, pre_init
-from . import codec, hooks, persistence
+from . import codec, hooks, persistence, versioning
 from .metaclass import DocumentMetaclass
 from .options import DocumentOptions
 from .twins import ClassDescriptor, TwinDescriptor
@@ -58,6 +58,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _write_plan: ClassVar[tuple[WriteStep, ...]] = ()
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
     _timestamped: ClassVar[tuple[tuple[str, DateTimeField], ...]] = ()  # auto_now(_add) fields
+    _version_key: ClassVar[str | None] = None  # the stored key of a versioned document's version
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
 
     def __init__(self, /, **data: Any) -> None:
@@ -119,6 +120,9 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         cls._all_fields_set = set(cls._fields)
         cls._write_plan, cls._read_plan = codec.compile_plans(cls)
         cls._timestamped = persistence.timestamped_fields(cls)
+        cls._version_key = versioning.version_key(cls)
+        if cls._version_key is not None:
+            versioning.install(cls)  # type: ignore[arg-type]
         cls._reader = codec.compile_reader(cls)
 
     @classmethod

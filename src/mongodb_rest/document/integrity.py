@@ -75,7 +75,8 @@ def delete_flow(
     DENY refuses before the delete, and again after it when a referrer was saved meanwhile (the
     document is then put back). CASCADE, NULLIFY and PULL apply once it is gone, so that a referrer
     saved meanwhile is either caught by them or sees it gone. Returns the stored file fields of the
-    deleted document (all of it when a DENY rule may have to restore it), or None.
+    deleted document (all of it when a DENY rule may have to restore it), or None when nothing
+    matched.
     """
     rules = delete_rules(type(doc))
     denying = [rule for rule in rules if rule.rule == DENY]
@@ -83,6 +84,8 @@ def delete_flow(
         if (yield Exists(rule.referrer, rule.lookup(doc))):
             raise DeleteDenied(rule.denial(doc))
     stored = yield Remove(query, None if denying else file_projection(type(doc)))
+    if stored is None:  # nothing matched (gone already, or another version): no rule is ours to apply
+        return None
     for rule in denying:
         if (yield Exists(rule.referrer, rule.lookup(doc))):
             if stored is not None:

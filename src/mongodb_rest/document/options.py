@@ -25,6 +25,8 @@ KNOWN_OPTIONS = frozenset(
         "validator",
         "queryset_class",
         "shard_key",
+        "versioned",
+        "version_field",
     }
 )
 INHERITED_OPTIONS = (
@@ -36,6 +38,8 @@ INHERITED_OPTIONS = (
     "validator",
     "queryset_class",
     "shard_key",
+    "versioned",
+    "version_field",
 )
 
 
@@ -63,6 +67,8 @@ class DocumentOptions:
     validator: bool = False  # create the collection with the model's $jsonSchema validator
     queryset_class: Any = None  # the QuerySet subclass of Model.objects on the class's face
     shard_key: tuple[str, ...] = ()  # fields the collection is sharded on: in every one-document filter
+    versioned: bool = False  # optimistic concurrency: every write increments a stored version
+    version_field: str = "_version"  # the stored key of the version of a versioned document
     verbose_name: str = ""
     verbose_name_plural: str = ""
     embedded: bool = False

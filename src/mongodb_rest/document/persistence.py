@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from bson import ObjectId
-from pymongo import WriteConcern
+from pymongo import ReturnDocument, WriteConcern
 from pymongo.errors import ConfigurationError
 
 from ..errors import OperationError, ValidationError, WriteConflict
@@ -15,6 +15,7 @@ from ..fields.files import FileField, StoredFile
 from ..fields.scalars import DateTimeField, now
 from .codec import undeclared_keys
 from .paths import resolve_path
+from .versioning import counted, versioned_plan
 
 if TYPE_CHECKING:
     from .base import BaseDocument, TopLevelDocument
@@ -35,13 +36,16 @@ class FileSwap:
 class SavePlan:
     """The one write ``save()`` sends, and the state the document takes once it succeeded."""
 
-    kind: Literal["insert", "replace", "update", "none"]
+    kind: Literal["insert", "replace", "update", "counted", "none"]  # counted: reads the version back
     filter: dict[str, Any]
-    payload: dict[str, Any]  # the document (insert, replace) or the update document (update)
+    payload: dict[str, Any]  # the document (insert, replace) or the update document (update, counted)
     snapshot: dict[str, Any]  # what is stored once the write succeeded
     values: dict[str, Any] = field(default_factory=dict)  # attribute values to adopt on success
     replaced_files: tuple[FileSwap, ...] = ()  # file fields the update points to new files
     previous: dict[str, Any] = field(default_factory=dict)  # what the update changes was stored as
+    guarded: bool = False  # the filter holds the version the document was loaded with
+    expected: int | None = None  # that version
+    upsert: bool = False  # a counted write may insert
 
     @property
     def call(self) -> tuple[str, tuple[Any, ...], dict[str, Any]] | None:
@@ -52,12 +56,31 @@ class SavePlan:
             return "replace_one", (self.filter, self.payload), {"upsert": True}
         if self.kind == "update":
             return "update_one", (self.filter, self.payload), {}
+        if self.kind == "counted":
+            version_key = self.payload["$inc"]  # holds the version key only
+            kwargs = {"projection": dict.fromkeys(version_key, 1), "upsert": self.upsert}
+            return (
+                "find_one_and_update",
+                (self.filter, self.payload),
+                {**kwargs, "return_document": ReturnDocument.BEFORE},
+            )
         return None
 
+    def missed(self, reply: Any) -> bool:
+        """True when a write guarded by a version matched nothing: the stored version is read back."""
+        return self.guarded and reply.matched_count == 0
 
-def plan_save(doc: TopLevelDocument, *, force_insert: bool = False) -> SavePlan:
+
+def plan_save(doc: TopLevelDocument, *, force_insert: bool = False, force: bool = False) -> SavePlan:
     """Decide the write of a validated ``doc``: insert a new document, replace one whose id was given,
-    or update only the fields that changed since it was loaded or last saved."""
+    or update only the fields that changed since it was loaded or last saved (a versioned document's
+    update only if it still has the version it was loaded with, unless ``force``)."""
+    key = type(doc)._version_key
+    plan = _plan(doc, force_insert)
+    return plan if key is None else versioned_plan(doc, plan, key, force)
+
+
+def _plan(doc: TopLevelDocument, force_insert: bool) -> SavePlan:
     data = doc.to_mongo()
     snapshot = doc._private()["_snapshot"]
     values = _timestamps(doc, data, first_save=snapshot is None)
@@ -203,12 +226,13 @@ def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
             "by another write) or was deleted; nothing was saved and its new file was deleted: "
             "reload it and retry."
         )
+    created = counted(doc, plan, reply) if plan.kind == "counted" else False
     if plan.kind == "update" and matched == 0:
         raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists; nothing was saved.")
     doc.__dict__.update(plan.values)
     doc.__pydantic_fields_set__.update(plan.values)
     doc._private()["_snapshot"] = plan.snapshot
-    return plan.kind == "insert" or (plan.kind == "replace" and matched == 0)
+    return created or plan.kind == "insert" or (plan.kind == "replace" and matched == 0)
 
 
 def identity_filter(doc: TopLevelDocument, action: str) -> dict[str, Any]:

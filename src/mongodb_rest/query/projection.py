@@ -64,6 +64,8 @@ class Projection:
             projection = dict.fromkeys(sorted(paths), 1)
             if cls._meta.allow_inheritance:
                 projection["_cls"] = 1
+            if cls._version_key is not None:  # a partly loaded versioned document saves conditionally
+                projection[cls._version_key] = 1
             if "_id" in {_path(cls, name) for name in self.excluded}:
                 projection["_id"] = 0
         elif self.excluded:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from ..document.paths import resolve_path
+from ..document.versioning import condition
 from ..errors import OperationError, ValidationError
 from .compiler import and_filters, compile_q
 from .projection import Projection
@@ -91,6 +92,7 @@ class ModifyPlan:
     projection: dict[str, Any] | None = None
     upsert: bool = False
     new: bool = False  # return the document as it is after the update, not before
+    expected: int | None = None  # the version the filter requires (``if_version``)
 
     @property
     def call(self) -> tuple[str, dict[str, Any]]:
@@ -257,25 +259,35 @@ class QueryState(NamedTuple):
             self.filter_document(), None, self.offset, projection={"_id": 1}, comment=self.comment
         )
 
-    def update_plan(self, updates: dict[str, Any], upsert: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    def update_plan(
+        self, updates: dict[str, Any], upsert: bool, if_version: int | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         """The filter and update document of ``update(**updates)``; with ``upsert``, what an inserted
-        document also gets (see ``compile_upsert``)."""
+        document also gets (see ``compile_upsert``); with ``if_version``, only a document that has it."""
         query = self.filter_document()
+        if if_version is not None:
+            if upsert:
+                raise OperationError("if_version guards a stored document: it cannot go with upsert.")
+            query = and_filters(query, condition(self.document, if_version, "update_one"))
         if upsert:
             return query, compile_upsert(self.document, query, updates)
         return query, compile_update(self.document, updates)
 
-    def modify_plan(self, updates: dict[str, Any], new: bool, upsert: bool, remove: bool) -> ModifyPlan:
+    def modify_plan(
+        self, updates: dict[str, Any], new: bool, upsert: bool, remove: bool, if_version: int | None = None
+    ) -> ModifyPlan:
         """The find-and-modify of ``modify()``: the first match in this state's order, updated (or
-        deleted with ``remove``), read back with its projection."""
+        deleted with ``remove``), read back with its projection; with ``if_version``, only a document
+        that has that version."""
         if remove:
             if updates or new or upsert:
                 raise OperationError(
                     "modify(remove=True) deletes the document: it takes no update, new or upsert."
                 )
-            return ModifyPlan(self.filter_document(), None, self.sort(), self.projection_document())
-        query, update = self.update_plan(updates, upsert)
-        return ModifyPlan(query, update, self.sort(), self.projection_document(), upsert, new)
+            query = and_filters(self.filter_document(), condition(self.document, if_version, "modify"))
+            return ModifyPlan(query, None, self.sort(), self.projection_document(), expected=if_version)
+        query, update = self.update_plan(updates, upsert, if_version)
+        return ModifyPlan(query, update, self.sort(), self.projection_document(), upsert, new, if_version)
 
     def empty(self) -> bool:
         """True when the state cannot match anything (a zero limit, ``none()``)."""

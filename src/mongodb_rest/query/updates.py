@@ -130,6 +130,8 @@ def compile_update(cls: type[BaseDocument], updates: dict[str, Any]) -> dict[str
         if modifier == "rename" and converted.split("__")[0] in cls._fields:
             converted = resolve_path(cls, converted.replace("__", ".").split("."))[0]
         document.setdefault(operator, {})[path] = converted
+    if cls._version_key is not None:  # a versioned document's every write increments its version
+        document.setdefault("$inc", {})[cls._version_key] = 1
     return document
 
 

@@ -10,19 +10,19 @@ from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import (
+    ConflictError,
     ConnectionFailure,
     DeleteDenied,
     DoesNotExist,
     NotUniqueError,
     ValidationError,
-    WriteConflict,
 )
 from ..middleware import RETRY_AFTER
 
 
 class Conflict(exceptions.APIException):
-    """409: the request conflicts with what is stored (a delete refused by a DENY reference, a file
-    replaced meanwhile by another request)."""
+    """409: the request conflicts with what is stored (a delete refused by a DENY reference, a versioned
+    document changed or a file replaced by another write since it was read)."""
 
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the stored data."
@@ -54,7 +54,7 @@ def as_api_exception(exc: Exception) -> Any:
         return exceptions.ValidationError({exc.field or "non_field_errors": [str(exc)]})
     if isinstance(exc, DoesNotExist):
         return exceptions.NotFound(str(exc))
-    if isinstance(exc, (DeleteDenied, WriteConflict)):
+    if isinstance(exc, (DeleteDenied, ConflictError)):
         return Conflict(str(exc))
     if isinstance(exc, ConnectionFailure):
         return ServiceUnavailable()

@@ -26,6 +26,7 @@ from ..errors import DoesNotExist
 from ..fields.files import FileField, StoredFile
 from ..query.base import BaseQuerySet
 from . import filters, pagination
+from .conditional import ConditionalRequestMixin
 from .exceptions import exception_handler
 from .parsers import JSONParser
 from .schemas import DocumentSchema
@@ -184,13 +185,13 @@ def action_for(viewset: type[Any], name: str) -> str:
     return async_name if hasattr(viewset, async_name) else name
 
 
-class AsyncGenericViewSet(DocumentViewSetMixin, viewsets.GenericViewSet):
+class AsyncGenericViewSet(ConditionalRequestMixin, DocumentViewSetMixin, viewsets.GenericViewSet):
     """adrf's GenericViewSet for documents."""
 
 
-class AsyncReadOnlyModelViewSet(DocumentViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class AsyncReadOnlyModelViewSet(ConditionalRequestMixin, DocumentViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """adrf's ReadOnlyModelViewSet for documents: ``alist`` and ``aretrieve``."""
 
 
-class AsyncModelViewSet(DocumentViewSetMixin, viewsets.ModelViewSet):
+class AsyncModelViewSet(ConditionalRequestMixin, DocumentViewSetMixin, viewsets.ModelViewSet):
     """adrf's ModelViewSet for documents: list, retrieve, create, update, partial update, destroy."""

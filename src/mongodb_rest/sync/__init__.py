@@ -7,6 +7,7 @@ from ..document.base import EmbeddedDocument
 from ..document.dynamic import DynamicEmbeddedDocument
 from ..document.managers import queryset_manager
 from ..errors import (
+    ConflictError,
     ConnectionFailure,
     DeadlineExceeded,
     DefinitionError,
@@ -39,6 +40,7 @@ from .queryset import QuerySet
 
 __all__ = [
     "ComplexDateTimeField",
+    "ConflictError",
     "ConnectionFailure",
     "DeadlineExceeded",
     "DefinitionError",

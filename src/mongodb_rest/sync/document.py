@@ -10,13 +10,14 @@ from pymongo import IndexModel
 
 from .. import signals
 from ..context_managers import bound
-from ..document import hooks, integrity, persistence
+from ..document import hooks, integrity, persistence, versioning
 from ..document.base import TopLevelDocument
+from ..document.delete_rules import delete_rules
 from ..document.dynamic import DYNAMIC_CONFIG
 from ..document.persistence import with_write_concern
 from ..document.twins import register_face
 from ..driver_errors import translated
-from ..errors import WriteConflict
+from ..errors import ConflictError
 from ..fields.dynamic import DynamicValue
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
@@ -43,10 +44,13 @@ class Document(TopLevelDocument):
         validate: bool = True,
         clean: bool = True,
         write_concern: Mapping[str, Any] | None = None,
+        force: bool = False,
     ) -> Self:
         """Validate and write: insert a new document, or send only the fields that changed.
 
         ``pre_save`` receivers run first (what they change is saved), ``post_save`` ones after the write.
+        A versioned document is written only if it still has the version it was loaded with
+        (ConflictError otherwise); ``force=True`` writes it whatever version is stored.
         Replacing a file is conditional on the file this document was loaded with: when another write
         replaced it first, the new file is deleted and WriteConflict raised. When a reference it wrote
         (with a delete rule) names a document deleted meanwhile, the write is undone: ValidationError.
@@ -60,7 +64,7 @@ class Document(TopLevelDocument):
             self.validate_fields(None if force_insert else persistence.unsaved_fields(self))
             if clean:
                 hooks.run_clean(self)
-        plan = persistence.plan_save(self, force_insert=force_insert)
+        plan = persistence.plan_save(self, force_insert=force_insert, force=force)
         call = plan.call
         reply = None
         if call is not None:
@@ -69,8 +73,10 @@ class Document(TopLevelDocument):
             with translated(self._meta.db_alias):
                 reply = getattr(collection, method)(*args, **kwargs, session=collections.session(self))
         try:
+            if plan.missed(reply):
+                self._check_version(plan.filter, plan.expected)
             created = persistence.saved(self, plan, reply)
-        except WriteConflict:  # another write replaced the file first: ours goes, theirs stays
+        except ConflictError:  # another write came first (a new version, a replaced file): ours goes
             files.undo_replacements(self, plan.replaced_files)
             raise
         files.delete_replaced(self, plan.replaced_files)
@@ -90,21 +96,37 @@ class Document(TopLevelDocument):
         if clean:
             hooks.run_clean(self)
 
-    def delete(self, **write_concern: Any) -> None:
-        """Delete this document from its collection (``w=...``, ``j=...``: the write concern).
+    def delete(self, if_version: int | None = None, **write_concern: Any) -> None:
+        """Delete this document from its collection (``w=...``, ``j=...``: the write concern; with
+        ``if_version``, only if it has that version: ConflictError otherwise).
 
         ``pre_delete`` receivers and DENY rules of documents referencing it can prevent it; once it is
         gone, the other ``reverse_delete_rule``s apply (CASCADE, NULLIFY, PULL), then its files go.
         """
         query = persistence.identity_filter(self, "delete")
+        guard = versioning.condition(type(self), if_version, "delete")
         sender = self._root()
         if signals.pre_delete.listening(sender):
             signals.pre_delete.send(sender, document=self)
-        stored = run_delete(self, integrity.delete_flow(self, query), write_concern)
+        if guard and delete_rules(type(self)):  # a stale delete must not apply the rules first
+            self._check_version(query, if_version)
+        stored = run_delete(self, integrity.delete_flow(self, {**query, **guard}), write_concern)
+        if guard and stored is None:
+            self._check_version(query, if_version)
         persistence.deleted(self)
         files.delete_files(self, stored)
         if signals.post_delete.listening(sender):
             signals.post_delete.send(sender, document=self)
+
+    def _check_version(self, query: dict[str, Any], expected: int | None) -> None:
+        """ConflictError unless the stored document has version ``expected``."""
+        collection = collections.collection_for(self)
+        with translated(self._meta.db_alias):
+            current = collection.find_one(
+                *versioning.read_back(type(self), query), session=collections.session(self)
+            )
+        if versioning.current_version(type(self), current) != expected:
+            raise versioning.conflict(type(self), self.id, expected, current)
 
     def reload(self, *fields: str) -> Self:
         """Replace this document's values by the stored ones (only those of ``fields`` when named)."""
@@ -128,15 +150,18 @@ class Document(TopLevelDocument):
             reply = collection.update_one(query, update, session=collections.session(self))
         return update_result(reply)
 
-    def modify(self, query: dict[str, Any] | None = None, **updates: Any) -> bool:
+    def modify(
+        self, query: dict[str, Any] | None = None, if_version: int | None = None, **updates: Any
+    ) -> bool:
         """Update this document in the database (when it also matches the lookups of ``query``) in one
-        round trip, and take the stored values; return whether it matched. Updates as ``update()``."""
+        round trip, and take the stored values; return whether it matched. Updates as ``update()``;
+        with ``if_version``, only if it has that version (ConflictError otherwise)."""
         found = (
             type(self)
             ._default_manager.filter(**(query or {}))
             .raw(persistence.identity_filter(self, "modify"))
         )
-        plan = found._state.modify_plan(updates, new=True, upsert=False, remove=False)
+        plan = found._state.modify_plan(updates, new=True, upsert=False, remove=False, if_version=if_version)
         persistence.refuse_shard_key_changes(type(self), plan.update or {})
         with bound(self):
             data = found._find_and_modify(plan)

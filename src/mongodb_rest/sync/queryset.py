@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast, overload
 from bson import json_util
 
 from .. import signals
-from ..document import hooks, integrity, persistence
+from ..document import hooks, integrity, persistence, versioning
 from ..document.delete_rules import DENY, delete_rules
 from ..document.managers import queryset_class
 from ..document.twins import ClassDescriptor
@@ -294,32 +294,60 @@ class QuerySet(BaseQuerySet[D]):
         return self._update("update_many", updates, upsert, full_result)
 
     def update_one(
-        self, upsert: bool = False, full_result: bool = False, **updates: Any
+        self,
+        upsert: bool = False,
+        full_result: bool = False,
+        if_version: int | None = None,
+        **updates: Any,
     ) -> replies.UpdateResult | Any:
         """Apply ``updates`` to the first match; 1 when one matched (or ``upsert`` inserted), else 0
-        (the driver's ``UpdateResult`` with ``full_result=True``)."""
-        return self._update("update_one", updates, upsert, full_result)
+        (the driver's ``UpdateResult`` with ``full_result=True``). With ``if_version``, only if that
+        match has that version: ConflictError when it has another."""
+        return self._update("update_one", updates, upsert, full_result, if_version)
 
     def upsert_one(self, **updates: Any) -> D:
         """Update the first match, or insert one as ``update_one(upsert=True)`` does; return the document
         as stored after the update (one round trip)."""
         return cast("D", self.modify(new=True, upsert=True, **updates))  # never None with both
 
-    def _update(self, method: str, updates: dict[str, Any], upsert: bool, full_result: bool) -> Any:
-        query, update = self._bulk_state("update").update_plan(updates, upsert)
+    def _update(
+        self,
+        method: str,
+        updates: dict[str, Any],
+        upsert: bool,
+        full_result: bool,
+        if_version: int | None = None,
+    ) -> Any:
+        query, update = self._bulk_state("update").update_plan(updates, upsert, if_version)
         collection = self._collection()
         with translated(self._alias()):
             reply = getattr(collection, method)(query, update, upsert=upsert, session=self._session())
+            if if_version is not None and not reply.matched_count:
+                self._conflict(collection, query, if_version)
         return reply if full_result else replies.update_result(reply)
 
+    def _conflict(self, collection: Any, query: dict[str, Any], expected: int) -> None:
+        """After a write guarded by version ``expected`` matched nothing: ConflictError when a document
+        matches the rest of ``query`` (with another version)."""
+        current = collection.find_one(*versioning.read_back(self._document, query), session=self._session())
+        if current is not None:
+            raise versioning.conflict(self._document, current.get("_id"), expected, current)
+
     def modify(
-        self, new: bool = False, upsert: bool = False, remove: bool = False, **updates: Any
+        self,
+        new: bool = False,
+        upsert: bool = False,
+        remove: bool = False,
+        if_version: int | None = None,
+        **updates: Any,
     ) -> D | None:
         """Update the first match (by the ordering) in one round trip and return it as it was before, or
         after with ``new=True``; with ``remove=True`` delete it instead. None when nothing matched
-        (or an upsert inserted and ``new`` is False). Loads what ``only()``/``exclude()`` select."""
+        (or an upsert inserted and ``new`` is False). Loads what ``only()``/``exclude()`` select.
+        With ``if_version``, only if the match has that version: ConflictError when it has another."""
         state = self._bulk_state("modify")
-        data = self._find_and_modify(state.modify_plan(updates, new=new, upsert=upsert, remove=remove))
+        plan = state.modify_plan(updates, new=new, upsert=upsert, remove=remove, if_version=if_version)
+        data = self._find_and_modify(plan)
         if data is None:
             return None
         document: D = state.reader()(data)
@@ -332,6 +360,8 @@ class QuerySet(BaseQuerySet[D]):
         collection = self._collection()
         with translated(self._alias()):
             data: dict[str, Any] | None = getattr(collection, method)(**args, session=self._session())
+            if data is None and plan.expected is not None:
+                self._conflict(collection, plan.filter, plan.expected)
         return data
 
     def delete(self) -> int:
