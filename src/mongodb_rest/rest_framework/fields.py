@@ -75,6 +75,7 @@ class GenericReferenceField(serializers.Field):
     default_error_messages = {
         "invalid": 'Expected {{"type": <document class>, "id": <ObjectId>}}.',
         "unknown_type": "'{value}' is not a document class.",
+        "embedded": "'{value}' is an embedded document class: it cannot be referenced.",
         "does_not_exist": "No {model} has the id '{value}'.",
     }
 
@@ -94,7 +95,9 @@ class GenericReferenceField(serializers.Field):
             document = get_document(data["type"].split(".")[-1])
         except LookupError:
             self.fail("unknown_type", value=data["type"][:64])
-        if document._embedded or not _exists(document, identifier):
+        if document._embedded:
+            self.fail("embedded", value=document.__name__)
+        if not _exists(document, identifier):
             self.fail("does_not_exist", model=document.__name__, value=str(identifier))
         from ..document.storage import collection_name
 
