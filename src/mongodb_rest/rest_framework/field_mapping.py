@@ -98,12 +98,12 @@ def _string_field(field: StringField, options: dict[str, Any]) -> serializers.Fi
     lengths = {"max_length": field.max_length, "min_length": field.min_length}
     options.update({key: value for key, value in lengths.items() if value is not None})
     if isinstance(field, EmailField):
-        return serializers.EmailField(**options)
+        return api_fields.EmailField(**options)
     if isinstance(field, URLField):
-        return serializers.URLField(**options)
+        return api_fields.URLField(**options)
     if field.regex is not None:
-        return serializers.RegexField(field.regex, **options)
-    return serializers.CharField(**options)
+        return api_fields.RegexField(field.regex, **options)
+    return api_fields.CharField(**options)
 
 
 def _number_field(field: IntField | FloatField | DecimalField, options: dict[str, Any]) -> serializers.Field:

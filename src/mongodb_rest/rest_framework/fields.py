@@ -15,6 +15,27 @@ from ..fields.base import BaseField
 from ..fields.files import StoredFile
 
 
+class CharField(serializers.CharField):
+    """Text: a string only (DRF's CharField also takes a number, which a text field's schema refuses)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+class EmailField(CharField, serializers.EmailField):
+    """An e-mail address, as a string only."""
+
+
+class URLField(CharField, serializers.URLField):
+    """A URL, as a string only."""
+
+
+class RegexField(CharField, serializers.RegexField):
+    """Text matching a regular expression, as a string only."""
+
+
 class ObjectIdField(serializers.Field):
     """An ObjectId: its 24-character hex string in and out."""
 
