@@ -133,3 +133,19 @@ def test_a_reference_to_a_missing_document_is_a_409(prefix: str) -> None:
 def test_a_unique_index_clash_is_a_409() -> None:
     response = exception_handler(NotUniqueError("Duplicate email.", field="email"), {})
     assert response.status_code == 409 and response.data == {"email": ["Duplicate email."]}
+
+
+def test_drf_spectacular_declares_the_error_responses_too() -> None:
+    from django.test import override_settings
+    from drf_spectacular.generators import SchemaGenerator
+
+    rest = {
+        "DEFAULT_SCHEMA_CLASS": "mongodb_rest.rest_framework.spectacular.AutoSchema",
+        "DEFAULT_AUTHENTICATION_CLASSES": [],
+        "UNAUTHENTICATED_USER": None,
+    }
+    with override_settings(REST_FRAMEWORK=rest, ROOT_URLCONF="tests.spectacular_urls"):
+        generator = SchemaGenerator(title="t", version="1", urlconf="tests.spectacular_urls")
+        paths = generator.get_schema(request=None, public=True)["paths"]
+    assert {"400", "404", "503"} <= set(paths["/async-posts/"]["get"]["responses"])
+    assert {"400", "404", "409", "503"} <= set(paths["/async-posts/{id}/"]["put"]["responses"])
