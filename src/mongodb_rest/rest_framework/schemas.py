@@ -52,7 +52,8 @@ EMAIL = (  # the addresses Django's EmailValidator takes (its domain part withou
 IMAGE = "An image (checked with Pillow). "
 FORM_SUFFIXES = {"application/x-www-form-urlencoded": "Form", "multipart/form-data": "Upload"}
 NO_NUL = "^[^\\x00]*$"  # DRF refuses text holding NUL characters
-NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # ... and, unless it allows blank text, blank text
+SPACE = "\\t-\\r\\x1c- \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"  # str.strip()'s
+NOT_BLANK = f"^[^\\x00]*[^\\x00{SPACE}][^\\x00]*$"  # ... and, unless it allows blank text, blank text
 
 
 def text_schema(field: serializers.CharField) -> dict[str, Any]:
