@@ -105,8 +105,10 @@ def test_generic_references_by_type_and_id(raw: Raw, prefix: str) -> None:
     assert created.json()["about"] == about
     assert client.get(f"{prefix}{created.json()['id']}/").json()["about"] == about
     assert raw.api_posts.find_one({})["about"]["_ref"].id == member.id  # type: ignore[index]
+    missing = {"type": "ApiMember", "id": "0123456789abcdef01234567"}
+    response = client.post(prefix, {"title": "Bad", "about": missing}, format="json")
+    assert response.status_code == 409 and "about" in response.json()  # well-formed, but nothing there
     for bad in [
-        {"type": "ApiMember", "id": "0123456789abcdef01234567"},
         {"type": "Nothing", "id": str(member.id)},
         {"type": "ApiAddress", "id": str(member.id)},
         {"type": "ApiMember", "id": "nope"},

@@ -117,15 +117,18 @@ def test_bad_bodies_are_400_and_store_nothing(http: httpx.Client, app: App, mark
         user_body(marker, 5, tags="not-a-list"),
         user_body(marker, 6, unknown="field"),
         {"email": f"{marker}.7@example.com"},
-        user_body(marker, 0),  # the e-mail is unique
     ]
     for body in bad_users:
         response = http.post("/api/users/", json=body)
         assert response.status_code == 400, (body, response.text)
+    taken = http.post("/api/users/", json=user_body(marker, 0))  # the e-mail is unique
+    assert taken.status_code == 409 and list(taken.json()) == ["email"], taken.text
+    lost = {"title": "Missing author", "author": MISSING_ID, "tags": [marker]}
+    missing = http.post("/api/posts/", json=lost)
+    assert missing.status_code == 409 and list(missing.json()) == ["author"], missing.text
     bad_posts = [
         {"title": "x" * 201, "author": author["id"]},
         {"title": "No author"},
-        {"title": "Missing author", "author": MISSING_ID},
         {"title": "Bad author", "author": "nope"},
         {"title": "Bad comments", "author": author["id"], "comments": [{"text": "no author"}]},
     ]

@@ -19,10 +19,13 @@ from ..errors import (
 )
 from ..middleware import RETRY_AFTER
 
+CONFLICTS = frozenset({"unique", "does_not_exist"})  # codes of messages about what is stored
+
 
 class Conflict(exceptions.APIException):
     """409: the request conflicts with what is stored (a delete refused by a DENY reference, a versioned
-    document changed or a file replaced by another write since it was read)."""
+    document changed or a file replaced by another write since it was read, a value a unique index
+    already holds, a reference to a document that does not exist)."""
 
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the stored data."
@@ -51,7 +54,7 @@ def as_api_exception(exc: Exception) -> Any:
     if isinstance(exc, ValidationError):
         return exceptions.ValidationError(exc.errors)
     if isinstance(exc, NotUniqueError):
-        return exceptions.ValidationError({exc.field or "non_field_errors": [str(exc)]})
+        return exceptions.ValidationError({exc.field or "non_field_errors": [str(exc)]}, code="unique")
     if isinstance(exc, DoesNotExist):
         return exceptions.NotFound(str(exc))
     if isinstance(exc, (DeleteDenied, ConflictError)):
@@ -69,4 +72,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
     """DRF's exception handler, knowing the library's errors: set it as
     ``REST_FRAMEWORK["EXCEPTION_HANDLER"] = "mongodb_rest.rest_framework.exceptions.exception_handler"``
     (the library's async viewsets use it already)."""
-    return drf_exception_handler(as_api_exception(exc), context)
+    api_exc = as_api_exception(exc)
+    found = codes(api_exc.get_codes()) if isinstance(api_exc, exceptions.ValidationError) else set()
+    if found and found <= CONFLICTS:
+        api_exc = Conflict(api_exc.detail)  # well-formed, refused only for what is stored: a 409
+    return drf_exception_handler(api_exc, context)
+
+
+def codes(value: Any) -> set[str]:
+    """Every code of DRF's ``get_codes()`` answer (nested dicts and lists of codes)."""
+    if isinstance(value, dict):
+        return set().union(*map(codes, value.values()))
+    if isinstance(value, list):
+        return set().union(*map(codes, value))
+    return {str(value)}

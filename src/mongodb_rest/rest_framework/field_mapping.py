@@ -142,12 +142,12 @@ def _string_field(field: StringField, options: dict[str, Any]) -> Built:
     options["allow_blank"] = not field.required and field.min_length in (None, 0)
     _add_lengths(field, options)
     if isinstance(field, EmailField):
-        return serializers.EmailField, options
+        return api_fields.EmailField, options
     if isinstance(field, URLField):
-        return serializers.URLField, options
+        return api_fields.URLField, options
     if field.regex is not None:
-        return serializers.RegexField, {"regex": field.regex, **options}
-    return serializers.CharField, options
+        return api_fields.RegexField, {"regex": field.regex, **options}
+    return api_fields.CharField, options
 
 
 def _number_field(field: IntField | FloatField | DecimalField, options: dict[str, Any]) -> Built:

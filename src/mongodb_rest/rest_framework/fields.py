@@ -23,6 +23,27 @@ class EnumChoiceField(serializers.ChoiceField):
         return super().to_representation(value.value if isinstance(value, Enum) else value)
 
 
+class CharField(serializers.CharField):
+    """Text: a string only (DRF's CharField also takes a number, which a text field's schema refuses)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+class EmailField(CharField, serializers.EmailField):
+    """An e-mail address, as a string only."""
+
+
+class URLField(CharField, serializers.URLField):
+    """A URL, as a string only."""
+
+
+class RegexField(CharField, serializers.RegexField):
+    """Text matching a regular expression, as a string only."""
+
+
 class ObjectIdField(serializers.Field):
     """An ObjectId: its 24-character hex string in and out."""
 
@@ -83,6 +104,7 @@ class GenericReferenceField(serializers.Field):
     default_error_messages = {
         "invalid": 'Expected {{"type": <document class>, "id": <ObjectId>}}.',
         "unknown_type": "'{value}' is not a document class.",
+        "embedded": "'{value}' is an embedded document class: it cannot be referenced.",
         "does_not_exist": "No {model} has the id '{value}'.",
     }
 
@@ -102,7 +124,9 @@ class GenericReferenceField(serializers.Field):
             document = get_document(data["type"].split(".")[-1])
         except LookupError:
             self.fail("unknown_type", value=data["type"][:64])
-        if document._embedded or not _exists(document, identifier):
+        if document._embedded:
+            self.fail("embedded", value=document.__name__)
+        if not _exists(document, identifier):
             self.fail("does_not_exist", model=document.__name__, value=str(identifier))
         from ..document.storage import collection_name
 

@@ -27,6 +27,7 @@ from ..fields import (
 from ..fields.base import BaseField
 from ..query.lookups import LOOKUPS
 from . import fields as api_fields
+from . import schemas
 
 MANY = frozenset({"in", "nin", "all"})  # comma-separated values
 TEXT = frozenset({"contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact"})
@@ -79,10 +80,12 @@ class DocumentFilterBackend(BaseFilterBackend):
                 "name": parameter,
                 "required": False,
                 "in": "query",
-                "description": f"{path} {lookup}",
-                "schema": {"type": "string"},
+                "description": f"{path} {lookup}" + (" (comma-separated)" if lookup in MANY else ""),
+                "schema": parameter_schema(field, lookup),
+                "allowEmptyValue": True,  # an empty value filters nothing
+                **({"style": "form", "explode": False} if lookup in MANY else {}),
             }
-            for parameter, (path, lookup, _) in allowed_parameters(view, model).items()
+            for parameter, (path, lookup, field) in allowed_parameters(view, model).items()
         ]
 
 
@@ -112,21 +115,41 @@ def allowed_parameters(view: Any, model: Any) -> dict[str, tuple[str, str, BaseF
     return allowed
 
 
+def converter(field: BaseField[Any], lookup: str) -> serializers.Field:
+    """The serializer field converting a query parameter's text (one value of a list) to the value
+    ``lookup`` on ``field`` takes."""
+    if lookup in FLAGS:
+        return serializers.BooleanField()
+    if lookup in COUNTS:
+        return serializers.IntegerField(min_value=0)
+    if lookup in TEXT or lookup in ("regex", "iregex"):
+        return serializers.CharField(max_length=1000, trim_whitespace=False)
+    return _parser(field)
+
+
 def convert(field: BaseField[Any], lookup: str, raw: str) -> Any:
     """A query parameter's text as the value ``lookup`` on ``field`` takes."""
-    if lookup in FLAGS:
-        return serializers.BooleanField().run_validation(raw)
-    if lookup in COUNTS:
-        return serializers.IntegerField(min_value=0).run_validation(raw)
-    if lookup in TEXT or lookup in ("regex", "iregex"):
-        return serializers.CharField(max_length=1000, trim_whitespace=False).run_validation(raw)
-    parse = _parser(field)
+    parse = converter(field, lookup)
     if lookup in MANY:
         values = raw.split(",")
         if len(values) > MAX_VALUES:
             raise ValueError(f"At most {MAX_VALUES} values.")
         return [parse.run_validation(value) for value in values]
     return parse.run_validation(raw)
+
+
+def parameter_schema(field: BaseField[Any], lookup: str) -> dict[str, Any]:
+    """The OpenAPI schema of the query parameter of ``lookup`` on ``field``: what :func:`convert`
+    takes (a list of up to MAX_VALUES values for ``__in``, ``__nin`` and ``__all``)."""
+    parse = converter(field, lookup)
+    describe = schemas.AutoSchema()
+    schema: dict[str, Any] = describe.map_field(parse)
+    describe.map_field_validators(parse, schema)  # lengths and bounds
+    if lookup not in MANY:
+        return schema
+    if isinstance(parse, serializers.CharField):
+        schema["pattern"] = "^[^,\\x00]*$"  # commas separate the values
+    return {"type": "array", "items": schema, "maxItems": MAX_VALUES}
 
 
 def _parser(field: BaseField[Any]) -> serializers.Field:
@@ -140,7 +163,7 @@ def _parser(field: BaseField[Any]) -> serializers.Field:
             return serializers.FloatField()
         return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
     if isinstance(field, DecimalField):
-        return serializers.DecimalField(max_digits=None, decimal_places=None)
+        return serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False)
     if isinstance(field, DateTimeField):
         return serializers.DateTimeField()
     if isinstance(field, DateField):

@@ -9,8 +9,8 @@ from typing import Any
 
 from bson import json_util
 from bson.errors import BSONError
-from rest_framework import pagination
-from rest_framework.exceptions import NotFound
+from rest_framework import pagination, serializers
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.utils.urls import replace_query_param
 
 from ..query.keyset import Keyset
@@ -85,6 +85,29 @@ class CursorPagination(pagination.CursorPagination):
             return bool(cursor["r"]), cursor["p"]
         except (ValueError, TypeError, ArithmeticError, UnicodeError, binascii.Error, BSONError):
             raise NotFound(self.invalid_cursor_message) from None  # json's and bson's decoding errors
+
+    def get_page_size(self, request: Any) -> Any:
+        """``page_size_query_param``'s value (at most ``max_page_size``: larger values are cut to it),
+        else ``page_size``; a value that is not a positive integer is a 400."""
+        raw = request.query_params.get(self.page_size_query_param) if self.page_size_query_param else None
+        if raw is None:
+            return self.page_size
+        try:
+            size: int = serializers.IntegerField(min_value=1).run_validation(raw)
+        except ValidationError as exc:
+            raise ValidationError({self.page_size_query_param: exc.detail}) from None
+        return size if self.max_page_size is None else min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                if self.max_page_size is not None:
+                    parameter["description"] += f" At most {self.max_page_size}: larger values are cut to it."
+            elif parameter["name"] == self.cursor_query_param:
+                parameter["description"] += " A forged or stale cursor is a 404."
+        return parameters
 
     def get_next_link(self) -> str | None:
         return getattr(self, "next_url", None)

@@ -8,16 +8,16 @@ from typing import Any
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import build_parameter_type, get_doc
 
-from ..document.base import BaseDocument
 from . import fields
 from .conditional import describe_conditional
+from .error_responses import document_model, error_responses
 from .schemas import FILE, OBJECT_ID, field_schema, sync_action_names
 from .serializers import DocumentSerializer, ReferencedDocumentSerializer
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's AutoSchema knowing document fields, ObjectId path parameters and adrf's
-    async actions."""
+    """drf-spectacular's AutoSchema knowing document fields, ObjectId path parameters, adrf's async
+    actions and the library's error responses."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> Any:
         with sync_action_names(self.view):
@@ -25,19 +25,21 @@ class AutoSchema(openapi.AutoSchema):
             return operation if operation is None else describe_conditional(self.view, operation)
 
     def _resolve_path_parameters(self, variables: list[str]) -> Any:
-        model = getattr(getattr(self.view, "queryset", None), "model", None)
-        if model is None:
-            try:
-                model = self.view.get_queryset().model
-            except Exception:  # views without a queryset describe their parameters as they can
-                model = None
-        if not (isinstance(model, type) and issubclass(model, BaseDocument)):
+        if document_model(self.view) is None:
             return super()._resolve_path_parameters(variables)
         return [
             build_parameter_type(name=name, location="path", schema=dict(OBJECT_ID), required=True)
             for name in variables
             if name != "format"
         ]
+
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        responses = super()._get_response_bodies(direction)
+        if direction == "response":
+            errors = error_responses(self.view, self.path, self.method, listing=self._is_list_view())
+            for status, response in errors.items():
+                responses.setdefault(status, response)
+        return responses
 
     def _map_basic_serializer(self, serializer: Any, direction: str) -> Any:
         schema = super()._map_basic_serializer(serializer, direction)
