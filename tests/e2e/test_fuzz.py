@@ -17,12 +17,14 @@ from .conftest import App
 MAX_EXAMPLES = 25  # per operation and phase: about two minutes on two cores
 OPERATIONS = 19  # in the schema: six for each resource, and adding a comment
 HOOKS = Path(__file__).with_name("fuzz_hooks.py")
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 def test_the_schema_tells_the_truth(app: App, tmp_path: Path) -> None:
     run = subprocess.run(
         [
-            *(sys.executable, "-m", "schemathesis.cli", "run", f"{app.url}/api/schema/?format=openapi-json"),
+            *(sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG)),
+            *("run", f"{app.url}/api/schema/?format=openapi-json"),
             *("--checks", "all", "--max-examples", str(MAX_EXAMPLES)),
             *("--phases", "examples,coverage,fuzzing", "--request-timeout", "30", "--seed", "1"),
         ],

@@ -28,6 +28,8 @@ from .exceptions import Conflict
 WRITES = frozenset({"PUT", "PATCH", "DELETE"})
 READS = frozenset({"GET", "HEAD"})
 TAG = re.compile(r'[ \t]*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"[ \t]*(,|$)')
+_QUOTED = r'[ \t]*(W/)?"[!#-~]*"[ \t]*'
+CONDITION_PATTERN = rf"^([ \t]*\*[ \t]*|{_QUOTED}(,{_QUOTED})*)$"  # the headers' values, for the schema
 
 Condition = Literal["*"] | tuple[tuple[bool, str], ...]  # '*' or (weak, opaque tag) pairs
 
@@ -248,5 +250,5 @@ def _header(name: str, description: str, required: bool = False) -> dict[str, An
         "in": "header",
         "required": required,
         "description": description,
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "pattern": CONDITION_PATTERN},
     }

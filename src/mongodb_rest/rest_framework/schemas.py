@@ -118,6 +118,7 @@ def field_schema(field: Any) -> dict[str, Any] | None:
             "type": "object",
             "properties": {"type": {"type": "string", "enum": [geo_type]}, "coordinates": coordinates},
             "required": ["type", "coordinates"],
+            "additionalProperties": False,  # other keys are refused
         }
     if isinstance(field, fields.DocumentField):
         return {}
