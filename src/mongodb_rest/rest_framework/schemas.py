@@ -12,6 +12,7 @@ from rest_framework.schemas.inspectors import DefaultSchema
 
 from ..document.base import BaseDocument
 from . import fields
+from .idempotency import described
 
 ASYNC_ACTIONS = {  # adrf's action names -> DRF's, which DRF's schema generation knows
     "alist": "list",
@@ -79,7 +80,8 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_operation(self, path: str, method: str) -> Any:
         with sync_action_names(self.view):
-            return super().get_operation(path, method)
+            operation = super().get_operation(path, method)
+        return described(operation, self.view, method)
 
     def get_path_parameters(self, path: str, method: str) -> Any:
         parameters = super().get_path_parameters(path, method)

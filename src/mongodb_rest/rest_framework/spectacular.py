@@ -10,6 +10,7 @@ from drf_spectacular.plumbing import build_parameter_type, get_doc
 
 from ..document.base import BaseDocument
 from . import fields
+from .idempotency import described
 from .schemas import FILE, OBJECT_ID, field_schema, sync_action_names
 from .serializers import DocumentSerializer, ReferencedDocumentSerializer
 
@@ -20,7 +21,8 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_operation(self, *args: Any, **kwargs: Any) -> Any:
         with sync_action_names(self.view):
-            return super().get_operation(*args, **kwargs)
+            operation = super().get_operation(*args, **kwargs)
+        return operation and described(operation, self.view, self.method)
 
     def _resolve_path_parameters(self, variables: list[str]) -> Any:
         model = getattr(getattr(self.view, "queryset", None), "model", None)

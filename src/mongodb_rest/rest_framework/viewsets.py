@@ -27,6 +27,7 @@ from ..fields.files import FileField, StoredFile
 from ..query.base import BaseQuerySet
 from . import filters, pagination
 from .exceptions import exception_handler
+from .idempotency import AsyncIdempotentCreateMixin
 from .parsers import JSONParser
 from .schemas import DocumentSchema
 
@@ -169,7 +170,9 @@ class DocumentViewSetMixin(DocumentViewMixin):
 
 ASYNC_ACTIONS: dict[str, str] = AsyncRouter.sync_to_async_action_map  # list -> alist, ...
 SYNC_ACTIONS = {async_name: name for name, async_name in ASYNC_ACTIONS.items()}
-FRAMEWORK_ACTIONS = frozenset({drf_mixins.__name__, adrf_mixins.__name__})  # modules of DRF's and adrf's own
+FRAMEWORK_ACTIONS = frozenset(  # modules of DRF's and adrf's own (and of the library's create mixin)
+    {drf_mixins.__name__, adrf_mixins.__name__, AsyncIdempotentCreateMixin.__module__}
+)
 
 
 def action_for(viewset: type[Any], name: str) -> str:
@@ -192,5 +195,6 @@ class AsyncReadOnlyModelViewSet(DocumentViewSetMixin, viewsets.ReadOnlyModelView
     """adrf's ReadOnlyModelViewSet for documents: ``alist`` and ``aretrieve``."""
 
 
-class AsyncModelViewSet(DocumentViewSetMixin, viewsets.ModelViewSet):
-    """adrf's ModelViewSet for documents: list, retrieve, create, update, partial update, destroy."""
+class AsyncModelViewSet(AsyncIdempotentCreateMixin, DocumentViewSetMixin, viewsets.ModelViewSet):
+    """adrf's ModelViewSet for documents: list, retrieve, create (honouring ``Idempotency-Key``), update,
+    partial update, destroy."""
