@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.schemas import get_schema_view
 
+from mongodb_rest.rest_framework import generics
 from mongodb_rest.rest_framework.idempotency import IdempotentCreateMixin, idempotent
 from mongodb_rest.rest_framework.routers import DefaultRouter
 from mongodb_rest.rest_framework.viewsets import AsyncModelViewSet
@@ -80,10 +81,19 @@ class AsyncMemberViewSet(AsyncModelViewSet):
         raise RuntimeError("boom")
 
 
+class AsyncMemberList(generics.ListCreateAPIView):
+    serializer_class = ApiMemberSerializer
+    queryset = ApiMember.objects.all()
+
+
 router = DefaultRouter()
 router.register("members", MemberViewSet, basename="idem-member")
 router.register("async-members", AsyncMemberViewSet, basename="idem-async-member")
-urlpatterns = [*router.urls, path("schema/", get_schema_view(title="Idempotency", version="1"))]
+urlpatterns = [
+    *router.urls,
+    path("generic-members/", AsyncMemberList.as_view()),
+    path("schema/", get_schema_view(title="Idempotency", version="1")),
+]
 
 drf_router = SimpleRouter()  # DRF's own router binds ``create``: the viewset's idempotent acreate serves it
 drf_router.register("drf-async-members", AsyncMemberViewSet, basename="idem-drf-async-member")

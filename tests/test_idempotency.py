@@ -24,7 +24,7 @@ from .conftest import CommandRecorder
 pytestmark = pytest.mark.usefixtures("db_name", "urls")
 Raw = Database[dict[str, Any]]
 ANN = {"name": "Ann", "email": "ann@example.com", "age": 30}
-PREFIXES = ["/members/", "/async-members/", "/drf-async-members/"]
+PREFIXES = ["/members/", "/async-members/", "/drf-async-members/", "/generic-members/"]
 
 
 @pytest.fixture
@@ -216,7 +216,7 @@ def test_the_schema_documents_the_header_and_its_answers() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the viewsets share a serializer: duplicated operation ids
         schema = APIClient().get("/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
-    for url in ["/members/", "/async-members/", "/members/{id}/rename/"]:
+    for url in ["/members/", "/async-members/", "/generic-members/", "/members/{id}/rename/"]:
         operation = schema["paths"][url]["post"]
         header = next(p for p in operation["parameters"] if p["name"] == "Idempotency-Key")
         assert header["in"] == "header" and header["required"] is False

@@ -238,6 +238,7 @@ PARAMETER = {
     "body answers the first response again, with the header Idempotent-Replayed: true.",
     "schema": {"type": "string", "maxLength": idempotency.MAX_KEY_LENGTH},
 }
+CREATES = ("acreate", "create")  # what a generic view's POST calls
 RESPONSES = {
     "409": {"description": "A request with this Idempotency-Key is still running."},
     "422": {"description": "This Idempotency-Key was used for a different request."},
@@ -246,8 +247,9 @@ RESPONSES = {
 
 def described(operation: dict[str, Any], view: Any, method: str) -> dict[str, Any]:
     """``operation`` (OpenAPI) with the header and its answers, when the view's handler honours the key."""
-    handler = getattr(view, getattr(view, "action", None) or method.lower(), None)
-    if getattr(handler, MARK, False):
+    action = getattr(view, "action", None)
+    names = [action] if action else [method.lower(), *(CREATES if method.upper() == "POST" else ())]
+    if any(getattr(getattr(view, name, None), MARK, False) for name in names):
         operation.setdefault("parameters", []).append(dict(PARAMETER))
         operation.setdefault("responses", {}).update(RESPONSES)
     return operation
