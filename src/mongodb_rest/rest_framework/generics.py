@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adrf import generics
 
+from .idempotency import AsyncIdempotentCreateMixin
 from .viewsets import DocumentViewMixin
 
 
@@ -11,8 +12,8 @@ class GenericAPIView(DocumentViewMixin, generics.GenericAPIView):
     """adrf's GenericAPIView for documents."""
 
 
-class CreateAPIView(DocumentViewMixin, generics.CreateAPIView):
-    """POST creates a document."""
+class CreateAPIView(AsyncIdempotentCreateMixin, DocumentViewMixin, generics.CreateAPIView):
+    """POST creates a document (honouring ``Idempotency-Key``)."""
 
 
 class ListAPIView(DocumentViewMixin, generics.ListAPIView):
@@ -31,8 +32,8 @@ class UpdateAPIView(DocumentViewMixin, generics.UpdateAPIView):
     """PUT and PATCH update one document."""
 
 
-class ListCreateAPIView(DocumentViewMixin, generics.ListCreateAPIView):
-    """GET lists documents, POST creates one."""
+class ListCreateAPIView(AsyncIdempotentCreateMixin, DocumentViewMixin, generics.ListCreateAPIView):
+    """GET lists documents, POST creates one (honouring ``Idempotency-Key``)."""
 
 
 class RetrieveUpdateAPIView(DocumentViewMixin, generics.RetrieveUpdateAPIView):

@@ -16,6 +16,7 @@ from rest_framework.schemas.utils import is_list_view
 from . import fields
 from .conditional import describe_conditional
 from .error_responses import BODY_METHODS, document_model, error_responses
+from .idempotency import described
 from .serializers import DocumentSerializer
 
 ASYNC_ACTIONS = {  # adrf's action names -> DRF's, which DRF's schema generation knows
@@ -152,7 +153,8 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_operation(self, path: str, method: str) -> Any:
         with sync_action_names(self.view):
-            return describe_conditional(self.view, super().get_operation(path, method))
+            operation = describe_conditional(self.view, super().get_operation(path, method))
+        return described(operation, self.view, method)
 
     def get_path_parameters(self, path: str, method: str) -> Any:
         parameters = super().get_path_parameters(path, method)

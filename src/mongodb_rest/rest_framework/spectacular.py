@@ -11,6 +11,7 @@ from drf_spectacular.plumbing import build_parameter_type, get_doc
 from . import fields
 from .conditional import describe_conditional
 from .error_responses import document_model, error_responses
+from .idempotency import described
 from .schemas import FILE, OBJECT_ID, field_schema, sync_action_names
 from .serializers import DocumentSerializer, ReferencedDocumentSerializer
 
@@ -22,7 +23,9 @@ class AutoSchema(openapi.AutoSchema):
     def get_operation(self, *args: Any, **kwargs: Any) -> Any:
         with sync_action_names(self.view):
             operation = super().get_operation(*args, **kwargs)
-            return operation if operation is None else describe_conditional(self.view, operation)
+            if operation is not None:
+                operation = describe_conditional(self.view, operation)
+        return operation and described(operation, self.view, self.method)
 
     def _resolve_path_parameters(self, variables: list[str]) -> Any:
         if document_model(self.view) is None:

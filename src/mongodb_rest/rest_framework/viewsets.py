@@ -28,6 +28,7 @@ from ..query.base import BaseQuerySet
 from . import filters, pagination
 from .conditional import ConditionalRequestMixin
 from .exceptions import exception_handler
+from .idempotency import AsyncIdempotentCreateMixin
 from .parsers import JSONParser
 from .schemas import DocumentSchema
 
@@ -170,7 +171,9 @@ class DocumentViewSetMixin(DocumentViewMixin):
 
 ASYNC_ACTIONS: dict[str, str] = AsyncRouter.sync_to_async_action_map  # list -> alist, ...
 SYNC_ACTIONS = {async_name: name for name, async_name in ASYNC_ACTIONS.items()}
-FRAMEWORK_ACTIONS = frozenset({drf_mixins.__name__, adrf_mixins.__name__})  # modules of DRF's and adrf's own
+FRAMEWORK_ACTIONS = frozenset(  # modules of DRF's and adrf's own (and of the library's create mixin)
+    {drf_mixins.__name__, adrf_mixins.__name__, AsyncIdempotentCreateMixin.__module__}
+)
 
 
 def action_for(viewset: type[Any], name: str) -> str:
@@ -193,5 +196,8 @@ class AsyncReadOnlyModelViewSet(ConditionalRequestMixin, DocumentViewSetMixin, v
     """adrf's ReadOnlyModelViewSet for documents: ``alist`` and ``aretrieve``."""
 
 
-class AsyncModelViewSet(ConditionalRequestMixin, DocumentViewSetMixin, viewsets.ModelViewSet):
-    """adrf's ModelViewSet for documents: list, retrieve, create, update, partial update, destroy."""
+class AsyncModelViewSet(
+    ConditionalRequestMixin, AsyncIdempotentCreateMixin, DocumentViewSetMixin, viewsets.ModelViewSet
+):
+    """adrf's ModelViewSet for documents: list, retrieve, create (honouring ``Idempotency-Key``), update,
+    partial update, destroy; retrieve and the writes answer conditional requests."""
