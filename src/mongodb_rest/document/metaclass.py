@@ -154,6 +154,7 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
 def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
     from ..fields.containers import EmbeddedDocumentField, ListField
     from ..fields.files import FileField
+    from ..fields.lazy import GenericLazyReferenceField, LazyReferenceAccess, LazyReferenceField
     from ..fields.lists import EmbeddedDocumentListField
     from ..fields.references import GenericReferenceField, ReferenceField
     from .embedded_list import EmbeddedListAccess
@@ -166,6 +167,8 @@ def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField
         inner = field.field if isinstance(field, ListField) else field
         if isinstance(field, EmbeddedDocumentListField):
             type.__setattr__(cls, name, EmbeddedListAccess(name))
+        elif isinstance(inner, (LazyReferenceField, GenericLazyReferenceField)):
+            type.__setattr__(cls, name, LazyReferenceAccess(name))
         elif isinstance(inner, (ReferenceField, GenericReferenceField)):
             type.__setattr__(cls, name, LazyReference(name))
         elif isinstance(inner, EmbeddedDocumentField):

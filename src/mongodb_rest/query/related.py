@@ -63,7 +63,7 @@ def load_related(
         wanted: dict[type[BaseDocument], set[ObjectId]] = {}
         for document in documents:
             for item in _items(document.__dict__.get(name)):
-                target = _target(field, item, cls)
+                target = target_class(field, item, cls)
                 if target is not None:
                     wanted.setdefault(target, set()).add(_id_of(item))
         loaded: dict[tuple[str, ObjectId], Any] = {}
@@ -89,7 +89,7 @@ def _id_of(item: Any) -> ObjectId:
     return item if isinstance(item, ObjectId) else item["_ref"].id
 
 
-def _target(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[BaseDocument] | None:
+def target_class(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[BaseDocument] | None:
     """The class (on the face of ``cls``) an unloaded reference points to; None when it is loaded or
     names no defined class; LookupError when several classes have the name it stores."""
     if isinstance(field, ReferenceField) and isinstance(item, ObjectId):
@@ -121,7 +121,7 @@ def _subclass_named(base: type[BaseDocument], name: Any) -> type[BaseDocument] |
 def _loaded(
     field: BaseField[Any], item: Any, cls: type[BaseDocument], loaded: dict[tuple[str, ObjectId], Any]
 ) -> Any:
-    target = _target(field, item, cls)
+    target = target_class(field, item, cls)
     if target is None:
         return item
     return loaded.get((target._meta.collection or "", _id_of(item)), item)
