@@ -21,6 +21,8 @@ from mongodb_rest.sync import (
     LazyReference,
     LazyReferenceField,
     ListField,
+    NotUniqueError,
+    ReferenceField,
     SequenceField,
     StringField,
     ValidationError,
@@ -267,3 +269,71 @@ def test_cached_fields_must_be_declared() -> None:
 
         class Note(Document):
             author = CachedReferenceField(Author, fields=["nickname"])
+
+
+class Account(Document):
+    email = StringField(primary_key=True)
+    name = StringField()
+
+    meta = {"collection": "accounts"}
+
+
+class Invoice(Document):
+    number = SequenceField(primary_key=True)
+    account = ReferenceField(Account)
+
+    meta = {"collection": "invoices"}
+
+
+def test_a_custom_primary_key_is_stored_as_id(raw: Raw, commands: CommandRecorder) -> None:
+    ann = Account(email="ann@example.com", name="Ann")
+    assert (ann.id, ann.pk, ann.email) == ("ann@example.com",) * 3
+    assert "email" not in Account._fields and Account._fields["id"].db_key == "_id"
+    assert Account(pk="bob@example.com").email == "bob@example.com"
+    ann.save()
+    Account(email="bob@example.com", name="Bob").save()
+    assert raw["accounts"].find_one({"_id": "ann@example.com"}) == {"_id": "ann@example.com", "name": "Ann"}
+    sent = commands.named("update")[0]["updates"][0]  # MongoEngine's save of a given key: an upsert
+    assert sent["q"] == {"_id": "ann@example.com"} and sent["upsert"] is True
+
+    assert (Account.objects.get(email="bob@example.com")).name == "Bob"
+    assert (Account.objects.get(pk="bob@example.com")).name == "Bob"
+    assert (Account.objects.get(id="bob@example.com")).name == "Bob"
+    found = Account.objects.in_bulk(["ann@example.com", "nobody@example.com"])
+    assert list(found) == ["ann@example.com"] and found["ann@example.com"].name == "Ann"
+    assert [a.email for a in Account.objects.order_by("-email")] == [
+        "bob@example.com",
+        "ann@example.com",
+    ]
+
+    again = Account(email="ann@example.com", name="Annie").save()  # replaces, as MongoEngine does
+    assert Account.objects.count() == 2
+    assert (Account.objects.get(pk="ann@example.com")).name == "Annie"
+    with pytest.raises(NotUniqueError):
+        Account(email="ann@example.com").save(force_insert=True)
+    again.name = "Ann"
+    again.save()
+    assert raw["accounts"].find_one({"_id": "ann@example.com"}) == {"_id": "ann@example.com", "name": "Ann"}
+    with pytest.raises(ValidationError):
+        Account(name="no key")
+
+
+def test_a_sequence_as_the_primary_key_and_references_to_custom_keys(raw: Raw) -> None:
+    ann = Account(email="ann@example.com", name="Ann").save()
+    first = Invoice(account=ann).save()
+    second = Invoice(account="ann@example.com").save()
+    assert (first.pk, second.number) == (1, 2)
+    assert raw["invoices"].find_one({"_id": 2}) == {"_id": 2, "account": "ann@example.com"}
+    assert Invoice.objects.filter(account=ann).count() == 2
+    loaded = Invoice.objects.select_related("account").get(pk=1)
+    assert isinstance(loaded.account, Account) and loaded.account.name == "Ann"
+    with pytest.raises(ValidationError):
+        Invoice(account=42)
+
+
+def test_one_primary_key_per_document() -> None:
+    with pytest.raises(DefinitionError, match="several primary keys"):
+
+        class Twice(Document):
+            a = StringField(primary_key=True)
+            b = StringField(primary_key=True)

@@ -50,7 +50,7 @@ def resolve_path(
             if last and lookups:
                 raise _unknown_lookup(parts, part, field, lookups)
             raise _unknown(parts, f"{part!r} is not a field of the {_describe(field)}", part, ())
-        if part == "pk":
+        if part == "pk" or part == current._id_field:
             part = "id"
         known = current._fields.get(part)
         if known is None and is_dynamic(current):  # an undeclared field of a dynamic document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bson import DBRef, ObjectId
+from bson import DBRef
 
 from .references import GenericReferenceField, ReferenceField
 
@@ -108,7 +108,7 @@ class LazyReferenceAccess:
 
 def _wrap(document: BaseDocument, name: str, item: Any) -> Any:
     from ..document.base import BaseDocument
-    from ..query.related import reference_field, target_class
+    from ..query.related import reference_field, reference_key, target_class
 
     if item is None:
         return None
@@ -117,5 +117,4 @@ def _wrap(document: BaseDocument, name: str, item: Any) -> Any:
     target = target_class(reference_field(type(document), name), item, type(document))
     if target is None:  # a generic reference naming no defined class
         return item
-    pk = item.id if isinstance(item, DBRef) else item if isinstance(item, ObjectId) else item["_ref"].id
-    return LazyReference(target, pk)
+    return LazyReference(target, reference_key(item))

@@ -36,6 +36,7 @@ class SequenceField(BaseField[Any]):
         **options: Any,
     ) -> None:
         super().__init__(**options)
+        self.required = False  # unset until the first save assigns it, even as a primary key
         self.collection_name = collection_name
         self.sequence_name = sequence_name
         self.value_decorator = value_decorator
