@@ -118,7 +118,7 @@ def copy_updates(
             not field.auto_sync
             or owner._meta.abstract
             or owner._embedded
-            or not isinstance(document, field.document_type._root())
+            or not issubclass(type(document)._root(), field.document_type._root())
         ):
             continue
         sets: dict[str, Any] = {}

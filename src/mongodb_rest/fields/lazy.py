@@ -49,7 +49,8 @@ class LazyReference:
         if isinstance(other, LazyReference):
             return self.document_type._root() is other.document_type._root() and self.pk == other.pk
         if isinstance(other, BaseDocument):
-            return isinstance(other, self.document_type._root()) and other.__dict__.get("id") == self.pk
+            related = issubclass(type(other)._root(), self.document_type._root())
+            return related and other.__dict__.get("id") == self.pk
         return NotImplemented
 
     def __hash__(self) -> int:
