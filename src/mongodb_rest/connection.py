@@ -200,6 +200,14 @@ def connect(
     return registered
 
 
+def register_connection(
+    alias: str, db: str | None = None, name: str | None = None, **settings: Any
+) -> ConnectionSettings:
+    """MongoEngine's ``register_connection('archive', db='archive', host=...)``: ``connect()`` with the
+    alias first (``name`` is the database too); no network traffic happens until a query runs."""
+    return connect(db=db or name, alias=alias, **settings)
+
+
 def _uri_options(host: Any, alias: str) -> set[str]:
     """The (lower-cased) names of the options in the URIs of ``host``; ConnectionFailure naming the first
     unknown or invalid one (PyMongo only warns about them, then waits for a server it cannot select)."""

@@ -23,6 +23,8 @@ from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
 from ..query.replies import UpdateResult, update_result
 from . import collections, files
+from .cached import update_cached_copies
+from .counters import assign_sequences
 from .flows import run_delete, run_flow
 from .queryset import QuerySetDescriptor
 
@@ -56,11 +58,13 @@ class Document(TopLevelDocument):
         replaced it first, the new file is deleted and WriteConflict raised. When a reference it wrote
         (with a delete rule) names a document deleted meanwhile, the write is undone: ValidationError.
         ``validate=False`` skips validation and ``clean()``, ``clean=False`` only ``clean()``;
-        ``write_concern`` (``{'w': 'majority'}``) applies to the write.
+        ``write_concern`` (``{'w': 'majority'}``) applies to the write. Unset sequence fields take
+        their counters' next values first; cached copies of changed fields follow (``auto_sync``).
         """
         sender = self._root()
         if signals.pre_save.listening(sender):
             await signals.pre_save.asend(sender, document=self)
+        await assign_sequences(self)
         if validate:
             self.validate_fields(None if force_insert else persistence.unsaved_fields(self))
             if clean:
@@ -81,6 +85,7 @@ class Document(TopLevelDocument):
             await files.undo_replacements(self, plan.replaced_files)
             raise
         await files.delete_replaced(self, plan.replaced_files)
+        await update_cached_copies(self, plan)
         if call is not None and (undo := await run_flow(integrity.check_references(self, plan, created))):
             with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
                 await getattr(collection, undo.method)(*undo.args, session=collections.session(self))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from uuid import UUID
 
 from bson import DBRef, Decimal128, ObjectId, json_util
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr
 from pydantic import ValidationError as PydanticValidationError
 
 from .. import errors
@@ -59,6 +59,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
     _timestamped: ClassVar[tuple[tuple[str, DateTimeField], ...]] = ()  # auto_now(_add) fields
     _version_key: ClassVar[str | None] = None  # the stored key of a versioned document's version
+    _id_field: ClassVar[str] = "id"  # MongoEngine's meta['id_field']: the name of a custom primary key
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
 
     def __init__(self, /, **data: Any) -> None:
@@ -303,7 +304,7 @@ class TopLevelDocument(BaseDocument):
 
     __document_base__ = True
 
-    id: PydanticObjectId | None = None
+    id: PydanticObjectId | None = Field(default=None, validation_alias=AliasChoices("id", "pk"))
 
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
     _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
@@ -348,6 +349,7 @@ class TopLevelDocument(BaseDocument):
         return DBRef(self._meta.collection or "", identity)
 
     @property
-    def pk(self) -> ObjectId | None:
-        """The primary key (``id``), as Django names it."""
+    def pk(self) -> Any:
+        """The primary key, as Django and MongoEngine name it: ``id``, or the field declared with
+        ``primary_key=True`` (which ``id`` then holds)."""
         return self.id

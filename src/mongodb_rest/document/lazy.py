@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bson import DBRef, ObjectId
-
 from ..query.related import load_related
 
 if TYPE_CHECKING:
@@ -84,7 +82,11 @@ def _unbuilt(value: Any) -> bool:
 
 
 def _has_ids(value: Any) -> bool:
+    """True when some reference is not loaded yet: a key (an ObjectId, a custom primary key's value),
+    a DBRef or a generic reference."""
+    from .base import BaseDocument
+
     items = value if isinstance(value, list) else [value]
     return any(
-        isinstance(item, (ObjectId, DBRef)) or (isinstance(item, dict) and "_ref" in item) for item in items
+        item is not None and (not isinstance(item, (dict, BaseDocument)) or "_ref" in item) for item in items
     )

@@ -7,6 +7,7 @@ import sys
 from functools import partialmethod
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from pydantic import AliasChoices
 from pydantic._internal._model_construction import ModelMetaclass, default_ignored_types
 from pydantic.fields import FieldInfo
 
@@ -54,15 +55,56 @@ class DocumentMetaclass(ModelMetaclass):
         meta = namespace.pop("meta", None) or {}
         declared = {key: value for key, value in namespace.items() if isinstance(value, BaseField)}
         annotations = _class_annotations(namespace)
+        key_name = _primary_key(name, declared, namespace, annotations)
         for key, field in declared.items():
             annotations[key] = field.annotation()
             namespace[key] = field.field_info()
+        if key_name is not None:  # MongoEngine's id aliases the key: ``id``, ``pk`` and its own name
+            aliases = AliasChoices("id", key_name, "pk")
+            namespace["id"] = FieldInfo.merge_field_infos(namespace["id"], validation_alias=aliases)
         for key in _plain_attributes(namespace, annotations, bases):
             annotations[key] = ClassVar[Any]
         namespace["__annotations__"] = annotations
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        if key_name is not None:
+            type.__setattr__(cls, "_id_field", key_name)
+            type.__setattr__(cls, key_name, _key_alias(key_name))
         _setup(cls, declared, meta, library_base=namespace.get("__document_base__", False))
         return cls
+
+
+def _primary_key(
+    name: str, declared: dict[str, BaseField[Any]], namespace: dict[str, Any], annotations: dict[str, Any]
+) -> str | None:
+    """The name of the field declared with ``primary_key=True``, which becomes the ``id`` field (stored
+    as ``_id``; its name stays an alias); None when there is none. DefinitionError for two."""
+    keys = [key for key, field in declared.items() if field.declared_primary_key]
+    if len(keys) > 1:
+        raise errors.DefinitionError(f"{name} declares several primary keys ({', '.join(keys)}): keep one.")
+    if not keys or keys[0] == "id":
+        return None
+    if "id" in declared or "id" in annotations:
+        raise errors.DefinitionError(
+            f"{name}.{keys[0]} is the primary key, stored as _id: {name} cannot declare id too."
+        )
+    key = keys[0]
+    declared["id"] = declared.pop(key)
+    del namespace[key]
+    annotations.pop(key, None)
+    return key
+
+
+def _key_alias(name: str) -> property:
+    """A custom primary key's own name (``email`` of ``email = StringField(primary_key=True)``): it
+    reads and assigns ``id``, the field that holds the key."""
+
+    def read(document: Any) -> Any:
+        return document.id
+
+    def assign(document: Any, value: Any) -> None:
+        document.id = value
+
+    return property(read, assign, doc=f"The primary key ``{name}``: the document's ``id``.")
 
 
 _KEPT_AS_IS = (*default_ignored_types(), FieldInfo, ClassDescriptor)  # functions, validators, properties...
@@ -154,6 +196,7 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
 def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
     from ..fields.containers import EmbeddedDocumentField, ListField
     from ..fields.files import FileField
+    from ..fields.lazy import GenericLazyReferenceField, LazyReferenceAccess, LazyReferenceField
     from ..fields.lists import EmbeddedDocumentListField
     from ..fields.references import GenericReferenceField, ReferenceField
     from .embedded_list import EmbeddedListAccess
@@ -166,6 +209,8 @@ def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField
         inner = field.field if isinstance(field, ListField) else field
         if isinstance(field, EmbeddedDocumentListField):
             type.__setattr__(cls, name, EmbeddedListAccess(name))
+        elif isinstance(inner, (LazyReferenceField, GenericLazyReferenceField)):
+            type.__setattr__(cls, name, LazyReferenceAccess(name))
         elif isinstance(inner, (ReferenceField, GenericReferenceField)):
             type.__setattr__(cls, name, LazyReference(name))
         elif isinstance(inner, EmbeddedDocumentField):

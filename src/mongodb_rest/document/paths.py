@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
 from ..fields.base import BaseField
+from ..fields.cached import CachedReferenceField
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField, check_key
 from .codec import is_dynamic
 
@@ -49,7 +50,7 @@ def resolve_path(
             if last and lookups:
                 raise _unknown_lookup(parts, part, field, lookups)
             raise _unknown(parts, f"{part!r} is not a field of the {_describe(field)}", part, ())
-        if part == "pk":
+        if part == "pk" or part == current._id_field:
             part = "id"
         known = current._fields.get(part)
         if known is None and is_dynamic(current):  # an undeclared field of a dynamic document
@@ -65,7 +66,9 @@ def resolve_path(
         inner = field
         while isinstance(inner, ListField) and inner.field is not None:
             inner = inner.field
-        current = inner.document_type if isinstance(inner, EmbeddedDocumentField) else None
+        current = (
+            inner.document_type if isinstance(inner, (EmbeddedDocumentField, CachedReferenceField)) else None
+        )
     return ".".join(keys), field
 
 

@@ -12,7 +12,7 @@ from pymongo.errors import ConfigurationError
 
 from ..errors import OperationError, ValidationError, WriteConflict
 from ..fields.files import FileField, StoredFile
-from ..fields.scalars import DateTimeField, now
+from ..fields.scalars import DateTimeField, ObjectIdField, now
 from .codec import undeclared_keys
 from .paths import resolve_path
 from .versioning import counted, versioned_plan
@@ -85,7 +85,7 @@ def _plan(doc: TopLevelDocument, force_insert: bool) -> SavePlan:
     snapshot = doc._private()["_snapshot"]
     values = _timestamps(doc, data, first_save=snapshot is None)
     if doc.id is None:
-        values["id"] = data["_id"] = ObjectId()
+        values["id"] = data["_id"] = _new_key(type(doc))
         return SavePlan("insert", {}, data, data, values)
     if force_insert:
         return SavePlan("insert", {}, data, data, values)
@@ -96,6 +96,14 @@ def _plan(doc: TopLevelDocument, force_insert: bool) -> SavePlan:
     guards, swaps = _file_guards(type(doc), snapshot, changes)
     kind: Literal["update", "none"] = "update" if changes else "none"
     return SavePlan(kind, {**_identity(doc, snapshot), **guards}, changes, data, values, swaps, snapshot)
+
+
+def _new_key(cls: type[TopLevelDocument]) -> ObjectId:
+    """A new ObjectId key; ValidationError for a custom primary key of another type (it is given)."""
+    name = cls._id_field
+    if name != "id" and not isinstance(cls._fields["id"], ObjectIdField):
+        raise ValidationError(errors={name: [f"{name} is the primary key: give it a value before saving."]})
+    return ObjectId()
 
 
 def _file_guards(

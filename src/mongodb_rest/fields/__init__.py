@@ -1,6 +1,7 @@
 """Declarative document fields: ``name = StringField(required=True, max_length=100)``."""
 
 from .base import BaseField
+from .cached import CachedReferenceField
 from .complex_datetime import ComplexDateTimeField
 from .containers import DictField, EmbeddedDocumentField, ListField
 from .dynamic import DynamicField
@@ -8,6 +9,7 @@ from .enums import EnumField
 from .files import FileField, ImageField
 from .geo import LineStringField, PointField, PolygonField
 from .geo_collections import GeoPointField, MultiLineStringField, MultiPointField, MultiPolygonField
+from .lazy import GenericLazyReferenceField, LazyReference, LazyReferenceField
 from .lists import EmbeddedDocumentListField, SortedListField
 from .maps import MapField
 from .polymorphic import GenericEmbeddedDocumentField
@@ -36,6 +38,7 @@ from .scalars import (
     URLField,
     UUIDField,
 )
+from .sequence import SequenceField
 
 __all__ = [
     "CASCADE",
@@ -46,6 +49,7 @@ __all__ = [
     "BaseField",
     "BinaryField",
     "BooleanField",
+    "CachedReferenceField",
     "ComplexDateTimeField",
     "DateField",
     "DateTimeField",
@@ -59,10 +63,13 @@ __all__ = [
     "FileField",
     "FloatField",
     "GenericEmbeddedDocumentField",
+    "GenericLazyReferenceField",
     "GenericReferenceField",
     "GeoPointField",
     "ImageField",
     "IntField",
+    "LazyReference",
+    "LazyReferenceField",
     "LineStringField",
     "ListField",
     "LongField",
@@ -75,6 +82,7 @@ __all__ = [
     "PolygonField",
     "PydanticObjectId",
     "ReferenceField",
+    "SequenceField",
     "SortedListField",
     "StringField",
     "URLField",

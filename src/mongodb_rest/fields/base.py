@@ -136,6 +136,7 @@ class BaseField[T]:
         verbose_name: str | None = None,
         null: bool = False,
         sparse: bool | None = None,
+        primary_key: bool = False,
         **unknown: Any,
     ) -> None:
         if unknown:
@@ -144,7 +145,8 @@ class BaseField[T]:
             _check_db_field(type(self), db_field)
         self.null = null  # None is stored as null instead of leaving the key out
         self.sparse = sparse  # a unique index skips documents without the field (default: not required)
-        self.required = required
+        self.required = required or primary_key
+        self.declared_primary_key = primary_key  # stored as _id: the document's ``id`` (see metaclass)
         self.default = default
         self.unique_with = [unique_with] if isinstance(unique_with, str) else list(unique_with or [])
         self.unique = unique or bool(self.unique_with)

@@ -79,9 +79,10 @@ class ReferenceField(BaseField[Any]):
             raise ValueError(
                 f"{target.__name__} is abstract: give the document (or a DBRef naming its class), not an id."
             )
-        if isinstance(value, DBRef):
-            return to_object_id(value.id)
-        return to_object_id(value)
+        key = value.id if isinstance(value, DBRef) else value
+        if target._id_field != "id":  # a custom primary key: a value of its field
+            return _custom_key(target, key)
+        return to_object_id(key)
 
     def base_annotation(self) -> Any:
         from typing import Annotated
@@ -92,22 +93,31 @@ class ReferenceField(BaseField[Any]):
     exact_query_types = (ObjectId,)
 
     def to_mongo(self, value: Any) -> Any:
+        from ..document.base import BaseDocument
         from ..document.storage import collection_name
 
         if isinstance(value, DBRef):
             return value
-        if isinstance(value, ObjectId):
+        if not isinstance(value, BaseDocument):  # a key
             if self.document_type._meta.abstract:
                 raise ValidationError(
                     errors={self.name: [f"{self.document_type.__name__} is abstract: query by document."]}
                 )
             return DBRef(collection_name(self.document_type), value) if self.dbref else value
+        key = value.__dict__["id"]
         if self.document_type._meta.abstract:  # as MongoEngine stores it: the DBRef names the class
-            return DBRef(collection_name(type(value)), value.id, cls=type(value)._class_name)
-        return DBRef(collection_name(type(value)), value.id) if self.dbref else value.id
+            return DBRef(collection_name(type(value)), key, cls=type(value)._class_name)
+        return DBRef(collection_name(type(value)), key) if self.dbref else key
 
     def to_python(self, value: Any) -> Any:
         return value.id if isinstance(value, DBRef) and _class_of(value) is None else value
+
+
+def _custom_key(target: type[BaseDocument], value: Any) -> Any:
+    try:
+        return target._fields["id"].to_query(value)
+    except ValidationError:
+        raise ValueError(f"Not a valid {target._id_field} of a {target.__name__}: {value!r}.") from None
 
 
 def _class_of(reference: DBRef) -> str | None:

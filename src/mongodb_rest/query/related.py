@@ -63,9 +63,9 @@ def load_related(
         wanted: dict[type[BaseDocument], set[ObjectId]] = {}
         for document in documents:
             for item in _items(document.__dict__.get(name)):
-                target = _target(field, item, cls)
+                target = target_class(field, item, cls)
                 if target is not None:
-                    wanted.setdefault(target, set()).add(_id_of(item))
+                    wanted.setdefault(target, set()).add(reference_key(item))
         loaded: dict[tuple[str, ObjectId], Any] = {}
         for target, ids in wanted.items():
             found = yield Fetch(target, {"_id": {"$in": sorted(ids)}})
@@ -83,16 +83,17 @@ def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _id_of(item: Any) -> ObjectId:
+def reference_key(item: Any) -> Any:
+    """The referenced document's key in a stored reference (a key, a DBRef or a generic reference)."""
     if isinstance(item, DBRef):
-        return item.id  # type: ignore[no-any-return]
-    return item if isinstance(item, ObjectId) else item["_ref"].id
+        return item.id
+    return item["_ref"].id if isinstance(item, dict) else item
 
 
-def _target(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[BaseDocument] | None:
+def target_class(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[BaseDocument] | None:
     """The class (on the face of ``cls``) an unloaded reference points to; None when it is loaded or
     names no defined class; LookupError when several classes have the name it stores."""
-    if isinstance(field, ReferenceField) and isinstance(item, ObjectId):
+    if isinstance(field, ReferenceField) and _is_key(item):
         return field.document_type.twin(cls._face)
     if isinstance(field, ReferenceField) and isinstance(item, DBRef):  # to an abstract class: names it
         stored = _subclass_named(field.document_type, item.as_doc().get("cls"))
@@ -105,6 +106,13 @@ def _target(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[B
         target = find_document(item["_cls"].split(".")[-1], cls.__module__)
         return target.twin(cls._face) if target is not None else None
     return None
+
+
+def _is_key(item: Any) -> bool:
+    """True for a stored key (an ObjectId, or the value of a custom primary key)."""
+    from ..document.base import BaseDocument
+
+    return item is not None and not isinstance(item, (DBRef, dict, BaseDocument))
 
 
 def _subclass_named(base: type[BaseDocument], name: Any) -> type[BaseDocument] | None:
@@ -121,7 +129,7 @@ def _subclass_named(base: type[BaseDocument], name: Any) -> type[BaseDocument] |
 def _loaded(
     field: BaseField[Any], item: Any, cls: type[BaseDocument], loaded: dict[tuple[str, ObjectId], Any]
 ) -> Any:
-    target = _target(field, item, cls)
+    target = target_class(field, item, cls)
     if target is None:
         return item
-    return loaded.get((target._meta.collection or "", _id_of(item)), item)
+    return loaded.get((target._meta.collection or "", reference_key(item)), item)

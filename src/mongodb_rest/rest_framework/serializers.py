@@ -112,7 +112,7 @@ class DocumentSerializer(Serializer):
                     f"{type(self).__name__}.Meta.fields names {name!r}, not a field of {model.__name__}"
                     + (f" (its extra_kwargs source is {source!r})." if source != name else ".")
                 )
-            if source == "id":
+            if source == "id" and model._id_field == "id":  # generated: a custom key is written
                 result[name] = api_fields.ObjectIdField(**merge_options({"read_only": True}, overrides))
             else:
                 result[name] = build_field(model._fields[source], overrides, depth)

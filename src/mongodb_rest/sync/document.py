@@ -23,6 +23,8 @@ from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
 from ..query.replies import UpdateResult, update_result
 from . import collections, files
+from .cached import update_cached_copies
+from .counters import assign_sequences
 from .flows import run_delete, run_flow
 from .queryset import QuerySetDescriptor
 
@@ -55,11 +57,13 @@ class Document(TopLevelDocument):
         replaced it first, the new file is deleted and WriteConflict raised. When a reference it wrote
         (with a delete rule) names a document deleted meanwhile, the write is undone: ValidationError.
         ``validate=False`` skips validation and ``clean()``, ``clean=False`` only ``clean()``;
-        ``write_concern`` (``{'w': 'majority'}``) applies to the write.
+        ``write_concern`` (``{'w': 'majority'}``) applies to the write. Unset sequence fields take
+        their counters' next values first; cached copies of changed fields follow (``auto_sync``).
         """
         sender = self._root()
         if signals.pre_save.listening(sender):
             signals.pre_save.send(sender, document=self)
+        assign_sequences(self)
         if validate:
             self.validate_fields(None if force_insert else persistence.unsaved_fields(self))
             if clean:
@@ -80,6 +84,7 @@ class Document(TopLevelDocument):
             files.undo_replacements(self, plan.replaced_files)
             raise
         files.delete_replaced(self, plan.replaced_files)
+        update_cached_copies(self, plan)
         if call is not None and (undo := run_flow(integrity.check_references(self, plan, created))):
             with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
                 getattr(collection, undo.method)(*undo.args, session=collections.session(self))

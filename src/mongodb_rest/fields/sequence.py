@@ -1,0 +1,84 @@
+"""SequenceField: a number taken from an atomic counter document when a document is first saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BeforeValidator
+
+from ..errors import DefinitionError
+from .base import BaseField
+from .scalars import _refuse_bool
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
+COUNTERS = "mongoengine.counters"
+"""The collection MongoEngine keeps its counters in (shared, so migrated counters carry on)."""
+
+
+class SequenceField(BaseField[Any]):
+    """MongoEngine's ``SequenceField``: unset when a document is saved, it takes the next value of the
+    counter ``{_id: '<sequence_name>.<field>', next: n}`` in ``collection_name`` (``$inc`` in one
+    ``find_one_and_update``, created on first use), passed through ``value_decorator`` (``int``).
+
+    ``sequence_name`` defaults to the document's collection, so documents sharing it count together.
+    """
+
+    python_type = int
+
+    def __init__(
+        self,
+        collection_name: str = COUNTERS,
+        sequence_name: str | None = None,
+        value_decorator: Callable[[int], Any] | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(**options)
+        self.required = False  # unset until the first save assigns it, even as a primary key
+        self.collection_name = collection_name
+        self.sequence_name = sequence_name
+        self.value_decorator = value_decorator
+
+    def attach(self, name: str, owner: type[Any]) -> None:
+        if getattr(owner, "_embedded", False):
+            raise DefinitionError(
+                f"{owner.__name__}.{name}: a SequenceField counts documents saved in a collection; "
+                "declare it on a Document, not an embedded document."
+            )
+        super().attach(name, owner)
+
+    def base_annotation(self) -> Any:
+        if self.value_decorator is not None:
+            return Any
+        return Annotated[int, BeforeValidator(_refuse_bool)]
+
+    query_annotation = base_annotation
+
+    def is_required_value(self) -> bool:
+        return False  # unset until the first save assigns it
+
+    def sequence_id(self, cls: type[BaseDocument]) -> str:
+        """The ``_id`` of this field's counter document."""
+        from ..document.storage import collection_name
+
+        return f"{self.sequence_name or collection_name(cls._root())}.{self.name}"
+
+    def counter_update(self, cls: type[BaseDocument]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The filter and update that take the next value (``find_one_and_update``, upsert, after)."""
+        return {"_id": self.sequence_id(cls)}, {"$inc": {"next": 1}}
+
+    def value(self, counter: dict[str, Any]) -> Any:
+        """The field's value for the counter document ``find_one_and_update`` returned."""
+        number = int(counter["next"])
+        return number if self.value_decorator is None else self.value_decorator(number)
+
+
+def unset_sequences(document: BaseDocument) -> list[SequenceField]:
+    """The sequence fields of ``document`` that have no value yet (save assigns them)."""
+    return [
+        field
+        for name, field in type(document)._fields.items()
+        if isinstance(field, SequenceField) and document.__dict__.get(name) is None
+    ]

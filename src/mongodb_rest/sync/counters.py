@@ -1,0 +1,36 @@
+# Generated from src/mongodb_rest/aio/counters.py by tools/unasync.py: do not edit.
+"""The sync face's counters: the values of a document's sequence fields, taken when it is saved."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pymongo import ReturnDocument
+
+from ..connection import sync_connection
+from ..context_managers import target
+from ..driver_errors import translated
+from ..fields.sequence import unset_sequences
+from .collections import session
+
+if TYPE_CHECKING:
+    from ..document.base import TopLevelDocument
+
+_IS_SYNC = True
+
+
+def assign_sequences(document: TopLevelDocument) -> None:
+    """Give each unset sequence field of ``document`` the next value of its counter (one atomic
+    ``$inc`` each, in the database the document is saved to)."""
+    fields = unset_sequences(document)
+    if not fields:
+        return
+    alias = target(document)[0]
+    db = sync_connection(alias).db
+    for field in fields:
+        query, update = field.counter_update(type(document))
+        with translated(alias):
+            counter = db[field.collection_name].find_one_and_update(
+                query, update, upsert=True, return_document=ReturnDocument.AFTER, session=session(document)
+            )
+        setattr(document, field.name, field.value(counter))
