@@ -34,6 +34,9 @@ class Stub:
     name: str
     doc: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "__name__", self.name)  # described as the function it stands for
+
     def __call__(self, db: Any) -> None:
         raise NotImplementedError(f"{self.doc} Fill in the function {self.name}.")
 
@@ -62,7 +65,11 @@ def detect(old: ProjectState, new: ProjectState, ask_rename: AskRename = never) 
         created = new.collections[name]
         operations.append(
             CreateCollection(
-                name, dict(created.fields), list(created.indexes.values()), dict(created.options)
+                name,
+                list(created.documents),
+                dict(created.fields),
+                list(created.indexes.values()),
+                dict(created.options),
             )
         )
     operations.extend(DeleteCollection(name) for name in removed)

@@ -67,9 +67,11 @@ def _rename(collection: str, old: str, new: str) -> Batched:
 
 @dataclass
 class CreateCollection(Operation):
-    """A new collection, with its fields, indexes and creation options (capped, validator)."""
+    """A new collection, with the documents stored in it (``app_label.ObjectName``), their fields,
+    indexes and creation options (capped, validator)."""
 
     name: str
+    documents: list[str] = field(default_factory=list)
     fields: dict[str, Field] = field(default_factory=dict)
     indexes: list[dict[str, Any]] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
@@ -81,6 +83,7 @@ class CreateCollection(Operation):
         state.collections[self.name] = CollectionState(
             self.name,
             app_label,
+            list(self.documents),
             fields=dict(self.fields),
             indexes={str(index["name"]): index for index in self.indexes},
             options=dict(self.options),

@@ -7,10 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from pymongo.errors import PyMongoError
 
 from ...driver_errors import translated
-from ...errors import OperationError
 from ...migrations.executor import DEFAULT_BATCH_SIZE, Executor
 from ...migrations.loader import Graph, Migration, MigrationError, migration_apps
 from ...migrations.operations import IrreversibleError
@@ -100,11 +98,11 @@ class Command(ConnectionCommand):
                     executor.unapply(migration)
         except IrreversibleError as exc:
             raise CommandError(f"{migration} cannot be unapplied: {exc}") from None
-        except (OperationError, PyMongoError) as exc:
+        except Exception as exc:  # a driver error, or one of a hand-written step
             raise CommandError(
-                f"{migration} failed and is not recorded: {exc}. Fix the cause and run mongodb_migrate "
-                "again; its data operations resume where they stopped."
-            ) from None
+                f"{migration} failed and is not recorded: {type(exc).__name__}: {exc} Fix the cause and run "
+                "mongodb_migrate again; its data operations resume where they stopped."
+            ) from exc
         self.stdout.write(self.style.SUCCESS(f"  {migration}: OK"))
 
     def _list(self, executor: Executor) -> None:
