@@ -90,6 +90,11 @@ class Executor:
             keys = None
         return [(m, True) for m in self.graph.order(keys) if m.key not in applied]
 
+    def migrate(self) -> None:
+        """Apply every unapplied migration."""
+        for migration, _ in self.plan(None, None, zero=False):
+            self.apply(migration)
+
     # -- running ---------------------------------------------------------------------------------------
     def state_before(self, migration: Migration) -> ProjectState:
         """The state the migrations ``migration`` depends on build."""

@@ -208,9 +208,7 @@ class Graph:
         return state
 
 
-def migration_apps(document_apps: list[str]) -> list[str]:
-    """The apps that may have migrations: installed apps, those of ``MONGODB_MIGRATION_MODULES``, and the
-    apps of ``document_apps`` that are either."""
+def migration_apps() -> list[str]:
+    """The apps that may have migrations: installed apps and those of ``MONGODB_MIGRATION_MODULES``."""
     configured = getattr(settings, "MONGODB_MIGRATION_MODULES", {}) or {}
-    labels = [config.label for config in apps.get_app_configs()] + list(configured)
-    return sorted(set(labels) | {label for label in document_apps if label in labels})
+    return sorted({config.label for config in apps.get_app_configs()} | set(configured))

@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 f"--name {name!r} must be a valid Python identifier part (letters, digits, _)."
             )
         documents = project_documents()
-        known = migration_apps([cls._meta.app_label for cls in documents])
+        known = migration_apps()
         for label in labels:
             if label not in known:
                 raise CommandError(f"No installed app is labelled {label!r}.")

@@ -54,10 +54,8 @@ class Command(ConnectionCommand):
         size = configured if batch_size is None else batch_size
         if size < 1:
             raise CommandError("--batch-size must be a positive number of documents.")
-        documents = self.documents(database, ())
-        apps = migration_apps([cls._meta.app_label for cls in documents])
         try:
-            graph = Graph.load(apps)
+            graph = Graph.load(migration_apps())
             if app_label is not None and not any(key[0] == app_label for key in graph.nodes):
                 raise MigrationError(f"The app {app_label!r} has no migrations.")
             target = None
