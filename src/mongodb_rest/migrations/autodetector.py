@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from .operations import (
     RenameField,
     RunPython,
 )
+from .paths import ancestors, parent
 from .state import CollectionState, ProjectState
 
 AskRename = Callable[[str, str, str], bool]  # (collection, old field, new field) -> renamed?
@@ -102,39 +104,61 @@ def _collection(old: CollectionState, new: CollectionState, ask_rename: AskRenam
 
 
 def _fields(old: CollectionState, new: CollectionState, ask_rename: AskRename) -> list[Operation]:
+    """Renames (asked, except for the fields inside a renamed one, which move with it), additions and
+    removals (not of fields inside an added or removed one), alterations."""
     name = new.name
     added = [key for key in new.fields if key not in old.fields]
     removed = [key for key in old.fields if key not in new.fields]
+    moved: dict[str, str] = {}  # old key -> new key
     operations: list[Operation] = []
-    for gone in list(removed):
-        candidate = next(
-            (
-                key
-                for key in added
-                if new.fields[key].type == old.fields[gone].type and ask_rename(name, gone, key)
-            ),
-            None,
-        )
+    for gone in sorted(removed, key=lambda key: len(ancestors(key))):
+        carried = _carried(gone, moved)
+        if carried is not None and carried in added:
+            candidate: str | None = carried
+        else:
+            candidate = next(
+                (
+                    key
+                    for key in added
+                    if new.fields[key].type == old.fields[gone].type
+                    and parent(key) == _carried(parent(gone), moved, parent(gone))
+                    and ask_rename(name, gone, key)
+                ),
+                None,
+            )
+            if candidate is not None:
+                operations.append(RenameField(name, gone, candidate))
         if candidate is not None:
-            operations.append(RenameField(name, gone, candidate))
-            if new.fields[candidate] != old.fields[gone]:
-                operations.append(AlterField(name, candidate, new.fields[candidate]))
+            moved[gone] = candidate
             removed.remove(gone)
             added.remove(candidate)
-    operations.extend(AddField(name, key, new.fields[key]) for key in added)
-    operations.extend(RemoveField(name, key) for key in removed)
+    operations.extend(
+        AddField(name, key, new.fields[key]) for key in added if not set(ancestors(key)) & set(added)
+    )
+    operations.extend(RemoveField(name, key) for key in removed if not set(ancestors(key)) & set(removed))
     for key, field in new.fields.items():
-        before = old.fields.get(key)
+        before = old.fields.get(next((o for o, n in moved.items() if n == key), key))
         if before is None or before == field:
             continue
         operations.append(AlterField(name, key, field))
         if before.type != field.type:
             stub = Stub(
-                f"convert_{name}_{key}".replace(".", "_"),
+                re.sub(r"\W+", "_", f"convert_{name}_{key}").rstrip("_"),
                 f"Convert {name}.{key} from {before.type} to {field.type}.",
             )
             operations.append(RunPython(stub))
     return operations
+
+
+def _carried(key: str, moved: dict[str, str], default: str | None = None) -> str | None:
+    """Where ``key`` is after the renames in ``moved`` of it or of a field it is inside."""
+    for before, after in sorted(moved.items(), key=lambda item: -len(item[0])):
+        if key == before:
+            return after
+        for separator in (".$[].", "."):
+            if key.startswith(before + separator):
+                return after + key[len(before) :]
+    return default
 
 
 def _validator(old: CollectionState, new: CollectionState) -> list[Operation]:

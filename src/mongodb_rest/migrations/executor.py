@@ -147,7 +147,10 @@ class Executor:
             ids = [doc["_id"] for doc in collection.find(step.filter, {"_id": 1}).limit(self.batch_size)]
             if not ids:
                 break
-            done += collection.update_many({"_id": {"$in": ids}, **step.filter}, step.update).modified_count
+            batch = {"_id": {"$in": ids}, **step.filter}
+            done += collection.update_many(
+                batch, step.update, array_filters=step.array_filters
+            ).modified_count
             rate = done / max(time.monotonic() - started, 1e-6)
             self.progress(f"{step.label}: {done}/{total} ({rate:.0f}/s)", False)
         self.progress(f"{step.label}: {done}/{total} documents", True)

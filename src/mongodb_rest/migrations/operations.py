@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .paths import backfill, rename, unset
 from .state import CollectionState, Field, ProjectState
 from .steps import (
     NAMESPACE_EXISTS,
     NAMESPACE_NOT_FOUND,
-    Batched,
     Call,
     Command,
     DropIndex,
@@ -51,18 +51,6 @@ def _create(name: str, options: dict[str, Any]) -> Command:
 
 def _drop(name: str) -> Command:
     return Command({"drop": name}, tolerated=(NAMESPACE_NOT_FOUND,))
-
-
-def _backfill(collection: str, name: str, value: Any) -> Batched:
-    return Batched(collection, {name: {"$exists": False}}, {"$set": {name: value}}, f"{collection}.{name}")
-
-
-def _unset(collection: str, name: str) -> Batched:
-    return Batched(collection, {name: {"$exists": True}}, {"$unset": {name: ""}}, f"{collection}.{name}")
-
-
-def _rename(collection: str, old: str, new: str) -> Batched:
-    return Batched(collection, {old: {"$exists": True}}, {"$rename": {old: new}}, f"{collection}.{old}")
 
 
 @dataclass
@@ -155,8 +143,8 @@ class AddField(Operation):
     field: Field
 
     def describe(self) -> str:
-        backfill = " (backfilled with its default)" if self.field.backfills else ""
-        return f"Add field {self.name} to {self.collection}{backfill}"
+        note = " (backfilled with its default)" if self.field.backfills else ""
+        return f"Add field {self.name} to {self.collection}{note}"
 
     def state_forwards(self, state: ProjectState, app_label: str) -> None:
         state.collection(self.collection).fields[self.name] = self.field
@@ -164,10 +152,10 @@ class AddField(Operation):
     def forwards(self, before: ProjectState) -> list[Step]:
         if not self.field.backfills:
             return []
-        return [_backfill(self.collection, self.name, self.field.backfill_value())]
+        return [backfill(self.collection, self.name, self.field.backfill_value())]
 
     def backwards(self, before: ProjectState) -> list[Step]:
-        return [_unset(self.collection, self.name)]
+        return [unset(self.collection, self.name)]
 
 
 @dataclass
@@ -187,11 +175,11 @@ class RemoveField(Operation):
         del fields[self.name]
 
     def forwards(self, before: ProjectState) -> list[Step]:
-        return [_unset(self.collection, self.name)]
+        return [unset(self.collection, self.name)]
 
     def backwards(self, before: ProjectState) -> list[Step]:
         removed = before.collection(self.collection).fields[self.name]
-        return [_backfill(self.collection, self.name, removed.backfill_value())] if removed.backfills else []
+        return [backfill(self.collection, self.name, removed.backfill_value())] if removed.backfills else []
 
 
 @dataclass
@@ -212,10 +200,10 @@ class RenameField(Operation):
         fields[self.new_name] = fields.pop(self.old_name)
 
     def forwards(self, before: ProjectState) -> list[Step]:
-        return [_rename(self.collection, self.old_name, self.new_name)]
+        return [rename(self.collection, self.old_name, self.new_name)]
 
     def backwards(self, before: ProjectState) -> list[Step]:
-        return [_rename(self.collection, self.new_name, self.old_name)]
+        return [rename(self.collection, self.new_name, self.old_name)]
 
 
 @dataclass

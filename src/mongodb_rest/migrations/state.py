@@ -103,6 +103,32 @@ def field_state(field: BaseField[Any]) -> Field:
     return Field(field_type(field), field.required, default=field.to_mongo(default))
 
 
+def _embedded(field: BaseField[Any]) -> tuple[type[BaseDocument] | None, bool]:
+    """The embedded document class a field holds, and whether in a list."""
+    from ..fields.containers import EmbeddedDocumentField, ListField
+
+    if isinstance(field, ListField) and isinstance(field.field, EmbeddedDocumentField):
+        return field.field.document_type, True
+    if isinstance(field, EmbeddedDocumentField):
+        return field.document_type, False
+    return None, False
+
+
+def _document_fields(
+    cls: type[BaseDocument], prefix: str, fields: dict[str, Field], seen: tuple[type[BaseDocument], ...]
+) -> None:
+    """The fields of ``cls`` by stored path, with those of the documents it embeds (``address.city``,
+    ``lines.$[].sku`` in each item of a list); a document embedding itself is followed once."""
+    for name, declared in cls._fields.items():
+        if name == "id":
+            continue
+        path = prefix + declared.db_key
+        fields.setdefault(path, field_state(declared))
+        embedded, in_list = _embedded(declared)
+        if embedded is not None and embedded not in seen:
+            _document_fields(embedded, f"{path}.$[]." if in_list else f"{path}.", fields, (*seen, embedded))
+
+
 def _index(document: dict[str, Any]) -> dict[str, Any]:
     return {
         **{key: value for key, value in document.items() if key != "key"},
@@ -119,9 +145,7 @@ def state_from_documents(documents: Iterable[type[BaseDocument]]) -> ProjectStat
         root = classes[0]
         collection = CollectionState(name, root._meta.app_label, [cls._meta.label for cls in classes])
         for cls in classes:
-            for field_name, declared_field in cls._fields.items():
-                if field_name != "id" and declared_field.db_key not in collection.fields:
-                    collection.fields[declared_field.db_key] = field_state(declared_field)
+            _document_fields(cls, "", collection.fields, (cls,))
         collection.indexes = {str(model.document["name"]): _index(model.document) for model in declared}
         create = collection_setup(root, indexes=False).create or {}
         collection.options = {key: value for key, value in create.items() if key != "create"}

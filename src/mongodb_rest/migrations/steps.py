@@ -17,8 +17,9 @@ class Batched:
 
     collection: str
     filter: dict[str, Any]
-    update: dict[str, Any]
+    update: dict[str, Any] | list[dict[str, Any]]  # an update document or an update pipeline
     label: str  # for the progress line
+    array_filters: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
