@@ -14,14 +14,14 @@ from pymongo.database import Database
 from tests.migration_project import MigrationProject, run
 
 CREATE_AUTHORS = """
-from mongodb_rest import migrations
+from mongodb_rest import document_migrations as migrations
 
 dependencies = []
 
 operations = [migrations.CreateCollection(name="authors", fields={"name": migrations.Field("StringField")})]
 """
 CREATE_POSTS = """
-from mongodb_rest import migrations
+from mongodb_rest import document_migrations as migrations
 
 dependencies = [("people", "0001_initial")]
 

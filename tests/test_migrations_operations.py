@@ -11,9 +11,9 @@ from django.core.management import CommandError
 from django.test import override_settings
 from pymongo.database import Database
 
-from mongodb_rest.migrations import AlterValidator, CreateCollection
-from mongodb_rest.migrations.autodetector import detect
-from mongodb_rest.migrations.state import state_from_documents
+from mongodb_rest.document_migrations import AlterValidator, CreateCollection
+from mongodb_rest.document_migrations.autodetector import detect
+from mongodb_rest.document_migrations.state import state_from_documents
 from tests.migration_project import MigrationProject, run
 
 
@@ -53,7 +53,7 @@ def test_run_python_on_both_faces_and_run_command(
         "crm",
         "0001_hand_written",
         """
-        from mongodb_rest import migrations
+        from mongodb_rest import document_migrations as migrations
 
 
         def seed(db):
@@ -91,7 +91,7 @@ def test_run_python_on_both_faces_and_run_command(
         "crm",
         "0001_hand_written",
         """
-        from mongodb_rest import migrations
+        from mongodb_rest import document_migrations as migrations
 
         dependencies = []
         operations = [migrations.RunCommand({"create": "notes"})]

@@ -46,7 +46,7 @@ def project(
     (app / "mongo_migrations" / "0001_initial.py").write_text(
         textwrap.dedent(
             """
-            from mongodb_rest import migrations
+            from mongodb_rest import document_migrations as migrations
 
             dependencies = []
 
@@ -61,7 +61,7 @@ def project(
     (app / "mongo_migrations" / "0002_add_plan.py").write_text(
         textwrap.dedent(
             """
-            from mongodb_rest import migrations
+            from mongodb_rest import document_migrations as migrations
 
             dependencies = [("resumeapp", "0001_initial")]
 

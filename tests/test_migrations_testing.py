@@ -17,7 +17,7 @@ from mongodb_rest.testing import empty_test_databases, setup_test_databases, tea
 from tests.migration_project import MigrationProject
 
 CREATE_NOTES = """
-from mongodb_rest import migrations
+from mongodb_rest import document_migrations as migrations
 
 
 def seed(db):

@@ -19,8 +19,8 @@ from ..connection import (
     sync_connection,
 )
 from ..connection import _settings as _registrations
-from ..migrations.executor import Executor
-from ..migrations.loader import Graph, migration_apps
+from ..document_migrations.executor import Executor
+from ..document_migrations.loader import Graph, migration_apps
 from ..query_log import QueryListener
 
 if TYPE_CHECKING:

@@ -11,11 +11,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from ...discovery import project_documents
-from ...migrations.autodetector import detect, never
-from ...migrations.loader import Graph, MigrationError, migration_apps, migrations_directory
-from ...migrations.operations import AddField, Operation
-from ...migrations.state import state_from_documents
-from ...migrations.writer import render
+from ...document_migrations.autodetector import detect, never
+from ...document_migrations.loader import Graph, MigrationError, migration_apps, migrations_directory
+from ...document_migrations.operations import AddField, Operation
+from ...document_migrations.state import state_from_documents
+from ...document_migrations.writer import render
 
 
 class Command(BaseCommand):

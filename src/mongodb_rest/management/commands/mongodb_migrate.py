@@ -8,10 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from ...document_migrations.executor import DEFAULT_ATOMIC_LIMIT, DEFAULT_BATCH_SIZE, Executor
+from ...document_migrations.loader import Graph, Migration, MigrationError, migration_apps
+from ...document_migrations.operations import IrreversibleError
 from ...driver_errors import translated
-from ...migrations.executor import DEFAULT_BATCH_SIZE, Executor
-from ...migrations.loader import Graph, Migration, MigrationError, migration_apps
-from ...migrations.operations import IrreversibleError
 from ..base import ConnectionCommand
 
 
@@ -64,7 +64,8 @@ class Command(ConnectionCommand):
                 target = graph.find(app_label, migration)
         except MigrationError as exc:
             raise CommandError(str(exc)) from None
-        executor = Executor(self.connection(database).db, database, graph, size, self._progress)
+        limit: int = getattr(settings, "MONGODB_MIGRATIONS_ATOMIC_LIMIT", DEFAULT_ATOMIC_LIMIT)
+        executor = Executor(self.connection(database).db, database, graph, size, self._progress, limit)
         with translated(database):
             if list:
                 self._list(executor)

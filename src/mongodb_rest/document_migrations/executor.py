@@ -7,6 +7,7 @@ import datetime
 import inspect
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from pymongo.database import Database
 from pymongo.errors import OperationFailure
 
 from ..connection import async_connection
+from ..context_managers import atomic, sync_session
 from ..indexes import diff_indexes
 from .loader import Graph, Key, Migration
 from .state import ProjectState
@@ -22,6 +24,7 @@ from .steps import INDEX_NOT_FOUND, Batched, Call, Command, DropIndex, EnsureInd
 
 RECORD_COLLECTION = "mongodb_migrations"
 DEFAULT_BATCH_SIZE = 1000
+DEFAULT_ATOMIC_LIMIT = 1000
 
 Progress = Callable[[str, bool], None]  # (line, final)
 
@@ -39,6 +42,7 @@ class Executor:
     graph: Graph
     batch_size: int = DEFAULT_BATCH_SIZE
     progress: Progress = _quiet
+    atomic_limit: int = DEFAULT_ATOMIC_LIMIT  # documents; 0: never in a transaction
 
     # -- the record ------------------------------------------------------------------------------------
     def applied(self) -> dict[Key, dict[str, Any]]:
@@ -56,11 +60,12 @@ class Executor:
                 "checksum": migration.checksum,
             },
             upsert=True,
+            session=self._session(),
         )
 
     def unrecord(self, migration: Migration) -> None:
         """Forget that ``migration`` was applied."""
-        self.db[RECORD_COLLECTION].delete_one({"_id": str(migration)})
+        self.db[RECORD_COLLECTION].delete_one({"_id": str(migration)}, session=self._session())
 
     # -- planning --------------------------------------------------------------------------------------
     def plan(
@@ -105,10 +110,13 @@ class Executor:
         """Run every operation of ``migration``, then record it (a run stopped half way records nothing
         and, its data steps being safe to rerun, completes when run again)."""
         state = self.state_before(migration)
+        steps: list[Step] = []
         for operation in migration.operations:
-            self.run(operation.forwards(state))
+            steps += operation.forwards(state)
             operation.state_forwards(state, migration.app_label)
-        self.record(migration)
+        with atomic(self.alias, durable=False) if self.fits_a_transaction(steps) else nullcontext():
+            self.run(steps)
+            self.record(migration)
 
     def unapply(self, migration: Migration) -> None:
         """Undo the operations of ``migration`` in reverse order, then forget it."""
@@ -118,12 +126,25 @@ class Executor:
             befores.append(state.clone())
             operation.state_forwards(state, migration.app_label)
         steps = [
-            operation.backwards(before)
-            for operation, before in zip(migration.operations, befores, strict=True)
+            step
+            for operation, before in reversed(list(zip(migration.operations, befores, strict=True)))
+            for step in operation.backwards(before)
         ]
-        for operation_steps in reversed(steps):
-            self.run(operation_steps)
-        self.unrecord(migration)
+        with atomic(self.alias, durable=False) if self.fits_a_transaction(steps) else nullcontext():
+            self.run(steps)
+            self.unrecord(migration)
+
+    def fits_a_transaction(self, steps: list[Step]) -> bool:
+        """True when ``steps`` only update documents, at most ``atomic_limit`` of them: the migration then
+        runs in one transaction with its record, where the server has transactions (collection, index
+        and hand-written steps cannot join one; a large backfill would outgrow it)."""
+        if not self.atomic_limit or not all(isinstance(step, Batched) for step in steps):
+            return False
+        if self.db.client.topology_description.topology_type_name == "Single":
+            return False  # a standalone server: no transactions
+        batched = [step for step in steps if isinstance(step, Batched)]
+        total = sum(self.db[step.collection].count_documents(step.filter) for step in batched)
+        return total <= self.atomic_limit
 
     def run(self, steps: list[Step]) -> None:
         """Send ``steps`` to the database, in order."""
@@ -140,20 +161,26 @@ class Executor:
                 self._call(step)
 
     def _batched(self, step: Batched) -> None:
-        collection = self.db[step.collection]
-        total = collection.count_documents(step.filter)
+        collection, session = self.db[step.collection], self._session()
+        total = collection.count_documents(step.filter, session=session)
         done, started = 0, time.monotonic()
         while True:
-            ids = [doc["_id"] for doc in collection.find(step.filter, {"_id": 1}).limit(self.batch_size)]
+            found = collection.find(step.filter, {"_id": 1}, session=session).limit(self.batch_size)
+            ids = [doc["_id"] for doc in found]
             if not ids:
                 break
             batch = {"_id": {"$in": ids}, **step.filter}
-            done += collection.update_many(
-                batch, step.update, array_filters=step.array_filters
-            ).modified_count
+            updated = collection.update_many(
+                batch, step.update, array_filters=step.array_filters, session=session
+            )
+            done += updated.modified_count
             rate = done / max(time.monotonic() - started, 1e-6)
             self.progress(f"{step.label}: {done}/{total} ({rate:.0f}/s)", False)
         self.progress(f"{step.label}: {done}/{total} documents", True)
+
+    def _session(self) -> Any:
+        """The transaction the migration runs in, or None."""
+        return sync_session(self.alias)
 
     def _command(self, step: Command) -> None:
         command = dict(step.command)

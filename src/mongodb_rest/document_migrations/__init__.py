@@ -1,4 +1,6 @@
-"""Migrations for documents: the names migration files use (``from mongodb_rest import migrations``)."""
+"""Migrations for documents: the names migration files use (``from mongodb_rest import
+document_migrations as migrations``; not ``mongodb_rest.migrations``, which Django takes for the SQL
+migrations of the app)."""
 
 from .operations import (
     AddField,

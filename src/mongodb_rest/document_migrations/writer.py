@@ -80,7 +80,7 @@ def render(doc: str, dependencies: list[tuple[str, str]], operations: list[Opera
         if isinstance(operation, RunPython) and isinstance(operation.code, Stub)
     ]
     lines = [HEADER.format(doc=doc).rstrip("\n"), ""]
-    lines += [*sorted(imports), "from mongodb_rest import migrations", "", ""]
+    lines += [*sorted(imports), "from mongodb_rest import document_migrations as migrations", "", ""]
     for stub in stubs:
         lines += [
             f"def {stub.name}(db):",
