@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from pymongo.database import Database
 from mongodb_rest.document_migrations import AlterValidator, CreateCollection
 from mongodb_rest.document_migrations.autodetector import detect
 from mongodb_rest.document_migrations.state import state_from_documents
+from tests.conftest import needs_mongodb
 from tests.migration_project import MigrationProject, run
 
 
@@ -196,3 +198,46 @@ def test_a_required_field_without_default_is_flagged(project: MigrationProject) 
     )
     _, err = run("mongodb_makemigrations", "crm")
     assert "lead.owner is required and has no default: documents stored before this migration lack it" in err
+
+
+@needs_mongodb("collMod")
+def test_alter_validator_forwards_and_backwards(
+    project: MigrationProject, raw: Database[dict[str, Any]]
+) -> None:
+    project.declare("crm", "class Audit(Document):\n    line = StringField(required=True)\n")
+    run("mongodb_makemigrations", "crm")
+    run("mongodb_migrate", "crm")
+    project.declare(
+        "crm",
+        'class Audit(Document):\n    line = StringField(required=True)\n    meta = {"validator": True}\n',
+    )
+    out, _ = run("mongodb_makemigrations", "crm")
+    assert "Alter the validator of audit" in out
+    run("mongodb_migrate", "crm")
+    assert raw["audit"].options()["validator"]["$jsonSchema"]["required"] == ["line"]
+    run("mongodb_migrate", "crm", "0001")
+    assert not raw["audit"].options().get("validator")
+
+
+def test_a_callable_default_is_called_for_each_backfill(
+    project: MigrationProject, raw: Database[dict[str, Any]]
+) -> None:
+    project.declare("crm", "class Lead(Document):\n    name = StringField()\n")
+    run("mongodb_makemigrations", "crm")
+    run("mongodb_migrate", "crm")
+    raw["lead"].insert_one({"_id": "x", "name": "Ann"})
+    project.declare(
+        "crm",
+        "import datetime\nclass Lead(Document):\n    name = StringField()\n"
+        "    seen = DateTimeField(default=datetime.datetime.now)\n",
+    )
+    run("mongodb_makemigrations", "crm")
+    assert "default_factory='datetime.datetime.now'" in project.migrations("crm")[1].read_text()
+    run("mongodb_migrate", "crm")
+    assert isinstance(raw["lead"].find_one()["seen"], datetime.datetime)
+    project.declare(
+        "crm",
+        "class Lead(Document):\n    name = StringField()\n    seen = DateTimeField(default=lambda: None)\n",
+    )
+    with pytest.raises(CommandError, match=r"Lead\.seen is a callable without an importable name"):
+        run("mongodb_makemigrations", "crm")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -33,9 +34,7 @@ class Field:
     def backfill_value(self) -> Any:
         """The stored value for documents lacking the field (a factory is called each time)."""
         if self.default_factory is not None:
-            from django.utils.module_loading import import_string
-
-            return import_string(self.default_factory)()
+            return resolve(self.default_factory)()
         return copy.deepcopy(self.default)
 
 
@@ -87,19 +86,48 @@ def field_type(field: BaseField[Any]) -> str:
     return name
 
 
+def _importable_name(function: Any) -> str | None:
+    """``datetime.datetime.now``, the dotted path that imports ``function`` back; None when none does."""
+    owner = getattr(function, "__self__", None)
+    module = getattr(function, "__module__", None) or getattr(owner, "__module__", None)
+    path = f"{module}.{getattr(function, '__qualname__', '')}".removeprefix("builtins.")
+    try:
+        return path if resolve(path) == function else None
+    except LookupError:
+        return None
+
+
+def resolve(path: str) -> Any:
+    """The object a dotted path names (``datetime.datetime.now``; ``list`` for a builtin); LookupError
+    when nothing does."""
+    parts = path.split(".") if "." in path else ["builtins", path]
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for name in parts[split:]:
+                found = getattr(found, name)
+        except AttributeError:
+            break
+        return found
+    raise LookupError(f"{path!r} names nothing importable.")
+
+
 def field_state(field: BaseField[Any]) -> Field:
     """The migration view of a declared field; ValueError when its default cannot be written down."""
     default = field.default
-    if default is MISSING:
+    if default is MISSING or default is None:
         return Field(field_type(field), field.required)
     if callable(default):
-        path = f"{getattr(default, '__module__', '')}.{getattr(default, '__qualname__', '')}"
-        if "<" in path or path.startswith("."):
+        path = _importable_name(default)
+        if path is None:
             raise ValueError(
                 f"The default of {field.owner.__name__ if field.owner else ''}.{field.name} is a callable "
                 "without an importable name: use a module-level function."
             )
-        return Field(field_type(field), field.required, default_factory=path.removeprefix("builtins."))
+        return Field(field_type(field), field.required, default_factory=path)
     return Field(field_type(field), field.required, default=field.to_mongo(default))
 
 

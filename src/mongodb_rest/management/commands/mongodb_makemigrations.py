@@ -62,12 +62,12 @@ class Command(BaseCommand):
         chosen = list(labels) or sorted({cls._meta.app_label for cls in documents} & set(known))
         try:
             graph = Graph.load(known)
-        except MigrationError as exc:
+            recorded = graph.state()
+            declared = state_from_documents(cls for cls in documents if cls._meta.app_label in chosen)
+        except (MigrationError, LookupError, ValueError) as exc:
             raise CommandError(str(exc)) from None
-        recorded = graph.state()
         changed = 0
         for app in chosen:
-            declared = state_from_documents(cls for cls in documents if cls._meta.app_label == app)
             ask = self._ask if interactive and not check else never
             operations = [] if empty else detect(recorded.of_app(app), declared.of_app(app), ask)
             if not operations and not empty:
