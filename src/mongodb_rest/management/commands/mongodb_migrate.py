@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from ...connection import forget_prepared_collections
 from ...document_migrations.executor import DEFAULT_ATOMIC_LIMIT, DEFAULT_BATCH_SIZE, Executor
 from ...document_migrations.loader import Graph, Migration, MigrationError, migration_apps
 from ...document_migrations.operations import IrreversibleError
@@ -74,8 +75,11 @@ class Command(ConnectionCommand):
         if not steps:
             self.stdout.write("No migrations to apply.")
             return
-        for item, forwards in steps:
-            self._run(executor, item, forwards, plan=plan, fake=fake)
+        try:
+            for item, forwards in steps:
+                self._run(executor, item, forwards, plan=plan, fake=fake)
+        finally:
+            forget_prepared_collections(database)  # collections and indexes may have changed
 
     def _run(
         self, executor: Executor, migration: Migration, forwards: bool, *, plan: bool, fake: bool
