@@ -11,6 +11,9 @@ from django.core.management import CommandError
 from django.test import override_settings
 from pymongo.database import Database
 
+from mongodb_rest import Document
+from mongodb_rest.document import registry
+from mongodb_rest.fields import StringField
 from tests.migration_project import MigrationProject, run
 
 CREATE_AUTHORS = """
@@ -114,3 +117,21 @@ def test_bad_graphs_and_files_are_named(project: MigrationProject) -> None:
         run("mongodb_migrate", "people", "0007")
     with pytest.raises(CommandError, match=r"The app 'nobody' has no migrations\."):
         run("mongodb_migrate", "nobody")
+
+
+def test_documents_outside_any_app_are_named_and_empty_needs_labels(project: MigrationProject) -> None:
+    class Stray(Document):
+        name = StringField()
+        meta = {"app_label": "nowhere"}
+
+    try:
+        _, err = run("mongodb_makemigrations", "--dry-run")
+    finally:
+        registry._classes["Stray"].remove(Stray)  # not met by later tests
+    assert "Documents of " in err and "'nowhere'" in err and "have no migrations" in err
+    with pytest.raises(CommandError, match="--empty writes a migration for the apps named"):
+        run("mongodb_makemigrations", "--empty")
+    out, _ = run("mongodb_makemigrations", "people", "--empty", "--name", "later")
+    assert project.migrations("people")[-1].name == "0002_later.py"
+    assert "dependencies = [('people', '0001_initial')]" in project.migrations("people")[-1].read_text()
+    assert "No changes detected" not in out

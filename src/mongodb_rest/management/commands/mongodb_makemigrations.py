@@ -59,6 +59,14 @@ class Command(BaseCommand):
         for label in labels:
             if label not in known:
                 raise CommandError(f"No installed app is labelled {label!r}.")
+        if empty and not labels:
+            raise CommandError("--empty writes a migration for the apps named: give their labels.")
+        homeless = sorted({cls._meta.app_label for cls in documents} - set(known))
+        if homeless and not labels:
+            self.stderr.write(
+                f"Documents of {', '.join(map(repr, homeless))} have no migrations: their app label names "
+                "no installed app (set meta app_label, or MONGODB_MIGRATION_MODULES)."
+            )
         chosen = list(labels) or sorted({cls._meta.app_label for cls in documents} & set(known))
         try:
             graph = Graph.load(known)
