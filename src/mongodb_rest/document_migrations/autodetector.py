@@ -72,10 +72,17 @@ def detect(old: ProjectState, new: ProjectState, ask_rename: AskRename = never) 
                 dict(created.fields),
                 list(created.indexes.values()),
                 dict(created.options),
+                created.alias,
             )
         )
     operations.extend(DeleteCollection(name) for name in removed)
     for old_name, new_name in pairs:
+        moved = (old.collections[old_name].alias, new.collections[new_name].alias)
+        if moved[0] != moved[1]:
+            raise ValueError(
+                f"The documents of {new_name!r} moved from connection {moved[0]!r} to {moved[1]!r}: "
+                "migrations do not move collections between databases; copy them with a RunPython step."
+            )
         operations.extend(_collection(old.collections[old_name], new.collections[new_name], ask_rename))
     return operations
 

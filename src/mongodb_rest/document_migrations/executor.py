@@ -19,6 +19,7 @@ from ..connection import async_connection
 from ..context_managers import atomic, sync_session
 from ..indexes import diff_indexes
 from .loader import Graph, Key, Migration
+from .operations import Operation
 from .state import ProjectState
 from .steps import INDEX_NOT_FOUND, Batched, Call, Command, DropIndex, EnsureIndex, Step
 
@@ -112,7 +113,8 @@ class Executor:
         state = self.state_before(migration)
         steps: list[Step] = []
         for operation in migration.operations:
-            steps += operation.forwards(state)
+            if self._here(operation, state):
+                steps += operation.forwards(state)
             operation.state_forwards(state, migration.app_label)
         with atomic(self.alias, durable=False) if self.fits_a_transaction(steps) else nullcontext():
             self.run(steps)
@@ -128,11 +130,18 @@ class Executor:
         steps = [
             step
             for operation, before in reversed(list(zip(migration.operations, befores, strict=True)))
+            if self._here(operation, before)
             for step in operation.backwards(before)
         ]
         with atomic(self.alias, durable=False) if self.fits_a_transaction(steps) else nullcontext():
             self.run(steps)
             self.unrecord(migration)
+
+    def _here(self, operation: Operation, before: ProjectState) -> bool:
+        """Whether ``operation`` changes this database: its collection's documents are stored through
+        this alias (hand-written steps run on every database migrated)."""
+        alias = operation.alias(before)
+        return alias is None or alias == self.alias
 
     def fits_a_transaction(self, steps: list[Step]) -> bool:
         """True when ``steps`` only update documents, at most ``atomic_limit`` of them: the migration then

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..connection import DEFAULT_ALIAS
 from .paths import backfill, rename, unset
 from .state import CollectionState, Field, ProjectState
 from .steps import (
@@ -44,6 +45,12 @@ class Operation:
         """The steps that undo the change (``before`` is the state the change started from)."""
         raise NotImplementedError
 
+    def alias(self, before: ProjectState) -> str | None:
+        """The connection alias of the collection it changes (None: a hand-written step, run on every
+        database migrated)."""
+        name = getattr(self, "collection", None)
+        return None if name is None else before.collection(name).alias
+
 
 def _create(name: str, options: dict[str, Any]) -> Command:
     return Command({"create": name, **options}, tolerated=(NAMESPACE_EXISTS,))
@@ -63,6 +70,7 @@ class CreateCollection(Operation):
     fields: dict[str, Field] = field(default_factory=dict)
     indexes: list[dict[str, Any]] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
+    database: str = DEFAULT_ALIAS  # the connection alias of its documents (``meta['db_alias']``)
 
     def describe(self) -> str:
         return f"Create collection {self.name}"
@@ -75,7 +83,11 @@ class CreateCollection(Operation):
             fields=dict(self.fields),
             indexes={str(index["name"]): index for index in self.indexes},
             options=dict(self.options),
+            alias=self.database,
         )
+
+    def alias(self, before: ProjectState) -> str | None:
+        return self.database
 
     def forwards(self, before: ProjectState) -> list[Step]:
         steps: list[Step] = [_create(self.name, self.options)]
@@ -93,6 +105,9 @@ class DeleteCollection(Operation):
 
     def describe(self) -> str:
         return f"Delete collection {self.name} and its documents"
+
+    def alias(self, before: ProjectState) -> str | None:
+        return before.collection(self.name).alias
 
     def state_forwards(self, state: ProjectState, app_label: str) -> None:
         state.collection(self.name)
@@ -116,6 +131,9 @@ class RenameCollection(Operation):
 
     def describe(self) -> str:
         return f"Rename collection {self.old_name} to {self.new_name}"
+
+    def alias(self, before: ProjectState) -> str | None:
+        return before.collection(self.old_name).alias
 
     def state_forwards(self, state: ProjectState, app_label: str) -> None:
         moved = state.collections.pop(state.collection(self.old_name).name)

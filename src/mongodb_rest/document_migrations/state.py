@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..connection import DEFAULT_ALIAS
 from ..fields.base import MISSING
 from ..index_plan import collection_declarations
 
@@ -48,6 +49,7 @@ class CollectionState:
     fields: dict[str, Field] = field(default_factory=dict)
     indexes: dict[str, dict[str, Any]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)  # capped, size, max, validator
+    alias: str = DEFAULT_ALIAS  # the connection its documents are stored through
 
 
 @dataclass
@@ -171,7 +173,9 @@ def state_from_documents(documents: Iterable[type[BaseDocument]]) -> ProjectStat
     state = ProjectState()
     for name, (classes, declared, _) in collection_declarations(documents).items():
         root = classes[0]
-        collection = CollectionState(name, root._meta.app_label, [cls._meta.label for cls in classes])
+        collection = CollectionState(
+            name, root._meta.app_label, [cls._meta.label for cls in classes], alias=root._meta.db_alias
+        )
         for cls in classes:
             _document_fields(cls, "", collection.fields, (cls,))
         collection.indexes = {str(model.document["name"]): _index(model.document) for model in declared}

@@ -10,7 +10,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from ..conf import overrides_for_tests
 from ..connection import (
-    DEFAULT_ALIAS,
     ConnectionSettings,
     connect,
     disconnect,
@@ -123,10 +122,9 @@ def _restore(alias: str, original: ConnectionSettings) -> None:
 
 
 def _migrate(alias: str) -> None:
-    """Apply the project's migrations to the test database of the default alias (where
-    ``mongodb_migrate`` applies them), as Django's test runner migrates; ``TEST: {"MIGRATE": False}``
-    leaves it empty."""
-    if alias != DEFAULT_ALIAS or not overrides_for_tests(alias).get("migrate", True):
+    """Apply the project's migrations to the test database of ``alias`` (what concerns the documents
+    stored through it), as Django's test runner migrates; ``TEST: {"MIGRATE": False}`` leaves it empty."""
+    if not overrides_for_tests(alias).get("migrate", True):
         return
     graph = Graph.load(migration_apps())
     if graph.nodes:

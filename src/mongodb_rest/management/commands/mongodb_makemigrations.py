@@ -77,7 +77,10 @@ class Command(BaseCommand):
         changed = 0
         for app in chosen:
             ask = self._ask if interactive and not check else never
-            operations = [] if empty else detect(recorded.of_app(app), declared.of_app(app), ask)
+            try:
+                operations = [] if empty else detect(recorded.of_app(app), declared.of_app(app), ask)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
             if not operations and not empty:
                 self.stdout.write(f"No changes detected in app {app!r}.")
                 continue
