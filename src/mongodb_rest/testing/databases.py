@@ -18,6 +18,8 @@ from ..connection import (
     sync_connection,
 )
 from ..connection import _settings as _registrations
+from ..document_migrations.executor import Executor
+from ..document_migrations.loader import Graph, migration_apps
 from ..query_log import QueryListener
 
 if TYPE_CHECKING:
@@ -70,6 +72,7 @@ def setup_test_databases(aliases: Iterable[str] | None = None) -> TestDatabases:
         state.names[alias], state.originals[alias] = name, original
         _switched[alias] = name
         _drop(alias)
+        _migrate(alias)
     return state
 
 
@@ -78,6 +81,7 @@ def empty_test_databases(aliases: Iterable[str] | None = None) -> None:
     tests; collections and their indexes are prepared again on next use."""
     for alias in list(_switched) if aliases is None else [a for a in aliases if a in _switched]:
         _drop(alias)
+        _migrate(alias)
 
 
 def teardown_test_databases(state: TestDatabases) -> None:
@@ -100,7 +104,10 @@ def _register(alias: str, original: ConnectionSettings, name: str, overrides: di
             )
         connect(name, alias=alias, client=original.client)
         return
-    options = {**original.client_options, **{k: v for k, v in overrides.items() if k != "db"}}
+    options = {
+        **original.client_options,
+        **{k: v for k, v in overrides.items() if k not in ("db", "migrate")},
+    }
     connect(name, alias=alias, monitor_commands=True, **options)  # query_counter works in tests
 
 
@@ -112,6 +119,16 @@ def _restore(alias: str, original: ConnectionSettings) -> None:
             isinstance(item, QueryListener) for item in original.client_options.get("event_listeners") or ()
         )
         connect(original.db, alias=alias, monitor_commands=monitored, **original.client_options)
+
+
+def _migrate(alias: str) -> None:
+    """Apply the project's migrations to the test database of ``alias`` (what concerns the documents
+    stored through it), as Django's test runner migrates; ``TEST: {"MIGRATE": False}`` leaves it empty."""
+    if not overrides_for_tests(alias).get("migrate", True):
+        return
+    graph = Graph.load(migration_apps())
+    if graph.nodes:
+        Executor(sync_connection(alias).db, alias, graph).migrate()
 
 
 def _drop(alias: str) -> None:
