@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass, replace
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .connection import DEFAULT_ALIAS, async_connection, sync_connection
+from .connection import DEFAULT_ALIAS, async_connection, monitored, sync_connection
 from .driver_errors import translated
-from .query_log import query_counter
+from .errors import OperationError
+from .query_log import active_counters
 
 if TYPE_CHECKING:
     from .document.base import BaseDocument
@@ -169,3 +170,72 @@ class atomic:
                 await session.abort_transaction()
         finally:
             await session.end_session()
+
+
+class query_counter:
+    """Count the commands sent in a block, on both faces::
+
+        with query_counter() as queries:
+            await User.objects.filter(active=True).first()
+        assert queries == 1
+
+    Counts what the current thread or task (and the worker threads it hands context to) sends through
+    connections registered with ``connect()``; ``alias`` limits it to one connection. Batches fetched with
+    ``getMore`` count; the driver's own handshakes, authentication and cursor cleanup do not.
+    """
+
+    def __init__(self, alias: str | None = None) -> None:
+        self.alias = alias
+        self.commands: list[str] = []  # "find users", "insert users", ...
+        self._token: Token[tuple[query_counter, ...]] | None = None
+
+    def _add(self, alias: str, name: str, collection: str) -> None:
+        if self.alias is None or self.alias == alias:
+            self.commands.append(f"{name} {collection}".rstrip())
+
+    @property
+    def count(self) -> int:
+        """How many commands were sent so far."""
+        return len(self.commands)
+
+    def __enter__(self) -> query_counter:
+        if not monitored(self.alias):
+            raise OperationError(
+                "query_counter counts the commands of monitored connections: connect(..., "
+                "monitor_commands=True), or DEBUG = True; MongoTestCase's databases are monitored."
+            )
+        self._token = active_counters.set((*active_counters.get(), self))
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._token is not None:
+            active_counters.reset(self._token)
+            self._token = None
+
+    def __int__(self) -> int:
+        return self.count
+
+    def __eq__(self, other: object) -> bool:
+        return self.count == other if isinstance(other, int) else NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        return self.count != other if isinstance(other, int) else NotImplemented
+
+    def __lt__(self, other: int) -> bool:
+        return self.count < other
+
+    def __le__(self, other: int) -> bool:
+        return self.count <= other
+
+    def __gt__(self, other: int) -> bool:
+        return self.count > other
+
+    def __ge__(self, other: int) -> bool:
+        return self.count >= other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<query_counter {self.count}: {', '.join(self.commands)}>"

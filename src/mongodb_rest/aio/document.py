@@ -15,7 +15,7 @@ from ..document.base import TopLevelDocument
 from ..document.delete_rules import delete_rules
 from ..document.dynamic import DYNAMIC_CONFIG
 from ..document.persistence import with_write_concern
-from ..document.twins import register_face
+from ..document.twins import Face, register_face
 from ..driver_errors import translated
 from ..errors import ConflictError
 from ..fields.dynamic import DynamicValue
@@ -23,10 +23,8 @@ from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related, reference_field, reference_names
 from ..query.replies import UpdateResult, update_result
 from . import collections, files
-from .flows import run_delete, run_flow
+from .flows import load_references, run_delete, run_flow
 from .queryset import QuerySetDescriptor
-
-_IS_SYNC = False
 
 
 @must_await_methods
@@ -218,4 +216,4 @@ class DynamicDocument(Document):
     __pydantic_extra__: dict[str, DynamicValue]
 
 
-register_face("aio", Document)
+register_face("aio", Face(Document, files.FileProxy, load_references))

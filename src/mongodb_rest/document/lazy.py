@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bson import DBRef, ObjectId
 
-from ..query.related import load_related
+from .twins import registered_face
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -25,9 +25,7 @@ class LazyReference:
             raise AttributeError(self.name)
         value = document.__dict__.get(self.name)
         if document._face == "sync" and _has_ids(value):
-            from ..sync.flows import run_flow
-
-            run_flow(load_related([document], (self.name,)))
+            registered_face("sync").load_references(document, (self.name,))
             value = document.__dict__.get(self.name)
         return value
 
@@ -64,10 +62,8 @@ class FileAccess:
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
             raise AttributeError(self.name)
-        import importlib
-
-        files = importlib.import_module(f"mongodb_rest.{document._face or 'aio'}.files")
-        return files.FileProxy(document, document._fields[self.name])
+        proxy = registered_face(document._face or "aio").file_proxy
+        return proxy(document, document._fields[self.name])
 
     def __set__(self, document: BaseDocument, value: Any) -> None:
         document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first

@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar, overload
+from abc import ABC
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Self, TypeGuard, TypeVar, overload
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic.fields import FieldInfo
 
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
 T = TypeVar("T")
 
 MISSING: Any = object()
 """Sentinel for 'no default given'."""
 
-Converter = Callable[[Any], Any]
+
+class AnyDocument(ABC):  # noqa: B024 (a class to test against, with nothing to implement)
+    """Documents of every class, as fields (which documents are built on) see them: ``BaseDocument``
+    registers itself, so ``isinstance(value, AnyDocument)`` is True for any document."""
+
+
+def is_document(value: Any) -> TypeGuard[BaseDocument]:
+    """True for a document (top-level or embedded) of any class."""
+    return isinstance(value, AnyDocument)
+
+
+def is_document_class(value: Any) -> TypeGuard[type[BaseDocument]]:
+    """True for a document class."""
+    return isinstance(value, type) and issubclass(value, AnyDocument)
+
+
+_lookups: dict[str, Any] = {}
+
+
+def register_lookups(lookups: Mapping[str, Any]) -> None:
+    """Record the query layer's lookups (``gte``, ``icontains``...), which ``get_lookup`` answers from."""
+    _lookups.update(lookups)
 
 
 def django_messages(error: DjangoValidationError) -> str:
@@ -45,11 +70,6 @@ def _refuse_operator_dicts(value: Any) -> Any:
     if isinstance(value, dict) and any(isinstance(key, str) and key.startswith("$") for key in value):
         raise ValueError("Operator dicts are not valid field values.")
     return value
-
-
-def normalize_choices(choices: Iterable[Any]) -> tuple[Any, ...]:
-    """Accept ``['a', 'b']`` and Django's ``[('a', 'Label'), ...]``; return the stored values."""
-    return tuple(value for value, _ in labelled_choices(choices))
 
 
 def labelled_choices(choices: Iterable[Any]) -> list[tuple[Any, str]]:
@@ -181,9 +201,7 @@ class BaseField[T]:
     def get_lookup(self, name: str) -> Any:
         """The lookup ``name`` (``gte``, ``icontains``, ...) when queries on this field accept it, else None
         (Django's ``Field.get_lookup``)."""
-        from ..query.lookups import LOOKUPS
-
-        return LOOKUPS.get(name)
+        return _lookups.get(name)
 
     @property
     def db_key(self) -> str:

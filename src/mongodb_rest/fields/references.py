@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from bson import DBRef, ObjectId
 from pydantic import BeforeValidator
 
+from ..document.options import collection_name
 from ..errors import ValidationError
-from .base import BaseField
+from .base import BaseField, is_document
 from .scalars import to_object_id
 
 if TYPE_CHECKING:
@@ -64,10 +65,8 @@ class ReferenceField(BaseField[Any]):
         return self.dbref or self.document_type._meta.abstract
 
     def _coerce(self, value: Any) -> Any:
-        from ..document.base import BaseDocument
-
         target = self.document_type
-        if isinstance(value, BaseDocument):
+        if is_document(value):
             if not isinstance(value, target):
                 raise ValueError(f"Expected a {target.__name__}, got a {type(value).__name__}.")
             if getattr(value, "id", None) is None:
@@ -92,8 +91,6 @@ class ReferenceField(BaseField[Any]):
     exact_query_types = (ObjectId,)
 
     def to_mongo(self, value: Any) -> Any:
-        from ..document.storage import collection_name
-
         if isinstance(value, DBRef):
             return value
         if isinstance(value, ObjectId):
@@ -137,9 +134,7 @@ class GenericReferenceField(BaseField[Any]):
         return tuple(self._classes)  # type: ignore[arg-type]
 
     def _coerce(self, value: Any) -> Any:
-        from ..document.base import BaseDocument
-
-        if isinstance(value, BaseDocument):
+        if is_document(value):
             allowed = self.document_choices
             if allowed is not None and not isinstance(value, allowed):
                 names = ", ".join(choice.__name__ for choice in allowed)
@@ -168,11 +163,7 @@ class GenericReferenceField(BaseField[Any]):
     query_annotation = base_annotation
 
     def to_mongo(self, value: Any) -> Any:
-        from ..document.base import BaseDocument
-
-        if isinstance(value, BaseDocument):
-            from ..document.storage import collection_name
-
+        if is_document(value):
             collection = collection_name(type(value))
             return {"_cls": value._class_name, "_ref": DBRef(collection, value.__dict__["id"])}
         return dict(value)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import inspect
 from typing import TYPE_CHECKING, Any
 
 from pymongo.errors import OperationFailure
@@ -15,8 +14,6 @@ from ..driver_errors import translated
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
-
-_IS_SYNC = True
 
 
 def session(subject: type[BaseDocument] | BaseDocument) -> Any:
@@ -73,6 +70,4 @@ def drop_collection(cls: type[BaseDocument]) -> None:
 def index_cursor(collection: Any) -> Any:
     """The cursor of ``list_indexes`` (PyMongo's async API returns it from a coroutine, Motor directly)."""
     cursor = collection.list_indexes()
-    if not _IS_SYNC and inspect.isawaitable(cursor):
-        cursor = cursor
     return cursor
