@@ -7,7 +7,7 @@ import sys
 
 from mongodb_rest import Document
 from mongodb_rest.aio.files import FileProxy as AsyncFileProxy
-from mongodb_rest.document.twins import registered_face
+from mongodb_rest.faces import registered_face
 from mongodb_rest.fields import FileField, IntField
 from mongodb_rest.query.lookups import LOOKUPS
 from mongodb_rest.sync.files import FileProxy
@@ -32,7 +32,7 @@ def test_fields_answer_get_lookup_from_the_query_layers_table() -> None:
 def test_importing_the_package_registers_both_faces() -> None:
     code = (
         "import mongodb_rest\n"
-        "from mongodb_rest.document.twins import registered_face\n"
+        "from mongodb_rest.faces import registered_face\n"
         "print(registered_face('aio').document.__module__, registered_face('sync').document.__module__)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -22,6 +22,7 @@ RULES: list[tuple[str, str]] = [
     (r"\basync def\b", "def"),
     (r"\basync for\b", "for"),
     (r"\basync with\b", "with"),
+    (r"\bawait settled\((.*?)\)(?=[ \t]*(?:#.*)?$)", r"\1"),  # calls a driver may make coroutines
     (r"\bawait to_thread\(([\w.]+), ", r"\1("),  # CPU-bound work runs off the loop, in place on the sync face
     (r"\bawait ", ""),
     (r"\b__aiter__\b", "__iter__"),
@@ -35,7 +36,6 @@ RULES: list[tuple[str, str]] = [
     (r"\bAsyncGenerator\b", "Generator"),
     (r"\bAwaitable\[(\w+)\]", r"\1"),
     (r"\basync_connection\b", "sync_connection"),
-    (r"\basync_session\b", "sync_session"),
     (r"\brun_clean_async\b", "run_clean"),
     (r"\.asend\(", ".send("),
     (r"_IS_SYNC = False", "_IS_SYNC = True"),

@@ -110,3 +110,9 @@ def call_of(owner: object, method: str) -> str:
     ``User.ensure_indexes()``, ``User(...).avatar.read()``, ``User.objects[...]``."""
     call = "[...]" if method == "_nth" else f".{method}()"
     return f"{subject_of(owner)}{call}"
+
+
+async def settled(value: Any) -> Any:
+    """``value``, awaited when the driver returned an awaitable (PyMongo's async API and Motor differ
+    on which calls are coroutines); the sync face calls without it."""
+    return await value if inspect.isawaitable(value) else value

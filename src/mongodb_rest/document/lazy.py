@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bson import DBRef, ObjectId
 
-from .twins import registered_face
+from ..faces import registered_face
 
 if TYPE_CHECKING:
     from .base import BaseDocument

@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..faces import FACES, registered_face
 from .managers import ClassDescriptor, managers_of
 
 if TYPE_CHECKING:
     from .base import BaseDocument
-
-FACES = ("aio", "sync")
-
-
-@dataclass(frozen=True, slots=True)
-class Face:
-    """What the core needs of a face, which registers it when imported (the core imports no face)."""
-
-    document: type  # its ``Document`` base class: its methods (save, objects...) make twins
-    file_proxy: type  # what a file field of one of its documents reads as (``put``, ``read``...)
-    load_references: Callable[[Any, tuple[str, ...]], Any]  # loads referenced documents into fields
-
-
-_faces: dict[str, Face] = {}
-
-
-def register_face(name: str, face: Face) -> None:
-    """Record what face ``name`` ('aio' or 'sync') gives the core."""
-    _faces[name] = face
-
-
-def registered_face(name: str) -> Face:
-    """The face ``name``: both register when ``mongodb_rest`` is imported."""
-    if name not in _faces:
-        raise RuntimeError(f"The {name} face is not registered: import mongodb_rest first.")
-    return _faces[name]
 
 
 def twin_of[D: BaseDocument](cls: type[D], face: str) -> type[D]:

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from pymongo.errors import OperationFailure
 
 from ..connection import sync_connection
-from ..context_managers import document_class, sync_session, target
+from ..context_managers import document_class, target
 from ..document.storage import already_exists, collection_setup
 from ..driver_errors import translated
+from .transactions import session_for
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 def session(subject: type[BaseDocument] | BaseDocument) -> Any:
     """The transaction session operations on a document class or document join (``atomic()``), or None."""
-    return sync_session(target(subject)[0])
+    return session_for(target(subject)[0])
 
 
 def collection_for(subject: type[BaseDocument] | BaseDocument, indexes: bool | None = None) -> Any:
