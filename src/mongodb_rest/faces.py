@@ -1,13 +1,25 @@
-"""What the core needs of each face (``aio``, ``sync``), which registers it when imported: the core
-asks this registry and never imports a face."""
+"""What the core needs of each face (``aio``, ``sync``), which registers it when imported (the core
+asks this registry and never imports a face), and the find a core flow asks a face to run."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .document.base import BaseDocument
 
 FACES = ("aio", "sync")
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    """A find a core flow asks the face to run; the face sends back the list of stored documents."""
+
+    document: type[BaseDocument]
+    filter: dict[str, Any]
+    projection: dict[str, int] | None = None  # None: whole documents
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from ..document.integrity import Cascade, Change, DeleteStep, Exists, Remove, Restore
 from ..document.persistence import with_write_concern
 from ..driver_errors import translated
-from ..query.related import Fetch, load_related
+from ..faces import Fetch
+from ..query.related import load_related
 from .collections import collection_for, session
 
 if TYPE_CHECKING:

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bson import DBRef, ObjectId
 
 from ..document.registry import find_document
 from ..errors import ValidationError
+from ..faces import Fetch
 from ..fields.base import BaseField
 from ..fields.containers import ListField
 from ..fields.references import GenericReferenceField, ReferenceField
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
-
-
-@dataclass(frozen=True, slots=True)
-class Fetch:
-    """A find a core flow asks the face to run; the face sends back the list of stored documents."""
-
-    document: type[BaseDocument]
-    filter: dict[str, Any]
-    projection: dict[str, int] | None = None  # None: whole documents
 
 
 def reference_field(cls: type[BaseDocument], name: str) -> ReferenceField | GenericReferenceField:
