@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic.fields import FieldInfo
 
+from ..document.registry import get_document
+from ..errors import DefinitionError, ValidationError
+
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
 
@@ -84,8 +87,6 @@ def labelled_choices(choices: Iterable[Any]) -> list[tuple[Any, str]]:
 
 
 def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
-    from ..errors import ValidationError
-
     try:
         _refuse_operator_dicts(value)
     except ValueError as exc:
@@ -94,8 +95,6 @@ def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
 
 def _unknown_options(field_type: type[Any], unknown: dict[str, Any]) -> Exception:
     import inspect
-
-    from ..errors import DefinitionError
 
     known = sorted(
         {
@@ -113,8 +112,6 @@ def _unknown_options(field_type: type[Any], unknown: dict[str, Any]) -> Exceptio
 
 
 def _check_db_field(field_type: type[Any], db_field: Any) -> None:
-    from ..errors import DefinitionError
-
     if (
         not isinstance(db_field, str)
         or not db_field
@@ -179,8 +176,6 @@ class BaseField[T]:
 
     def resolve_document(self, document_type: Any) -> Any:
         """A document class given by name, looked up in the module that declared this field first."""
-        from ..document.registry import get_document
-
         return get_document(document_type, self.owner_module)
 
     def attach(self, name: str, owner: type[Any]) -> None:
@@ -283,8 +278,6 @@ class BaseField[T]:
             return None
         if type(value) in self.exact_query_types:
             if type(value) is int and not -(2**63) <= value < 2**63:
-                from ..errors import ValidationError
-
                 raise ValidationError(errors={self.name or "value": [f"{value} is not a 64-bit integer."]})
             return self.to_mongo(value) if self.encodes else value
         _refuse_operator_dicts_in_query(self, value)
@@ -298,8 +291,6 @@ class BaseField[T]:
     def _check(self, slot: str, annotation: Callable[[], Any], value: Any) -> Any:
         from pydantic import TypeAdapter
         from pydantic import ValidationError as PydanticValidationError
-
-        from ..errors import ValidationError
 
         adapter = self.__dict__.get(slot)
         if adapter is None:
