@@ -29,6 +29,7 @@ generate: $(STAMP)
 
 test: $(STAMP)
 	$(PY) tools/unasync.py --check
+	$(PY) tools/import_graph.py
 	$(PY) -m ruff check src tests tools example benchmarks
 	$(PY) -m ruff format --check src tests tools example benchmarks
 	$(PY) -m mypy

@@ -12,9 +12,10 @@ from django.test import override_settings
 from pymongo import MongoClient
 
 from mongodb_rest import Document, connect, disconnect, sync
+from mongodb_rest.context_managers import query_counter
 from mongodb_rest.errors import OperationError
 from mongodb_rest.fields import IntField, StringField
-from mongodb_rest.query_log import full_command, query_counter, shape
+from mongodb_rest.query_log import full_command, shape
 
 
 class LoggedUser(Document):

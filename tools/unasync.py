@@ -17,10 +17,12 @@ PAIRS = [
     (ROOT / "tests/aio", ROOT / "tests/sync"),
 ]
 RULES: list[tuple[str, str]] = [
+    (r"^([ \t]*)if not _IS_SYNC and [^\n]*:\n(?:[ \t]*\n|\1[ \t]+[^\n]*\n)*", ""),  # async-only branches
     (r"^[ \t]*@must_await\w*\n", ""),  # what keeps async results from being used as values
     (r"\basync def\b", "def"),
     (r"\basync for\b", "for"),
     (r"\basync with\b", "with"),
+    (r"\bawait settled\((.*?)\)(?=[ \t]*(?:#.*)?$)", r"\1"),  # calls a driver may make coroutines
     (r"\bawait to_thread\(([\w.]+), ", r"\1("),  # CPU-bound work runs off the loop, in place on the sync face
     (r"\bawait ", ""),
     (r"\b__aiter__\b", "__iter__"),
@@ -34,7 +36,6 @@ RULES: list[tuple[str, str]] = [
     (r"\bAsyncGenerator\b", "Generator"),
     (r"\bAwaitable\[(\w+)\]", r"\1"),
     (r"\basync_connection\b", "sync_connection"),
-    (r"\basync_session\b", "sync_session"),
     (r"\brun_clean_async\b", "run_clean"),
     (r"\.asend\(", ".send("),
     (r"_IS_SYNC = False", "_IS_SYNC = True"),
@@ -42,6 +43,8 @@ RULES: list[tuple[str, str]] = [
     (r"\bmongodb_rest\.aio\b", "mongodb_rest.sync"),
     (r"^from mongodb_rest import\b", "from mongodb_rest.sync import"),
     (r"\bThe async face\b", "The sync face"),
+    (r"\bwhose database calls are awaited\b", "whose database calls block"),
+    (r"\bThe async (client|database handle)\b", r"The \1"),
     (r"\bawaitable persistence methods\b", "blocking persistence methods"),
     (r"\bevaluated by awaiting its methods or\b", "evaluated by calling its methods or"),
     (r"\bthe running event loop\b", "this process"),
@@ -54,6 +57,8 @@ def convert(text: str) -> str:
     """The sync version of an async source file."""
     for pattern, replacement in RULES:
         text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
+    if text.count("_IS_SYNC") == 1:  # every branch on it was async-only
+        text = re.sub(r"^_IS_SYNC = True\n", "", text, flags=re.MULTILINE)
     return text
 
 

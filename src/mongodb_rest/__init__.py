@@ -4,5 +4,6 @@
 blocking calls.
 """
 
+from . import sync as sync  # registers the sync face with the core, as .aio does the async one
 from .aio import *  # noqa: F403
 from .aio import __all__ as __all__

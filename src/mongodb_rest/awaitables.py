@@ -13,6 +13,8 @@ from collections.abc import Callable, Coroutine, Generator
 from types import TracebackType
 from typing import Any, ClassVar, NoReturn
 
+from .query.base import subject_of, sync_hint
+
 
 class AsyncResult[T](Coroutine[Any, Any, T]):
     """The coroutine of an async-face call, with the same ``await``, ``send``, ``throw`` and ``close``
@@ -110,30 +112,7 @@ def call_of(owner: object, method: str) -> str:
     return f"{subject_of(owner)}{call}"
 
 
-def subject_of(owner: object) -> str:
-    """How the receiver of an async-face call is written (``User.objects.filter(...)``...)."""
-    from .document.base import BaseDocument
-    from .fields.files import BaseFileProxy
-    from .query.base import BaseQuerySet
-
-    if isinstance(owner, BaseQuerySet):
-        filtered = ".filter(...)" if owner._state.filter_document() else ""
-        return f"{owner.model.__name__}.objects{filtered}"
-    if isinstance(owner, BaseFileProxy):
-        return f"{type(owner.document).__name__}(...).{owner.field.name}"
-    if isinstance(owner, BaseDocument):
-        return f"{type(owner).__name__}(...)"
-    return getattr(owner, "__name__", type(owner).__name__)
-
-
-def sync_hint(owner: object) -> str:
-    """Where the sync face's version of a call is: ``User.sync.objects...`` or ``User.sync``."""
-    from .fields.files import BaseFileProxy
-    from .query.base import BaseQuerySet
-
-    if isinstance(owner, BaseQuerySet):
-        return f"{owner.model.__name__}.sync.objects..."
-    if isinstance(owner, BaseFileProxy):
-        owner = owner.document
-    model = owner if isinstance(owner, type) else type(owner)
-    return f"{model.__name__}.sync"
+async def settled(value: Any) -> Any:
+    """``value``, awaited when the driver returned an awaitable (PyMongo's async API and Motor differ
+    on which calls are coroutines); the sync face calls without it."""
+    return await value if inspect.isawaitable(value) else value

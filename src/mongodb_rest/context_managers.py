@@ -6,7 +6,6 @@ Switches are per task or thread (context variables): concurrent requests never s
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -14,9 +13,10 @@ from dataclasses import asdict, dataclass, replace
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .connection import DEFAULT_ALIAS, async_connection, sync_connection
-from .driver_errors import translated
-from .query_log import query_counter
+from .connection import DEFAULT_ALIAS, monitored
+from .errors import OperationError
+from .faces import registered_face
+from .query_log import active_counters
 
 if TYPE_CHECKING:
     from .document.base import BaseDocument
@@ -35,8 +35,6 @@ class Target:
 UNSWITCHED = Target()  # the class's own alias and collection
 _NONE: Mapping[Any, Any] = MappingProxyType({})  # the values are replaced, never changed in place
 _targets: ContextVar[Mapping[type[Any], Target]] = ContextVar("mongodb_rest_targets", default=_NONE)
-_sync_sessions: ContextVar[Mapping[str, Any]] = ContextVar("mongodb_rest_sync_sessions", default=_NONE)
-_async_sessions: ContextVar[Mapping[str, Any]] = ContextVar("mongodb_rest_async_sessions", default=_NONE)
 
 
 def target(subject: type[BaseDocument] | BaseDocument) -> tuple[str, str | None]:
@@ -84,16 +82,6 @@ def switch_collection[D: BaseDocument](document: type[D], collection: str) -> An
     return _switched(document, collection=collection)
 
 
-def sync_session(alias: str) -> Any:
-    """The sync face's transaction session for ``alias`` in this context, or None."""
-    return _sync_sessions.get().get(alias)
-
-
-def async_session(alias: str) -> Any:
-    """The async face's transaction session for ``alias`` in this context, or None."""
-    return _async_sessions.get().get(alias)
-
-
 class atomic:
     """A multi-document transaction on connection ``alias``: ``with atomic():`` for the sync face,
     ``async with atomic():`` for the async face.
@@ -107,65 +95,95 @@ class atomic:
     def __init__(self, alias: str = DEFAULT_ALIAS, durable: bool = True) -> None:
         self.alias = alias
         self.durable = durable
-        self._session: Any = None
-        self._token: Token[Mapping[str, Any]] | None = None
-
-    def _unsupported(self, client: Any) -> bool:
-        return not self.durable and client.topology_description.topology_type_name == "Single"
+        self._opened: Any = None  # what the face's begin_transaction returned
 
     def __enter__(self) -> atomic:
-        if sync_session(self.alias) is not None:
-            return self  # joins the outer transaction
-        client = sync_connection(self.alias).client
-        if self._unsupported(client):
-            return self
-        self._session = client.start_session()
-        self._session.start_transaction()
-        self._token = _sync_sessions.set({**_sync_sessions.get(), self.alias: self._session})
+        self._opened = registered_face("sync").begin_transaction(self.alias, self.durable)
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self._token is None:
-            return
-        _sync_sessions.reset(self._token)
-        session, self._session, self._token = self._session, None, None
-        try:
-            if kind is None:
-                with translated(self.alias):
-                    session.commit_transaction()
-            else:
-                session.abort_transaction()
-        finally:
-            session.end_session()
+        opened, self._opened = self._opened, None
+        if opened is not None:
+            registered_face("sync").end_transaction(self.alias, opened, kind is None)
 
     async def __aenter__(self) -> atomic:
-        if async_session(self.alias) is not None:
-            return self
-        client = async_connection(self.alias).client
-        if self._unsupported(client):
-            return self
-        session = client.start_session()
-        self._session = await session if inspect.isawaitable(session) else session  # Motor awaits it
-        started = self._session.start_transaction()
-        if inspect.isawaitable(started):
-            await started
-        self._token = _async_sessions.set({**_async_sessions.get(), self.alias: self._session})
+        self._opened = await registered_face("aio").begin_transaction(self.alias, self.durable)
         return self
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self._token is None:
-            return
-        _async_sessions.reset(self._token)
-        session, self._session, self._token = self._session, None, None
-        try:
-            if kind is None:
-                with translated(self.alias):
-                    await session.commit_transaction()
-            else:
-                await session.abort_transaction()
-        finally:
-            await session.end_session()
+        opened, self._opened = self._opened, None
+        if opened is not None:
+            await registered_face("aio").end_transaction(self.alias, opened, kind is None)
+
+
+class query_counter:
+    """Count the commands sent in a block, on both faces::
+
+        with query_counter() as queries:
+            await User.objects.filter(active=True).first()
+        assert queries == 1
+
+    Counts what the current thread or task (and the worker threads it hands context to) sends through
+    connections registered with ``connect()``; ``alias`` limits it to one connection. Batches fetched with
+    ``getMore`` count; the driver's own handshakes, authentication and cursor cleanup do not.
+    """
+
+    def __init__(self, alias: str | None = None) -> None:
+        self.alias = alias
+        self.commands: list[str] = []  # "find users", "insert users", ...
+        self._token: Token[tuple[query_counter, ...]] | None = None
+
+    def _add(self, alias: str, name: str, collection: str) -> None:
+        if self.alias is None or self.alias == alias:
+            self.commands.append(f"{name} {collection}".rstrip())
+
+    @property
+    def count(self) -> int:
+        """How many commands were sent so far."""
+        return len(self.commands)
+
+    def __enter__(self) -> query_counter:
+        if not monitored(self.alias):
+            raise OperationError(
+                "query_counter counts the commands of monitored connections: connect(..., "
+                "monitor_commands=True), or DEBUG = True; MongoTestCase's databases are monitored."
+            )
+        self._token = active_counters.set((*active_counters.get(), self))
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._token is not None:
+            active_counters.reset(self._token)
+            self._token = None
+
+    def __int__(self) -> int:
+        return self.count
+
+    def __eq__(self, other: object) -> bool:
+        return self.count == other if isinstance(other, int) else NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        return self.count != other if isinstance(other, int) else NotImplemented
+
+    def __lt__(self, other: int) -> bool:
+        return self.count < other
+
+    def __le__(self, other: int) -> bool:
+        return self.count <= other
+
+    def __gt__(self, other: int) -> bool:
+        return self.count > other
+
+    def __ge__(self, other: int) -> bool:
+        return self.count >= other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<query_counter {self.count}: {', '.join(self.commands)}>"

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from contextvars import ContextVar, Token
-from types import TracebackType
-from typing import Any
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from bson import json_util
 from pymongo import monitoring
 
-from .errors import OperationError
+if TYPE_CHECKING:
+    from .context_managers import query_counter
 
-__all__ = ["HOUSEKEEPING_COMMANDS", "QueryListener", "query_counter", "shape"]
+__all__ = ["HOUSEKEEPING_COMMANDS", "QueryListener", "shape"]
 
 logger = logging.getLogger("mongodb_rest.queries")
 
@@ -51,7 +51,8 @@ SHAPED_PARTS = {
 NOT_LOGGED_KEYS = frozenset({"lsid", "$clusterTime", "$db", "txnNumber", "$readPreference"})
 SECRET_KEYS = frozenset({"pwd", "password"})
 
-_counters: ContextVar[tuple[query_counter, ...]] = ContextVar("mongodb_rest_query_counters", default=())
+active_counters: ContextVar[tuple[query_counter, ...]] = ContextVar("mongodb_rest_query_counters", default=())
+"""The ``query_counter`` blocks open in the current context, which count what its commands send."""
 
 
 def shape(value: Any) -> Any:
@@ -119,7 +120,7 @@ class QueryListener(monitoring.CommandListener):
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         name = event.command_name
-        counters = _counters.get()
+        counters = active_counters.get()
         if counters and name not in HOUSEKEEPING_COMMANDS:
             target = _collection(name, event.command)
             for counter in counters:
@@ -168,74 +169,3 @@ class QueryListener(monitoring.CommandListener):
 def _collection(name: str, command: Mapping[str, Any]) -> str:
     target = command.get("collection" if name == "getMore" else name)
     return target if isinstance(target, str) else ""
-
-
-class query_counter:
-    """Count the commands sent in a block, on both faces::
-
-        with query_counter() as queries:
-            await User.objects.filter(active=True).first()
-        assert queries == 1
-
-    Counts what the current thread or task (and the worker threads it hands context to) sends through
-    connections registered with ``connect()``; ``alias`` limits it to one connection. Batches fetched with
-    ``getMore`` count; the driver's own handshakes, authentication and cursor cleanup do not.
-    """
-
-    def __init__(self, alias: str | None = None) -> None:
-        self.alias = alias
-        self.commands: list[str] = []  # "find users", "insert users", ...
-        self._token: Token[tuple[query_counter, ...]] | None = None
-
-    def _add(self, alias: str, name: str, collection: str) -> None:
-        if self.alias is None or self.alias == alias:
-            self.commands.append(f"{name} {collection}".rstrip())
-
-    @property
-    def count(self) -> int:
-        """How many commands were sent so far."""
-        return len(self.commands)
-
-    def __enter__(self) -> query_counter:
-        from .connection import monitored
-
-        if not monitored(self.alias):
-            raise OperationError(
-                "query_counter counts the commands of monitored connections: connect(..., "
-                "monitor_commands=True), or DEBUG = True; MongoTestCase's databases are monitored."
-            )
-        self._token = _counters.set((*_counters.get(), self))
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if self._token is not None:
-            _counters.reset(self._token)
-            self._token = None
-
-    def __int__(self) -> int:
-        return self.count
-
-    def __eq__(self, other: object) -> bool:
-        return self.count == other if isinstance(other, int) else NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        return self.count != other if isinstance(other, int) else NotImplemented
-
-    def __lt__(self, other: int) -> bool:
-        return self.count < other
-
-    def __le__(self, other: int) -> bool:
-        return self.count <= other
-
-    def __gt__(self, other: int) -> bool:
-        return self.count > other
-
-    def __ge__(self, other: int) -> bool:
-        return self.count >= other
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<query_counter {self.count}: {', '.join(self.commands)}>"

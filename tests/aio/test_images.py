@@ -11,8 +11,9 @@ import pytest
 from PIL import Image
 
 from mongodb_rest import Document, ValidationError
-from mongodb_rest.aio.files import _IS_SYNC
 from mongodb_rest.fields import ImageField, StringField
+
+_IS_SYNC = False
 
 pytestmark = pytest.mark.usefixtures("db_name")
 

@@ -13,7 +13,8 @@ from PIL import Image
 
 from mongodb_rest.fields import ImageField, StringField
 from mongodb_rest.sync import Document, ValidationError
-from mongodb_rest.sync.files import _IS_SYNC
+
+_IS_SYNC = True
 
 pytestmark = pytest.mark.usefixtures("db_name")
 

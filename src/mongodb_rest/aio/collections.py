@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from pymongo.errors import OperationFailure
 
 from ..connection import async_connection
-from ..context_managers import async_session, document_class, target
+from ..context_managers import document_class, target
 from ..document.storage import already_exists, collection_setup
 from ..driver_errors import translated
+from .transactions import session_for
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -20,7 +21,7 @@ _IS_SYNC = False
 
 def session(subject: type[BaseDocument] | BaseDocument) -> Any:
     """The transaction session operations on a document class or document join (``atomic()``), or None."""
-    return async_session(target(subject)[0])
+    return session_for(target(subject)[0])
 
 
 async def collection_for(subject: type[BaseDocument] | BaseDocument, indexes: bool | None = None) -> Any:

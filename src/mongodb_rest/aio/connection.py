@@ -6,8 +6,6 @@ from typing import Any
 
 from ..connection import DEFAULT_ALIAS, async_connection
 
-_IS_SYNC = False
-
 
 def get_connection(alias: str = DEFAULT_ALIAS) -> Any:
     """The async client of ``alias`` for the running event loop."""

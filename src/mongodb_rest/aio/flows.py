@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 from ..document.integrity import Cascade, Change, DeleteStep, Exists, Remove, Restore
 from ..document.persistence import with_write_concern
 from ..driver_errors import translated
-from ..query.related import Fetch
+from ..faces import Fetch
+from ..query.related import load_related
 from .collections import collection_for, session
 
 if TYPE_CHECKING:
-    from ..document.base import TopLevelDocument
+    from ..document.base import BaseDocument, TopLevelDocument
 
 _IS_SYNC = False
 
@@ -30,6 +31,11 @@ async def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
         with translated(fetch.document._meta.db_alias):
             cursor = collection.find(fetch.filter, fetch.projection, session=session(fetch.document))
             reply = await cursor.to_list(None)
+
+
+async def load_references(document: BaseDocument, names: tuple[str, ...]) -> None:
+    """Load the documents that fields ``names`` of ``document`` reference (one query per field)."""
+    await run_flow(load_related([document], names))
 
 
 async def run_delete[T](

@@ -11,8 +11,7 @@ from .. import signals
 from ..awaitables import must_await, must_await_methods
 from ..document import hooks, integrity, persistence, versioning
 from ..document.delete_rules import DENY, delete_rules
-from ..document.managers import queryset_class
-from ..document.twins import ClassDescriptor
+from ..document.managers import ClassDescriptor, queryset_class
 from ..driver_errors import translated
 from ..errors import DeleteDenied, NotUniqueError
 from ..query import replies

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import async_to_sync, sync_to_async
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,11 +17,18 @@ if TYPE_CHECKING:
     from .base import BaseDocument
 
 
+_inherited_cleans: set[Callable[..., Any]] = set()
+
+
+def inherited_clean[F: Callable[..., Any]](method: F) -> F:
+    """Mark the ``clean()`` that document classes declaring none inherit."""
+    _inherited_cleans.add(method)
+    return method
+
+
 def overrides_clean(doc: BaseDocument) -> bool:
     """True when the document's class defines its own ``clean()``."""
-    from .base import BaseDocument
-
-    return type(doc).clean is not BaseDocument.clean
+    return type(doc).clean not in _inherited_cleans
 
 
 @contextmanager

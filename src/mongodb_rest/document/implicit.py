@@ -13,7 +13,7 @@ from uuid import UUID
 from bson import ObjectId
 from pydantic.fields import FieldInfo
 
-from ..fields.base import BaseField
+from ..fields.base import BaseField, is_document_class
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField, copy_plain
 from ..fields.enums import EnumField
 from ..fields.scalars import DateField, DecimalField
@@ -57,8 +57,6 @@ def _strip(annotation: Any, keep_annotated: bool = False) -> Any:
 
 def field_for_annotation(annotation: Any) -> BaseField[Any]:
     """The storage field for a native annotation."""
-    from .base import BaseDocument
-
     annotation = _strip(annotation)
     origin = get_origin(annotation)
     if origin in (list, typing.List):  # noqa: UP006
@@ -68,7 +66,7 @@ def field_for_annotation(annotation: Any) -> BaseField[Any]:
         args = get_args(annotation)
         return DictField(field_for_annotation(args[1]) if len(args) == 2 else None)
     if isinstance(annotation, type):
-        if issubclass(annotation, BaseDocument):
+        if is_document_class(annotation):
             return EmbeddedDocumentField(annotation)
         if issubclass(annotation, Enum):
             return EnumField(annotation)

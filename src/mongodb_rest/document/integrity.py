@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DeleteDenied, ValidationError
+from ..faces import Fetch
 from ..fields.containers import ListField
 from ..fields.references import CASCADE, DENY, DO_NOTHING, ReferenceField
-from ..query.related import Fetch
 from .delete_rules import delete_rules
 from .persistence import SavePlan, deleted, file_projection
 

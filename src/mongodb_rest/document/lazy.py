@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..query.related import load_related
+from ..faces import registered_face
+from ..fields.base import is_document
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -23,9 +24,7 @@ class LazyReference:
             raise AttributeError(self.name)
         value = document.__dict__.get(self.name)
         if document._face == "sync" and _has_ids(value):
-            from ..sync.flows import run_flow
-
-            run_flow(load_related([document], (self.name,)))
+            registered_face("sync").load_references(document, (self.name,))
             value = document.__dict__.get(self.name)
         return value
 
@@ -62,10 +61,8 @@ class FileAccess:
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
             raise AttributeError(self.name)
-        import importlib
-
-        files = importlib.import_module(f"mongodb_rest.{document._face or 'aio'}.files")
-        return files.FileProxy(document, document._fields[self.name])
+        proxy = registered_face(document._face or "aio").file_proxy
+        return proxy(document, document._fields[self.name])
 
     def __set__(self, document: BaseDocument, value: Any) -> None:
         document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
@@ -84,9 +81,8 @@ def _unbuilt(value: Any) -> bool:
 def _has_ids(value: Any) -> bool:
     """True when some reference is not loaded yet: a key (an ObjectId, a custom primary key's value),
     a DBRef or a generic reference."""
-    from .base import BaseDocument
-
     items = value if isinstance(value, list) else [value]
     return any(
-        item is not None and (not isinstance(item, (dict, BaseDocument)) or "_ref" in item) for item in items
+        item is not None and (not (isinstance(item, dict) or is_document(item)) or "_ref" in item)
+        for item in items
     )

@@ -7,12 +7,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DefinitionError
-from .twins import ClassDescriptor
 
 if TYPE_CHECKING:
     from .base import BaseDocument
 
 Manager = Callable[[Any, Any], Any]
+
+
+class ClassDescriptor:
+    """A class-level attribute of documents that Pydantic must leave alone (``objects``, ``sync``...)."""
 
 
 class QuerySetManager(ClassDescriptor):

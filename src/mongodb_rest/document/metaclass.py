@@ -13,11 +13,18 @@ from pydantic.fields import FieldInfo
 
 from .. import errors
 from ..fields.base import BaseField
+from ..fields.containers import EmbeddedDocumentField, ListField
+from ..fields.files import FileField
+from ..fields.lazy import GenericLazyReferenceField, LazyReferenceAccess, LazyReferenceField
+from ..fields.lists import EmbeddedDocumentListField
+from ..fields.references import GenericReferenceField, ReferenceField
 from ..indexes import check_declared_indexes
 from . import registry
+from .embedded_list import EmbeddedListAccess
 from .implicit import native_field
+from .lazy import FileAccess, LazyEmbedded, LazyReference
+from .managers import ClassDescriptor
 from .options import DocumentOptions
-from .twins import ClassDescriptor
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -194,14 +201,6 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
 
 
 def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
-    from ..fields.containers import EmbeddedDocumentField, ListField
-    from ..fields.files import FileField
-    from ..fields.lazy import GenericLazyReferenceField, LazyReferenceAccess, LazyReferenceField
-    from ..fields.lists import EmbeddedDocumentListField
-    from ..fields.references import GenericReferenceField, ReferenceField
-    from .embedded_list import EmbeddedListAccess
-    from .lazy import FileAccess, LazyEmbedded, LazyReference
-
     own = inspect.get_annotations(cls)
     for name, field in cls._fields.items():
         if name not in declared and name not in own:
@@ -228,8 +227,6 @@ def _install_choice_displays(cls: type[BaseDocument]) -> None:
 
 
 def _choice_labels(field: BaseField[Any]) -> dict[Any, str] | None:
-    from ..fields.containers import ListField
-
     if field.flatchoices is None and isinstance(field, ListField) and field.field is not None:
         field = field.field
     return None if field.flatchoices is None else dict(field.flatchoices)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
+
+from ..errors import OperationError
+
+if TYPE_CHECKING:
+    from .base import BaseDocument
 
 KNOWN_OPTIONS = frozenset(
     {
@@ -149,3 +154,11 @@ class DocumentOptions:
         if options.max_size is not None and options.max_size <= 0:
             raise TypeError(f"{name}.meta max_size must be a positive number of bytes.")
         return options
+
+
+def collection_name(cls: type[BaseDocument]) -> str:
+    """The collection of ``cls``; OperationError for abstract and embedded documents."""
+    name = cls._meta.collection
+    if name is None:
+        raise OperationError(f"{cls.__name__} is abstract or embedded: it has no collection.")
+    return name

@@ -266,8 +266,6 @@ def _identity(doc: TopLevelDocument, stored: dict[str, Any]) -> dict[str, Any]:
 
 def shard_key_paths(cls: type[BaseDocument]) -> list[str]:
     """The stored paths of ``meta['shard_key']``."""
-    from .paths import resolve_path
-
     return [resolve_path(cls, name.replace("__", ".").split("."))[0] for name in cls._meta.shard_key]
 
 

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from pymongo import IndexModel
 
-from ..errors import OperationError
 from ..indexes import declared_indexes
 from . import schema
+from .options import collection_name
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -31,14 +31,6 @@ class CollectionSetup:
     create: dict[str, Any] | None
     indexes: list[IndexModel]
     modify: dict[str, Any] | None = None  # collMod that applies the validator to an existing collection
-
-
-def collection_name(cls: type[BaseDocument]) -> str:
-    """The collection of ``cls``; OperationError for abstract and embedded documents."""
-    name = cls._meta.collection
-    if name is None:
-        raise OperationError(f"{cls.__name__} is abstract or embedded: it has no collection.")
-    return name
 
 
 def collection_setup(

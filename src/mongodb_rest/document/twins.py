@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from ..faces import FACES, registered_face
+from .managers import ClassDescriptor, managers_of
 
 if TYPE_CHECKING:
     from .base import BaseDocument
-
-FACES = ("aio", "sync")
-_face_methods: dict[str, type] = {}
-
-
-def register_face(face: str, document: type) -> None:
-    """Record the ``Document`` base class of ``face``: its methods (save, objects...) make twins."""
-    _face_methods[face] = document
 
 
 def twin_of[D: BaseDocument](cls: type[D], face: str) -> type[D]:
@@ -35,21 +29,13 @@ def twin_of[D: BaseDocument](cls: type[D], face: str) -> type[D]:
         cached = {}
         type.__setattr__(original, "_twins", cached)
     if face not in cached:
-        if face not in _face_methods:
-            importlib.import_module(f"mongodb_rest.{face}")
-        from .managers import managers_of
-
         namespace: dict[str, Any] = {"__module__": original.__module__, "__qualname__": original.__qualname__}
         namespace.update(managers_of(original))  # a manager named objects wins over the face's
         metaclass: Any = type(original)
         cached[face] = metaclass(
-            original.__name__, (_face_methods[face], original), namespace, twin_of=original
+            original.__name__, (registered_face(face).document, original), namespace, twin_of=original
         )
     return cached[face]  # type: ignore[no-any-return]
-
-
-class ClassDescriptor:
-    """A class-level attribute of documents that Pydantic must leave alone (``objects``, ``sync``...)."""
 
 
 class TwinDescriptor(ClassDescriptor):

@@ -16,8 +16,9 @@ from pymongo.database import Database
 from pymongo.errors import OperationFailure
 
 from ..connection import async_connection
-from ..context_managers import atomic, sync_session
+from ..context_managers import atomic
 from ..indexes import diff_indexes
+from ..sync.transactions import session_for
 from .loader import Graph, Key, Migration
 from .operations import Operation
 from .state import ProjectState
@@ -189,7 +190,7 @@ class Executor:
 
     def _session(self) -> Any:
         """The transaction the migration runs in, or None."""
-        return sync_session(self.alias)
+        return session_for(self.alias)
 
     def _command(self, step: Command) -> None:
         command = dict(step.command)

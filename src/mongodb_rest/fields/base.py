@@ -2,20 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar, overload
+from abc import ABC
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Self, TypeGuard, TypeVar, overload
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic.fields import FieldInfo
 
+from ..document.registry import get_document
+from ..errors import DefinitionError, ValidationError
+
+if TYPE_CHECKING:
+    from ..document.base import BaseDocument
+
 T = TypeVar("T")
 
 MISSING: Any = object()
 """Sentinel for 'no default given'."""
 
-Converter = Callable[[Any], Any]
+
+class AnyDocument(ABC):  # noqa: B024 (a class to test against, with nothing to implement)
+    """Documents of every class, as fields (which documents are built on) see them: ``BaseDocument``
+    registers itself, so ``isinstance(value, AnyDocument)`` is True for any document."""
+
+
+def is_document(value: Any) -> TypeGuard[BaseDocument]:
+    """True for a document (top-level or embedded) of any class."""
+    return isinstance(value, AnyDocument)
+
+
+def is_document_class(value: Any) -> TypeGuard[type[BaseDocument]]:
+    """True for a document class."""
+    return isinstance(value, type) and issubclass(value, AnyDocument)
+
+
+_lookups: dict[str, Any] = {}
+
+
+def register_lookups(lookups: Mapping[str, Any]) -> None:
+    """Record the query layer's lookups (``gte``, ``icontains``...), which ``get_lookup`` answers from."""
+    _lookups.update(lookups)
 
 
 def django_messages(error: DjangoValidationError) -> str:
@@ -47,11 +75,6 @@ def _refuse_operator_dicts(value: Any) -> Any:
     return value
 
 
-def normalize_choices(choices: Iterable[Any]) -> tuple[Any, ...]:
-    """Accept ``['a', 'b']`` and Django's ``[('a', 'Label'), ...]``; return the stored values."""
-    return tuple(value for value, _ in labelled_choices(choices))
-
-
 def labelled_choices(choices: Iterable[Any]) -> list[tuple[Any, str]]:
     """``(value, label)`` pairs of ``['a', 'b']`` or ``[('a', 'Label'), ...]`` (a bare value is its label)."""
     pairs = []
@@ -64,8 +87,6 @@ def labelled_choices(choices: Iterable[Any]) -> list[tuple[Any, str]]:
 
 
 def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
-    from ..errors import ValidationError
-
     try:
         _refuse_operator_dicts(value)
     except ValueError as exc:
@@ -74,8 +95,6 @@ def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
 
 def _unknown_options(field_type: type[Any], unknown: dict[str, Any]) -> Exception:
     import inspect
-
-    from ..errors import DefinitionError
 
     known = sorted(
         {
@@ -93,8 +112,6 @@ def _unknown_options(field_type: type[Any], unknown: dict[str, Any]) -> Exceptio
 
 
 def _check_db_field(field_type: type[Any], db_field: Any) -> None:
-    from ..errors import DefinitionError
-
     if (
         not isinstance(db_field, str)
         or not db_field
@@ -161,8 +178,6 @@ class BaseField[T]:
 
     def resolve_document(self, document_type: Any) -> Any:
         """A document class given by name, looked up in the module that declared this field first."""
-        from ..document.registry import get_document
-
         return get_document(document_type, self.owner_module)
 
     def attach(self, name: str, owner: type[Any]) -> None:
@@ -183,9 +198,7 @@ class BaseField[T]:
     def get_lookup(self, name: str) -> Any:
         """The lookup ``name`` (``gte``, ``icontains``, ...) when queries on this field accept it, else None
         (Django's ``Field.get_lookup``)."""
-        from ..query.lookups import LOOKUPS
-
-        return LOOKUPS.get(name)
+        return _lookups.get(name)
 
     @property
     def db_key(self) -> str:
@@ -267,8 +280,6 @@ class BaseField[T]:
             return None
         if type(value) in self.exact_query_types:
             if type(value) is int and not -(2**63) <= value < 2**63:
-                from ..errors import ValidationError
-
                 raise ValidationError(errors={self.name or "value": [f"{value} is not a 64-bit integer."]})
             return self.to_mongo(value) if self.encodes else value
         _refuse_operator_dicts_in_query(self, value)
@@ -282,8 +293,6 @@ class BaseField[T]:
     def _check(self, slot: str, annotation: Callable[[], Any], value: Any) -> Any:
         from pydantic import TypeAdapter
         from pydantic import ValidationError as PydanticValidationError
-
-        from ..errors import ValidationError
 
         adapter = self.__dict__.get(slot)
         if adapter is None:

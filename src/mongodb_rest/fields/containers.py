@@ -230,7 +230,5 @@ class EmbeddedDocumentField(BaseField[Any]):
     def to_python(self, value: Any) -> Any:
         read = self._read
         if read is None:
-            from ..document.codec import reader_for
-
-            read = self._read = reader_for(self.document_type)
+            read = self._read = self.document_type._stored_reader()
         return read(value)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bson import ObjectId
 from pydantic import BeforeValidator
 
+from ..errors import ValidationError
 from .base import BaseField
 
 if TYPE_CHECKING:
@@ -216,6 +217,4 @@ class ImageField(FileField):
         return image
 
     def _invalid(self, message: str) -> Exception:
-        from ..errors import ValidationError
-
         return ValidationError(errors={self.name: [message]})

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from bson import DBRef
 
-from .references import GenericReferenceField, ReferenceField
+from ..document.options import collection_name
+from .base import is_document
+from .references import GenericReferenceField, ReferenceField, reference_field, reference_key, target_class
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -44,11 +46,9 @@ class LazyReference:
         return self._document
 
     def __eq__(self, other: object) -> bool:
-        from ..document.base import BaseDocument
-
         if isinstance(other, LazyReference):
             return self.document_type._root() is other.document_type._root() and self.pk == other.pk
-        if isinstance(other, BaseDocument):
+        if is_document(other):
             related = issubclass(type(other)._root(), self.document_type._root())
             return related and other.__dict__.get("id") == self.pk
         return NotImplemented
@@ -81,8 +81,6 @@ class GenericLazyReferenceField(GenericReferenceField):
             if value._document is not None:
                 value = value._document
             else:
-                from ..document.storage import collection_name
-
                 collection = collection_name(value.document_type)
                 value = {"_cls": value.document_type._class_name, "_ref": DBRef(collection, value.pk)}
         return super()._coerce(value)
@@ -108,12 +106,9 @@ class LazyReferenceAccess:
 
 
 def _wrap(document: BaseDocument, name: str, item: Any) -> Any:
-    from ..document.base import BaseDocument
-    from ..query.related import reference_field, reference_key, target_class
-
     if item is None:
         return None
-    if isinstance(item, BaseDocument):
+    if is_document(item):
         return LazyReference(type(item), item.__dict__.get("id"), item)
     target = target_class(reference_field(type(document), name), item, type(document))
     if target is None:  # a generic reference naming no defined class

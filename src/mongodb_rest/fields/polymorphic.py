@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, ValidatorFunctionWrapHandler, WrapValidator
 
+from ..document.registry import find_document
 from ..errors import OperationError
 from .base import BaseField
 
@@ -29,8 +30,6 @@ def stored_embedded(value: Any) -> dict[str, Any]:
 def embedded_class(class_name: Any, module: str | None = None) -> type[BaseDocument] | None:
     """The embedded document class a stored ``_cls`` names (the one in ``module`` first; None when it
     names none). Raises OperationError when several modules declare that name."""
-    from ..document.registry import find_document
-
     if not isinstance(class_name, str):
         return None
     try:

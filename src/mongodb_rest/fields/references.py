@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING, Any
 from bson import DBRef, ObjectId
 from pydantic import BeforeValidator
 
+from ..document.options import collection_name
+from ..document.registry import find_document
 from ..errors import ValidationError
-from .base import BaseField
+from .base import BaseField, is_document
+from .containers import ListField
 from .scalars import to_object_id
 
 if TYPE_CHECKING:
@@ -64,10 +67,8 @@ class ReferenceField(BaseField[Any]):
         return self.dbref or self.document_type._meta.abstract
 
     def _coerce(self, value: Any) -> Any:
-        from ..document.base import BaseDocument
-
         target = self.document_type
-        if isinstance(value, BaseDocument):
+        if is_document(value):
             if not isinstance(value, target):
                 raise ValueError(f"Expected a {target.__name__}, got a {type(value).__name__}.")
             if getattr(value, "id", None) is None:
@@ -93,12 +94,9 @@ class ReferenceField(BaseField[Any]):
     exact_query_types = (ObjectId,)
 
     def to_mongo(self, value: Any) -> Any:
-        from ..document.base import BaseDocument
-        from ..document.storage import collection_name
-
         if isinstance(value, DBRef):
             return value
-        if not isinstance(value, BaseDocument):  # a key
+        if not is_document(value):  # a key
             if self.document_type._meta.abstract:
                 raise ValidationError(
                     errors={self.name: [f"{self.document_type.__name__} is abstract: query by document."]}
@@ -147,9 +145,7 @@ class GenericReferenceField(BaseField[Any]):
         return tuple(self._classes)  # type: ignore[arg-type]
 
     def _coerce(self, value: Any) -> Any:
-        from ..document.base import BaseDocument
-
-        if isinstance(value, BaseDocument):
+        if is_document(value):
             allowed = self.document_choices
             if allowed is not None and not isinstance(value, allowed):
                 names = ", ".join(choice.__name__ for choice in allowed)
@@ -178,11 +174,68 @@ class GenericReferenceField(BaseField[Any]):
     query_annotation = base_annotation
 
     def to_mongo(self, value: Any) -> Any:
-        from ..document.base import BaseDocument
-
-        if isinstance(value, BaseDocument):
-            from ..document.storage import collection_name
-
+        if is_document(value):
             collection = collection_name(type(value))
             return {"_cls": value._class_name, "_ref": DBRef(collection, value.__dict__["id"])}
         return dict(value)
+
+
+def reference_field(cls: type[BaseDocument], name: str) -> ReferenceField | GenericReferenceField:
+    """The reference field ``name`` of ``cls`` (directly or as the items of a list)."""
+    field: BaseField[Any] | None = cls._fields.get(name)
+    if isinstance(field, ListField):
+        field = field.field
+    if not isinstance(field, (ReferenceField, GenericReferenceField)):
+        raise ValidationError(errors={name: [f"{name!r} is not a reference field."]})
+    return field
+
+
+def reference_names(cls: type[BaseDocument]) -> tuple[str, ...]:
+    """The reference fields of ``cls`` (direct or lists of references)."""
+    names = []
+    for name, field in cls._fields.items():
+        inner = field.field if isinstance(field, ListField) else field
+        if isinstance(inner, (ReferenceField, GenericReferenceField)):
+            names.append(name)
+    return tuple(names)
+
+
+def reference_key(item: Any) -> Any:
+    """The referenced document's key in a stored reference (a key, a DBRef or a generic reference)."""
+    if isinstance(item, DBRef):
+        return item.id
+    return item["_ref"].id if isinstance(item, dict) else item
+
+
+def target_class(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[BaseDocument] | None:
+    """The class (on the face of ``cls``) an unloaded reference points to; None when it is loaded or
+    names no defined class; LookupError when several classes have the name it stores."""
+    if isinstance(field, ReferenceField) and _is_key(item):
+        return field.document_type.twin(cls._face)
+    if isinstance(field, ReferenceField) and isinstance(item, DBRef):  # to an abstract class: names it
+        stored = _subclass_named(field.document_type, item.as_doc().get("cls"))
+        return stored.twin(cls._face) if stored is not None else None
+    if (
+        isinstance(field, GenericReferenceField)
+        and isinstance(item, dict)
+        and isinstance(item.get("_ref"), DBRef)
+    ):
+        target = find_document(item["_cls"].split(".")[-1], cls.__module__)
+        return target.twin(cls._face) if target is not None else None
+    return None
+
+
+def _is_key(item: Any) -> bool:
+    """True for a stored key (an ObjectId, or the value of a custom primary key)."""
+    return item is not None and not isinstance(item, (DBRef, dict)) and not is_document(item)
+
+
+def _subclass_named(base: type[BaseDocument], name: Any) -> type[BaseDocument] | None:
+    """The concrete declared subclass of ``base`` whose class name is ``name``, or None."""
+    pending = [base]
+    while pending:
+        klass = pending.pop()
+        if klass._class_name == name and klass._twin_of is None and not klass._meta.abstract:
+            return klass
+        pending.extend(klass.__subclasses__())
+    return None

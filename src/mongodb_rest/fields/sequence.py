@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator
 
+from ..document.options import collection_name
 from ..errors import DefinitionError
 from .base import BaseField
 from .scalars import _refuse_bool
@@ -61,8 +62,6 @@ class SequenceField(BaseField[Any]):
 
     def sequence_id(self, cls: type[BaseDocument]) -> str:
         """The ``_id`` of this field's counter document."""
-        from ..document.storage import collection_name
-
         return f"{self.sequence_name or collection_name(cls._root())}.{self.name}"
 
     def counter_update(self, cls: type[BaseDocument]) -> tuple[dict[str, Any], dict[str, Any]]:

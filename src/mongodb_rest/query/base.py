@@ -9,12 +9,13 @@ from bson import json_util
 from pymongo.read_concern import ReadConcern
 from pymongo.read_preferences import _ServerMode
 
-from ..awaitables import subject_of, sync_hint
+from ..document.base import BaseDocument
 from ..document.codec import reader_for
 from ..errors import OperationError, ValidationError
+from ..fields.files import BaseFileProxy
+from ..fields.references import reference_field, reference_names
 from .projection import Projection
 from .q import Q
-from .related import reference_field, reference_names
 from .rows import Rows
 from .state import FindPlan, QueryState
 
@@ -52,6 +53,14 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
     def all(self) -> Self:
         """A copy of this QuerySet (with no cached results)."""
         return self._chain(self._state)
+
+    def on_face(self, face: str) -> BaseQuerySet[D]:
+        """A copy of this QuerySet (same filter, order, fields and slice, no cached results) on ``face``
+        ('aio' or 'sync'): ``User.objects.filter(...).on_face("sync")`` runs it with blocking calls."""
+        if self._document._face == face:
+            return self.all()
+        twin = self._document.twin(face)
+        return twin.objects._chain(self._state._replace(document=twin))  # type: ignore[attr-defined,no-any-return]
 
     def filter(self, *conditions: Q, **lookups: Any) -> Self:
         """Documents matching every condition (``age__gte=18``, ``Q(...) | Q(...)``, and MongoEngine's
@@ -282,3 +291,25 @@ def _natural(value: Any, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError(f"{what} takes a non-negative integer, not {value!r}.")
     return value
+
+
+def subject_of(owner: object) -> str:
+    """How the receiver of an async-face call is written (``User.objects.filter(...)``...)."""
+    if isinstance(owner, BaseQuerySet):
+        filtered = ".filter(...)" if owner._state.filter_document() else ""
+        return f"{owner.model.__name__}.objects{filtered}"
+    if isinstance(owner, BaseFileProxy):
+        return f"{type(owner.document).__name__}(...).{owner.field.name}"
+    if isinstance(owner, BaseDocument):
+        return f"{type(owner).__name__}(...)"
+    return getattr(owner, "__name__", type(owner).__name__)
+
+
+def sync_hint(owner: object) -> str:
+    """Where the sync face's version of a call is: ``User.sync.objects...`` or ``User.sync``."""
+    if isinstance(owner, BaseQuerySet):
+        return f"{owner.model.__name__}.sync.objects..."
+    if isinstance(owner, BaseFileProxy):
+        owner = owner.document
+    model = owner if isinstance(owner, type) else type(owner)
+    return f"{model.__name__}.sync"

@@ -1,4 +1,5 @@
-"""Keyword lookups (``age__gte=18``) compiled to MongoDB filter conditions, one small entry per lookup."""
+"""Keyword lookups (``age__gte=18``) compiled to MongoDB filter conditions, one small entry per lookup,
+and Q trees compiled to filter documents (a lookup may hold a Q tree: ``elem_match``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from bson import ObjectId
 
 from ..document.paths import resolve_path
 from ..errors import ValidationError
-from ..fields.base import BaseField
+from ..fields.base import BaseField, register_lookups
 from ..fields.containers import EmbeddedDocumentField, ListField
+from ..fields.geo import LineStringField, PointField, PolygonField
+from .q import Q
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -143,9 +146,6 @@ def _mod(field: BaseField[Any] | None, value: Any, path: str) -> Any:
 
 
 def _elem_match(field: BaseField[Any] | None, value: Any, path: str) -> Any:
-    from .compiler import compile_q
-    from .q import Q
-
     inner = field.field if isinstance(field, ListField) else None
     if isinstance(inner, EmbeddedDocumentField):
         q = value if isinstance(value, Q) else Q(**_lookup_dict(value, path))
@@ -170,8 +170,6 @@ EARTH_RADIUS_METRES = 6_378_100
 
 
 def _geometry(value: Any, path: str, kinds: tuple[str, ...] = ("Point",)) -> dict[str, Any]:
-    from ..fields.geo import LineStringField, PointField, PolygonField
-
     fields = {"Point": PointField(), "LineString": LineStringField(), "Polygon": PolygonField()}
     kind = value.get("type") if isinstance(value, dict) else kinds[0]
     if kind not in kinds:
@@ -269,6 +267,7 @@ LOOKUPS: dict[str, Build] = {
     "within_distance": _within_distance,
     "intersects": _intersects,
 }
+register_lookups(LOOKUPS)
 NEAR_OPTIONS = ("$maxDistance", "$minDistance")
 
 
@@ -302,3 +301,65 @@ def _negated(condition: Any) -> Any:
     if not isinstance(condition, dict) or "$eq" in condition:
         condition = {"$eq": condition.get("$eq") if isinstance(condition, dict) else condition}
     return {"$not": condition}
+
+
+def merge_conditions(conditions: list[tuple[str, Any]]) -> dict[str, Any]:
+    """AND of (path, condition) pairs as one filter: operator dicts on one path merge, clashes go to $and.
+
+    An ``$and`` condition's filters join that ``$and`` rather than nest in it, so however many filters
+    are combined, the nesting depth stays the same (the server refuses deep filters).
+    """
+    merged: dict[str, Any] = {}
+    clashes: list[dict[str, Any]] = []
+    for path, condition in conditions:
+        if path == "$and" and isinstance(condition, list):
+            clashes.extend(condition)
+            continue
+        if path not in merged:
+            merged[path] = condition
+            continue
+        current = merged[path]
+        if _is_operators(current) and _is_operators(condition) and not set(current) & set(condition):
+            merged[path] = {**current, **condition}
+        else:
+            clashes.append({path: condition})
+    merged = {path: finish_geo(condition) for path, condition in merged.items()}
+    if clashes:
+        return {"$and": [merged, *clashes] if merged else clashes}
+    return merged
+
+
+def _is_operators(condition: Any) -> bool:
+    return (
+        isinstance(condition, dict) and bool(condition) and all(str(key).startswith("$") for key in condition)
+    )
+
+
+def compile_q(cls: type[BaseDocument], q: Q) -> dict[str, Any]:
+    """The filter document of ``q`` for documents of ``cls``."""
+    parts: list[dict[str, Any]] = []
+    lookups: list[tuple[str, Any]] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            compiled = compile_q(cls, child)
+            if compiled:
+                parts.append(compiled)
+        else:
+            lookups.append(compile_lookup(cls, *child))
+    if q.connector == Q.OR:
+        branches = [merge_conditions([lookup]) for lookup in lookups]
+        for part in parts:  # an $or among the branches joins them rather than nesting
+            branches.extend(part["$or"] if part.keys() == {"$or"} else [part])
+        result = branches[0] if len(branches) == 1 else {"$or": branches}
+    else:
+        result = merge_conditions(lookups) if lookups else {}
+        for part in parts:
+            result = and_filters(result, part)
+    if q.negated and result:
+        return {"$nor": [result]}
+    return result
+
+
+def and_filters(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    """``left`` AND ``right`` as one filter."""
+    return merge_conditions([*left.items(), *right.items()])

@@ -3,48 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bson import DBRef, ObjectId
+from bson import ObjectId
 
-from ..document.registry import find_document
-from ..errors import ValidationError
+from ..faces import Fetch
 from ..fields.base import BaseField
-from ..fields.containers import ListField
-from ..fields.references import GenericReferenceField, ReferenceField
+from ..fields.references import (
+    reference_field,
+    reference_key,
+    target_class,
+)
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
-
-
-@dataclass(frozen=True, slots=True)
-class Fetch:
-    """A find a core flow asks the face to run; the face sends back the list of stored documents."""
-
-    document: type[BaseDocument]
-    filter: dict[str, Any]
-    projection: dict[str, int] | None = None  # None: whole documents
-
-
-def reference_field(cls: type[BaseDocument], name: str) -> ReferenceField | GenericReferenceField:
-    """The reference field ``name`` of ``cls`` (directly or as the items of a list)."""
-    field: BaseField[Any] | None = cls._fields.get(name)
-    if isinstance(field, ListField):
-        field = field.field
-    if not isinstance(field, (ReferenceField, GenericReferenceField)):
-        raise ValidationError(errors={name: [f"{name!r} is not a reference field."]})
-    return field
-
-
-def reference_names(cls: type[BaseDocument]) -> tuple[str, ...]:
-    """The reference fields of ``cls`` (direct or lists of references)."""
-    names = []
-    for name, field in cls._fields.items():
-        inner = field.field if isinstance(field, ListField) else field
-        if isinstance(inner, (ReferenceField, GenericReferenceField)):
-            names.append(name)
-    return tuple(names)
 
 
 def load_related(
@@ -81,49 +53,6 @@ def load_related(
 
 def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def reference_key(item: Any) -> Any:
-    """The referenced document's key in a stored reference (a key, a DBRef or a generic reference)."""
-    if isinstance(item, DBRef):
-        return item.id
-    return item["_ref"].id if isinstance(item, dict) else item
-
-
-def target_class(field: BaseField[Any], item: Any, cls: type[BaseDocument]) -> type[BaseDocument] | None:
-    """The class (on the face of ``cls``) an unloaded reference points to; None when it is loaded or
-    names no defined class; LookupError when several classes have the name it stores."""
-    if isinstance(field, ReferenceField) and _is_key(item):
-        return field.document_type.twin(cls._face)
-    if isinstance(field, ReferenceField) and isinstance(item, DBRef):  # to an abstract class: names it
-        stored = _subclass_named(field.document_type, item.as_doc().get("cls"))
-        return stored.twin(cls._face) if stored is not None else None
-    if (
-        isinstance(field, GenericReferenceField)
-        and isinstance(item, dict)
-        and isinstance(item.get("_ref"), DBRef)
-    ):
-        target = find_document(item["_cls"].split(".")[-1], cls.__module__)
-        return target.twin(cls._face) if target is not None else None
-    return None
-
-
-def _is_key(item: Any) -> bool:
-    """True for a stored key (an ObjectId, or the value of a custom primary key)."""
-    from ..document.base import BaseDocument
-
-    return item is not None and not isinstance(item, (DBRef, dict, BaseDocument))
-
-
-def _subclass_named(base: type[BaseDocument], name: Any) -> type[BaseDocument] | None:
-    """The concrete declared subclass of ``base`` whose class name is ``name``, or None."""
-    pending = [base]
-    while pending:
-        klass = pending.pop()
-        if klass._class_name == name and klass._twin_of is None and not klass._meta.abstract:
-            return klass
-        pending.extend(klass.__subclasses__())
-    return None
 
 
 def _loaded(

@@ -10,7 +10,7 @@ from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from ..document.paths import resolve_path
 from ..document.versioning import condition
 from ..errors import OperationError, ValidationError
-from .compiler import and_filters, compile_q
+from .lookups import and_filters, compile_q
 from .projection import Projection
 from .q import Q
 from .rows import Reader, Rows, document_reader, projection_of_rows, row_reader

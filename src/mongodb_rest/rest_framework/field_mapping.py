@@ -182,22 +182,26 @@ def _child(field: BaseField[Any]) -> serializers.Field:
     return child
 
 
+_nesting: dict[str, type[Any]] = {}
+
+
+def register_nesting(document: type[Any], referenced: type[Any]) -> None:
+    """Record the serializer classes that nested documents are shown with: ``DocumentSerializer`` for
+    embedded ones, ``ReferencedDocumentSerializer`` for referenced ones (serializers.py, built on this
+    module, registers them)."""
+    _nesting.update(document=document, referenced=referenced)
+
+
 @cache
 def document_serializer(document: type[BaseDocument], depth: int = 0) -> Any:
     """The DocumentSerializer of every field of an embedded document class (one class per document)."""
-    from .serializers import DocumentSerializer
-
-    return _serializer_class(f"{document.__name__}Serializer", DocumentSerializer, document, depth)
+    return _serializer_class(f"{document.__name__}Serializer", _nesting["document"], document, depth)
 
 
 @cache
 def reference_serializer(document: type[BaseDocument], depth: int) -> Any:
     """The read-only nested serializer of a referenced document, loaded when shown."""
-    from .serializers import ReferencedDocumentSerializer
-
-    return _serializer_class(
-        f"Nested{document.__name__}Serializer", ReferencedDocumentSerializer, document, depth
-    )
+    return _serializer_class(f"Nested{document.__name__}Serializer", _nesting["referenced"], document, depth)
 
 
 def _serializer_class(name: str, base: type[Any], document: type[BaseDocument], depth: int) -> Any:

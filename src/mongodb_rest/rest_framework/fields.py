@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from ..document.base import BaseDocument, json_ready
+from ..document.options import collection_name
 from ..document.registry import get_document
 from ..fields.base import BaseField
 from ..fields.files import StoredFile
@@ -128,8 +129,6 @@ class GenericReferenceField(serializers.Field):
             self.fail("embedded", value=document.__name__)
         if not _exists(document, identifier):
             self.fail("does_not_exist", model=document.__name__, value=str(identifier))
-        from ..document.storage import collection_name
-
         return {"_cls": document._class_name, "_ref": DBRef(collection_name(document), identifier)}
 
 

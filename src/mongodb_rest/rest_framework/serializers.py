@@ -26,7 +26,7 @@ from ..sync import files as sync_files
 from ..sync.flows import run_flow
 from . import fields as api_fields
 from .exceptions import as_api_exception
-from .field_mapping import build_field, merge_options
+from .field_mapping import build_field, merge_options, register_nesting
 
 ALL_FIELDS = "__all__"
 FORM_KEYS = frozenset({"csrfmiddlewaretoken"})  # sent by HTML forms, never a field
@@ -258,6 +258,9 @@ class ReferencedDocumentSerializer(DocumentSerializer):
         if not isinstance(instance.__dict__.get(self.source), BaseDocument):
             await arun_flow(load_related([instance], (self.source,)))
         return instance.__dict__.get(self.source)
+
+
+register_nesting(DocumentSerializer, ReferencedDocumentSerializer)
 
 
 def _inline(field: Any) -> bool:

@@ -44,10 +44,7 @@ def on_face(queryset: Any, face: str) -> Any:
     """
     if not isinstance(queryset, BaseQuerySet):
         return queryset
-    if queryset.model._face == face:
-        return queryset.all()
-    twin = queryset.model.twin(face)
-    return twin.objects._chain(queryset._state._replace(document=twin))
+    return queryset.on_face(face)
 
 
 def _in_memory(component: Any, method: str) -> bool:

@@ -1,5 +1,5 @@
 # Generated from src/mongodb_rest/aio/__init__.py by tools/unasync.py: do not edit.
-"""The sync face: documents and querysets whose database calls are awaited."""
+"""The sync face: documents and querysets whose database calls block."""
 
 from .. import signals
 from ..connection import connect, disconnect, disconnect_all, register_connection

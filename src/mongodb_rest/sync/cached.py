@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
     from ..document.persistence import SavePlan
 
-_IS_SYNC = True
-
 
 def update_cached_copies(document: TopLevelDocument, plan: SavePlan) -> None:
     """After ``document`` was updated by ``plan``: one ``update_many`` per collection whose

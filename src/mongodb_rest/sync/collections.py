@@ -3,25 +3,23 @@
 
 from __future__ import annotations
 
-import inspect
 from typing import TYPE_CHECKING, Any
 
 from pymongo.errors import OperationFailure
 
 from ..connection import sync_connection
-from ..context_managers import document_class, sync_session, target
+from ..context_managers import document_class, target
 from ..document.storage import already_exists, collection_setup
 from ..driver_errors import translated
+from .transactions import session_for
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
 
-_IS_SYNC = True
-
 
 def session(subject: type[BaseDocument] | BaseDocument) -> Any:
     """The transaction session operations on a document class or document join (``atomic()``), or None."""
-    return sync_session(target(subject)[0])
+    return session_for(target(subject)[0])
 
 
 def collection_for(subject: type[BaseDocument] | BaseDocument, indexes: bool | None = None) -> Any:
@@ -73,6 +71,4 @@ def drop_collection(cls: type[BaseDocument]) -> None:
 def index_cursor(collection: Any) -> Any:
     """The cursor of ``list_indexes`` (PyMongo's async API returns it from a coroutine, Motor directly)."""
     cursor = collection.list_indexes()
-    if not _IS_SYNC and inspect.isawaitable(cursor):
-        cursor = cursor
     return cursor

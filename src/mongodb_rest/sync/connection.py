@@ -7,14 +7,12 @@ from typing import Any
 
 from ..connection import DEFAULT_ALIAS, sync_connection
 
-_IS_SYNC = True
-
 
 def get_connection(alias: str = DEFAULT_ALIAS) -> Any:
-    """The async client of ``alias`` for this process."""
+    """The client of ``alias`` for this process."""
     return sync_connection(alias).client
 
 
 def get_db(alias: str = DEFAULT_ALIAS) -> Any:
-    """The async database handle of ``alias`` for this process."""
+    """The database handle of ``alias`` for this process."""
     return sync_connection(alias).db

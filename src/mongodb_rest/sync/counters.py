@@ -16,8 +16,6 @@ from .collections import session
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
 
-_IS_SYNC = True
-
 
 def assign_sequences(document: TopLevelDocument) -> None:
     """Give each unset sequence field of ``document`` the next value of its counter (one atomic

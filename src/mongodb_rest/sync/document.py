@@ -15,20 +15,19 @@ from ..document.base import TopLevelDocument
 from ..document.delete_rules import delete_rules
 from ..document.dynamic import DYNAMIC_CONFIG
 from ..document.persistence import with_write_concern
-from ..document.twins import register_face
 from ..driver_errors import translated
 from ..errors import ConflictError
+from ..faces import Face, register_face
 from ..fields.dynamic import DynamicValue
+from ..fields.references import reference_field, reference_names
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
-from ..query.related import load_related, reference_field, reference_names
+from ..query.related import load_related
 from ..query.replies import UpdateResult, update_result
-from . import collections, files
+from . import collections, files, transactions
 from .cached import update_cached_copies
 from .counters import assign_sequences
-from .flows import run_delete, run_flow
+from .flows import load_references, run_delete, run_flow
 from .queryset import QuerySetDescriptor
-
-_IS_SYNC = True
 
 
 class Document(TopLevelDocument):
@@ -222,4 +221,13 @@ class DynamicDocument(Document):
     __pydantic_extra__: dict[str, DynamicValue]
 
 
-register_face("sync", Document)
+register_face(
+    "sync",
+    Face(
+        document=Document,
+        file_proxy=files.FileProxy,
+        load_references=load_references,
+        begin_transaction=transactions.begin,
+        end_transaction=transactions.end,
+    ),
+)

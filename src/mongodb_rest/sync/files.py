@@ -23,16 +23,10 @@ if TYPE_CHECKING:
     from ..document.base import BaseDocument, TopLevelDocument
     from ..document.persistence import FileSwap
 
-_IS_SYNC = True
-
 
 def bucket_for(document: type[BaseDocument], name: str) -> Any:
     """The GridFS bucket ``name`` of the document class's database (Motor's bucket for a Motor client)."""
     db = sync_connection(target(document)[0]).db
-    if not _IS_SYNC and type(db).__module__.startswith("motor"):
-        from motor.motor_asyncio import AsyncIOMotorGridFSBucket
-
-        return AsyncIOMotorGridFSBucket(db, bucket_name=name)
     return GridFSBucket(db, bucket_name=name)
 
 

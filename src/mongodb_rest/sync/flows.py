@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..document.integrity import Cascade, Change, DeleteStep, Exists, Remove, Restore
 from ..document.persistence import with_write_concern
 from ..driver_errors import translated
-from ..query.related import Fetch
+from ..faces import Fetch
+from ..query.related import load_related
 from .collections import collection_for, session
 
 if TYPE_CHECKING:
-    from ..document.base import TopLevelDocument
-
-_IS_SYNC = True
+    from ..document.base import BaseDocument, TopLevelDocument
 
 
 def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
@@ -31,6 +29,11 @@ def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
         with translated(fetch.document._meta.db_alias):
             cursor = collection.find(fetch.filter, fetch.projection, session=session(fetch.document))
             reply = cursor.to_list(None)
+
+
+def load_references(document: BaseDocument, names: tuple[str, ...]) -> None:
+    """Load the documents that fields ``names`` of ``document`` reference (one query per field)."""
+    run_flow(load_related([document], names))
 
 
 def run_delete[T](
@@ -69,6 +72,4 @@ def run_delete[T](
 def aggregate_cursor(collection: Any, pipeline: list[dict[str, Any]], transaction: Any) -> Any:
     """The cursor of an aggregation (PyMongo's async API returns it from a coroutine, Motor directly)."""
     cursor = collection.aggregate(pipeline, session=transaction)
-    if not _IS_SYNC and inspect.isawaitable(cursor):
-        cursor = cursor
     return cursor

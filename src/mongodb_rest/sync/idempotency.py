@@ -14,7 +14,6 @@ from ..connection import sync_connection
 from ..driver_errors import translated
 from ..idempotency import Decision
 
-_IS_SYNC = True
 CLAIMS = 3  # attempts to claim a key whose record vanished or went stale meanwhile
 
 

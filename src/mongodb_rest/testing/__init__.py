@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from django.test import SimpleTestCase
 from django.test.runner import DiscoverRunner
 
-from ..query_log import query_counter
+from ..context_managers import query_counter
 from .databases import (
     TestDatabases,
     database_name_for_tests,

@@ -30,7 +30,8 @@ from django.views.generic import RedirectView
 
 from ...errors import NotUniqueError, OperationError, ValidationError
 from ...fields.files import FileField, StoredFile
-from .changelist import ChangeList, search
+from .changelist import ChangeList, display, search
+from .checks import check_document_admin
 from .filters import IncorrectParameters
 from .forms import document_form, document_value, editable_names, field_label, initial_value
 
@@ -80,8 +81,6 @@ class DocumentAdmin:
 
     def check(self, **kwargs: Any) -> list[CheckMessage]:
         """Django's system checks of these options: every name must be a field (or a method)."""
-        from .checks import check_document_admin
-
         return check_document_admin(self)
 
     # -- permissions, as Django names them: <app_label>.<action>_<model_name> -------------------------
@@ -316,8 +315,6 @@ class DocumentAdmin:
             if isinstance(field, FileField) and isinstance(value, StoredFile):
                 url = self._url("file", quote(str(obj.id)), name)
                 value = format_html('<a href="{}">{}</a>', url, value.filename or "file")
-        from .changelist import display
-
         return {
             "name": name,
             "label": field_label(field),

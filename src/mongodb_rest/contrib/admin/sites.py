@@ -12,11 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models.base import ModelBase
 
 from ...document.base import TopLevelDocument
+from .options import DocumentAdmin
 
 if TYPE_CHECKING:
     from django.contrib.admin import AdminSite
 
-    from .options import DocumentAdmin
 
 A = TypeVar("A", bound="type[DocumentAdmin]")
 
@@ -41,8 +41,6 @@ class DocumentSite:
     ) -> None:
         """Register documents (or Django models) with ``admin_class`` (``DocumentAdmin`` by default);
         keyword ``options`` make a subclass of it, as Django's ``register`` does."""
-        from .options import DocumentAdmin
-
         for document in _documents(document_or_iterable):
             if isinstance(document, ModelBase):
                 self.site.register(document, admin_class, **options)
@@ -104,7 +102,6 @@ site = DocumentSite()
 def register(*documents: Any, site: AdminSite | None = None) -> Callable[[A], A]:
     """``@register(User)`` above a ``DocumentAdmin`` subclass registers it in Django's admin site (or
     ``site``)."""
-    from .options import DocumentAdmin
 
     def wrapper(admin_class: A) -> A:
         if not documents:

@@ -1,0 +1,52 @@
+"""The async face's multi-document transactions: what ``async with atomic():`` runs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextvars import ContextVar, Token
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from ..awaitables import settled
+from ..connection import async_connection
+from ..driver_errors import translated
+
+_sessions: ContextVar[Mapping[str, Any]] = ContextVar("mongodb_rest_sessions", default=MappingProxyType({}))
+
+
+class Opened(NamedTuple):
+    """A transaction ``begin`` started: its session, and the token that made it this context's."""
+
+    session: Any
+    token: Token[Mapping[str, Any]]
+
+
+def session_for(alias: str) -> Any:
+    """The transaction session of connection ``alias`` in this context (``atomic()``), or None."""
+    return _sessions.get().get(alias)
+
+
+async def begin(alias: str, durable: bool) -> Opened | None:
+    """Start a transaction on ``alias`` that this context's operations join; None when an outer one
+    is open (the block joins it) or, with ``durable=False``, the server is a standalone one."""
+    if session_for(alias) is not None:
+        return None
+    client = async_connection(alias).client
+    if not durable and client.topology_description.topology_type_name == "Single":
+        return None
+    session = await settled(client.start_session())
+    await settled(session.start_transaction())
+    return Opened(session, _sessions.set({**_sessions.get(), alias: session}))
+
+
+async def end(alias: str, opened: Opened, commit: bool) -> None:
+    """Commit (``commit``) or abort the transaction ``begin`` opened, and end its session."""
+    _sessions.reset(opened.token)
+    try:
+        if commit:
+            with translated(alias):
+                await opened.session.commit_transaction()
+        else:
+            await opened.session.abort_transaction()
+    finally:
+        await opened.session.end_session()
