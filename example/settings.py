@@ -51,10 +51,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "mongodb_rest.rest_framework.exceptions.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [  # DRF's, with a JSON parser that refuses bodies nested too deep
+    "DEFAULT_PARSER_CLASSES": [  # DRF's, with the JSON and multipart parsers refusing what they take wrongly
         "mongodb_rest.rest_framework.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "mongodb_rest.rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "mongodb_rest.rest_framework.schemas.AutoSchema",
 }

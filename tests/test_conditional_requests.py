@@ -12,12 +12,16 @@ from typing import Any
 import pytest
 from django.test import AsyncClient, override_settings
 from pymongo.database import Database
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.test import APIClient
 
 from mongodb_rest import Document, signals
 from mongodb_rest.fields import IntField, StringField
-from mongodb_rest.rest_framework.conditional import ConditionalRequestMixin, parse_condition
+from mongodb_rest.rest_framework.conditional import (
+    CONDITION_SCHEMA,
+    ConditionalRequestMixin,
+    parse_condition,
+)
 from mongodb_rest.rest_framework.routers import DefaultRouter
 from mongodb_rest.rest_framework.serializers import DocumentSerializer
 from mongodb_rest.rest_framework.viewsets import AsyncModelViewSet
@@ -157,6 +161,7 @@ def test_malformed_conditional_headers_are_400(prefix: str) -> None:
 def test_parse_condition() -> None:
     assert parse_condition(" * ", "If-Match") == "*"
     assert parse_condition('"a", W/"b",  "c,d"', "If-Match") == ((False, "a"), (True, "b"), (False, "c,d"))
+    assert parse_condition(' "" ,W/"*" ', "If-None-Match") == ((False, ""), (True, "*"))
 
 
 def test_a_required_if_match_answers_428_per_view_or_by_setting() -> None:
@@ -250,3 +255,33 @@ def test_the_openapi_schema_documents_the_headers_and_answers(configured: str, g
             assert ("428" in detail[method]["responses"]) is (prefix == "/strict-articles/")
         assert "ETag" in detail["patch"]["responses"]["200"]["headers"]
     assert "If-Match" not in str(schema["paths"]["/async-articles/"])
+
+
+HEADERS = [
+    *("*", " * ", "\t*", '""', '"a"', 'W/"a"', '"a", W/"b",  "c,d"', '"" ,""', '"*"', '"' + "x" * 5000 + '"'),
+    *("", "**", '*, "a"', '"a",', ',"a"', '"a" "b"', "abc", '"a" junk', '"\u00e9"', "\x0b*", 'w/"a"'),
+    *('W/ "a"', '"a"\n', '"a\tb"', "0"),
+]
+
+
+@pytest.mark.parametrize("header", HEADERS)
+def test_the_declared_schema_takes_exactly_what_the_parser_takes(header: str) -> None:
+    import jsonschema_rs
+
+    declared = jsonschema_rs.validator_for(CONDITION_SCHEMA).is_valid(header)
+    try:
+        parse_condition(header, "If-Match")
+    except exceptions.ParseError:
+        assert not declared
+    else:
+        assert declared
+
+
+@pytest.mark.parametrize("prefix", ARTICLES + MEMOS)
+def test_if_match_on_a_malformed_id_is_404_and_on_a_missing_document_412(prefix: str) -> None:
+    client = APIClient()
+    for method in (client.put, client.patch, client.delete):
+        assert method(f"{prefix}not-an-id/", {"title": "x"}, HTTP_IF_MATCH="*").status_code == 404
+        assert (
+            method(f"{prefix}0123456789abcdef01234567/", {"title": "x"}, HTTP_IF_MATCH="*").status_code == 412
+        )

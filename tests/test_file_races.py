@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import AsyncClient, override_settings
-from django.test.client import MULTIPART_CONTENT, encode_multipart
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import include, path
 from pymongo.database import Database
 from rest_framework import viewsets
@@ -110,8 +110,8 @@ async def test_racing_patches_on_the_async_viewset(raw: Raw) -> None:
     client = AsyncClient()
 
     async def patch(width: int) -> int:
-        body = encode_multipart("BoUnDaRy", {"avatar": upload(width)})
-        response = await client.patch(url, body, content_type=MULTIPART_CONTENT % {"boundary": "BoUnDaRy"})
+        body = encode_multipart(BOUNDARY, {"avatar": upload(width)})
+        response = await client.patch(url, body, content_type=MULTIPART_CONTENT)
         return int(response.status_code)
 
     statuses = list(await asyncio.gather(*(patch(width) for width in range(2, 22))))

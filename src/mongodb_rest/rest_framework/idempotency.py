@@ -236,7 +236,12 @@ PARAMETER = {
     "required": False,
     "description": "A unique key (printable ASCII, at most 255 characters): a retry with the same key and "
     "body answers the first response again, with the header Idempotent-Replayed: true.",
-    "schema": {"type": "string", "maxLength": idempotency.MAX_KEY_LENGTH},
+    "schema": {  # HTTP strips the blanks around a header's value: a key starts and ends with a visible one
+        "type": "string",
+        "minLength": 1,
+        "maxLength": idempotency.MAX_KEY_LENGTH,
+        "pattern": "^[!-~]([ -~]*[!-~])?$",
+    },
 }
 CREATES = ("acreate", "create")  # what a generic view's POST calls
 RESPONSES = {

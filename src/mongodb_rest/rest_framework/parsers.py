@@ -1,4 +1,6 @@
-"""A JSON parser that refuses bodies nested too deep for Python's recursive decoder: a 400, not a 500."""
+"""DRF's parsers, refusing with a 400 what they would take wrongly: JSON nested too deep for Python's
+recursive decoder (a 500 otherwise), a multipart body whose parts are no form fields (read as an
+empty form otherwise)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.utils.http import parse_header_parameters
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -15,6 +18,7 @@ MAX_DEPTH = 64
 # a JSON string (skipped whole, brackets in it are text), or one bracket
 _TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 _OPENING = frozenset(b"[{")
+FORM_HEAD = 4096  # bytes of a multipart body kept to tell an empty form (its close delimiter) from junk
 
 
 def nesting_exceeds(body: bytes, limit: int) -> bool:
@@ -53,3 +57,47 @@ class JSONParser(parsers.JSONParser):
         if nesting_exceeds(utf8, limit):
             raise ParseError(f"JSON parse error - arrays and objects nest deeper than {limit} levels.")
         return super().parse(io.BytesIO(body), media_type, parser_context)
+
+
+def is_empty_form(head: bytes, boundary: bytes) -> bool:
+    """True when the multipart body beginning with ``head`` is an empty form: its first delimiter is
+    the close delimiter (``--boundary--``), as a browser sends a form without fields."""
+    delimiter = b"--" + boundary
+    start = head.find(delimiter)
+    return start >= 0 and head[start + len(delimiter) : start + len(delimiter) + 2] == b"--"
+
+
+class _Head:
+    """A read-only stream that keeps the first ``limit`` bytes read from ``stream``."""
+
+    def __init__(self, stream: Any, limit: int) -> None:
+        self.stream = stream
+        self.limit = limit
+        self.head = b""
+
+    def read(self, size: int = -1) -> bytes:
+        chunk: bytes = self.stream.read(size)
+        if len(self.head) < self.limit:
+            self.head += chunk[: self.limit - len(self.head)]
+        return chunk
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's MultiPartParser, refusing with a 400 a body that yields no field and no file but is not
+    an empty form: Django skips parts without ``Content-Disposition: form-data; name=...`` (and text
+    that is no part at all), which would make a write a silent no-op.
+
+    The library's views use it; for DRF's own views list it in ``DEFAULT_PARSER_CLASSES``.
+    """
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        head = _Head(stream, FORM_HEAD)
+        result = super().parse(head, media_type, parser_context)
+        if not result.data and not result.files:
+            _, parameters = parse_header_parameters(media_type or "")
+            if not is_empty_form(head.head, parameters.get("boundary", "").encode("ascii", "replace")):
+                raise ParseError(
+                    "Multipart form parse error - no part is a form field"
+                    " (Content-Disposition: form-data; name=...)."
+                )
+        return result

@@ -29,9 +29,13 @@ from . import filters, pagination
 from .conditional import ConditionalRequestMixin
 from .exceptions import exception_handler
 from .idempotency import AsyncIdempotentCreateMixin
-from .parsers import JSONParser
+from .parsers import JSONParser, MultiPartParser
 from .schemas import DocumentSchema
 
+LIBRARY_PARSERS: dict[type, type] = {  # DRF's parsers the library's views replace with the library's
+    drf_parsers.JSONParser: JSONParser,
+    drf_parsers.MultiPartParser: MultiPartParser,
+}
 IN_MEMORY_MODULES = frozenset(  # filter backends and paginators that never query: no thread needed
     {drf_filters.__name__, drf_pagination.__name__, filters.__name__, pagination.__name__}
 )
@@ -69,9 +73,13 @@ class DocumentViewMixin:
         return exception_handler
 
     def get_parsers(self) -> list[Any]:
-        """The view's parsers, the library's JSONParser (which refuses JSON nested too deep) for DRF's."""
+        """The view's parsers, the library's JSONParser (which refuses JSON nested too deep) and
+        MultiPartParser (which refuses parts that are no form fields) for DRF's."""
         parsers: list[Any] = super().get_parsers()  # type: ignore[misc]
-        return [JSONParser() if type(parser) is drf_parsers.JSONParser else parser for parser in parsers]
+        return [
+            LIBRARY_PARSERS[type(parser)]() if type(parser) in LIBRARY_PARSERS else parser
+            for parser in parsers
+        ]
 
     def _lookup(self) -> dict[str, Any]:
         view: Any = self
