@@ -18,11 +18,17 @@ if TYPE_CHECKING:
 SCENARIOS = (
     "get_by_id_sync",
     "get_by_id_async",
+    "gather_get_100_async",
+    "gather_find_100_async",
     "insert_one_async",
     "insert_one_sync",
     "update_one_async",
     "find_1000_hydrated_async",
     "find_1000_hydrated_sync",
+    "find_10_hydrated_async",
+    "find_10_hydrated_sync",
+    "find_100000_hydrated_async",
+    "find_100000_hydrated_sync",
     "find_1000_projected_async",
     "bulk_create_1000_async",
     "aggregate_group_async",
@@ -30,8 +36,29 @@ SCENARIOS = (
     "drf_list_100_async",
 )
 DRF_SCENARIO = "drf_list_100_async"
+HTTP_SCENARIO = "http_list_100"  # the DRF list under uvicorn, by concurrent clients: see benchmarks/http.py
+GATHER = ("gather_get_100_async", "gather_find_100_async")  # raw PyMongo and mongodb_rest only
+GROWTH = (  # with find_1000_hydrated_*: client CPU per document as the result grows
+    "find_10_hydrated_async",
+    "find_10_hydrated_sync",
+    "find_100000_hydrated_async",
+    "find_100000_hydrated_sync",
+)
+FULL_ONLY = GROWTH[2:]  # not in bench-quick
+GATHERED = 100  # operations of one asyncio.gather in the gather_ scenarios
 RAW = {"sync": "pymongo.sync", "async": "pymongo.async"}
-FIELDS = ("scenario", "library", "client_cpu_us_per_op", "wall_us_per_op", "ratio_vs_raw", "peak_rss_mb")
+FIELDS = (
+    "scenario",
+    "library",
+    "client_cpu_us_per_op",
+    "wall_us_per_op",
+    "ratio_vs_raw",
+    "peak_rss_mb",
+    "concurrency",
+    "requests_per_s",
+    "p50_ms",
+    "p99_ms",
+)
 
 
 def face_of(scenario: str) -> str:
@@ -71,9 +98,12 @@ def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[st
     counts = context.counts
     ops = {
         "get_by_id": len(context.ids),
+        "gather_": GATHERED,
         "update_one": len(context.ids),
         "insert_one": counts.inserts,
-        "find_1000": counts.find,
+        "find_10_": 10,
+        "find_1000_": counts.find,
+        "find_100000_": 100_000,
         "bulk_create_1000": counts.bulk,
         "aggregate_group": counts.aggregates,
         "select_related_100": counts.related,
@@ -141,6 +171,7 @@ def rows_of(
             "wall_us_per_op": round(wall, 3),
             "ratio_vs_raw": round(cpu / raw[0], 3) if raw else None,
             "peak_rss_mb": peaks.get(library),
+            **dict.fromkeys(FIELDS[6:]),
         }
         for library, (cpu, wall) in medians.items()
     ]

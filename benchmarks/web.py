@@ -18,7 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = []
 
 
 def configure() -> None:
-    """Set Django up once: no SQL database, no authentication, this module as ROOT_URLCONF."""
+    """Set Django up once: no authentication, this module as ROOT_URLCONF.
+
+    The only SQL database is SQLite's shared in-memory one, for the Django ORM peer of the DRF scenario
+    (shared, so that the worker thread running a sync view sees the table the main thread filled).
+    """
     if settings.configured:
         return
     settings.configure(
@@ -29,7 +33,12 @@ def configure() -> None:
             "rest_framework",
             "mongodb_rest",
         ],
-        DATABASES={},
+        DATABASES={
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": "file:benchmarks?mode=memory&cache=shared",
+            }
+        },
         USE_TZ=True,
         ROOT_URLCONF=__name__,
         ALLOWED_HOSTS=["*"],

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..data import AUTHORS, GROUP_PIPELINE, PEOPLE, POSTS_DBREF, WRITES, Context
-from ..harness import DRF_SCENARIO, SCENARIOS, Variant, assemble, face_of
+from ..data import AUTHORS, GROUP_PIPELINE, PEOPLE, POSTS_DBREF, STREAM, WRITES, Context
+from ..harness import DRF_SCENARIO, GATHER, SCENARIOS, Variant, assemble, face_of
 
 NAME = "beanie"
 LIBRARIES = {
-    scenario: NAME for scenario in SCENARIOS if face_of(scenario) == "async" and scenario != DRF_SCENARIO
+    scenario: NAME
+    for scenario in SCENARIOS
+    if face_of(scenario) == "async" and scenario not in (DRF_SCENARIO, *GATHER)
 }
 CANNOT: dict[str, str] = {}
 
@@ -42,6 +44,10 @@ def variants(context: Context) -> dict[str, Variant]:
         class Settings:
             name = WRITES
 
+    class PersonStream(Document, PersonFields):
+        class Settings:
+            name = STREAM
+
     class NameEmail(BaseModel):
         name: str
         email: str | None = None
@@ -62,7 +68,10 @@ def variants(context: Context) -> dict[str, Variant]:
     client: Any = AsyncMongoClient(context.uri, tz_aware=True)
     loop, counts, ids = context.loop, context.counts, context.ids
     loop.run_until_complete(
-        init_beanie(database=client[context.db], document_models=[Person, PersonWrite, Author, Post])
+        init_beanie(
+            database=client[context.db],
+            document_models=[Person, PersonWrite, PersonStream, Author, Post],
+        )
     )
 
     async def get_async(_: None) -> int:
@@ -80,6 +89,12 @@ def variants(context: Context) -> dict[str, Variant]:
 
     async def find_async(_: None) -> int:
         return len(await Person.find_all().to_list())
+
+    async def find_10_async(_: None) -> int:
+        return len(await Person.find_all().limit(10).to_list())
+
+    async def find_all_async(_: None) -> int:
+        return len(await PersonStream.find_all().to_list())
 
     async def projected_async(_: None) -> int:
         return len(await Person.find_all().project(NameEmail).to_list())
@@ -105,6 +120,8 @@ def variants(context: Context) -> dict[str, Variant]:
             "insert_one_async": insert_async,
             "update_one_async": update_async,
             "find_1000_hydrated_async": find_async,
+            "find_10_hydrated_async": find_10_async,
+            "find_100000_hydrated_async": find_all_async,
             "find_1000_projected_async": projected_async,
             "bulk_create_1000_async": bulk_async,
             "aggregate_group_async": aggregate_async,

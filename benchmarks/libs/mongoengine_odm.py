@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..data import MEMBERS, PEOPLE, WRITES, Context
+from ..data import MEMBERS, PEOPLE, STREAM, WRITES, Context
 from ..harness import Variant, assemble
 
 NAME = "mongoengine"
@@ -12,6 +12,8 @@ LIBRARIES = {
     "get_by_id_sync": NAME,
     "insert_one_sync": NAME,
     "find_1000_hydrated_sync": NAME,
+    "find_10_hydrated_sync": NAME,
+    "find_100000_hydrated_sync": NAME,
     "drf_list_100_async": "drf_mongoengine",
 }
 CANNOT: dict[str, str] = {}
@@ -48,6 +50,9 @@ def variants(context: Context) -> dict[str, Variant]:
     class PersonWrite(PersonBase):
         meta = {"collection": WRITES}
 
+    class PersonStream(PersonBase):
+        meta = {"collection": STREAM}
+
     ids = context.ids
 
     def get_sync(_: None) -> int:
@@ -61,12 +66,20 @@ def variants(context: Context) -> dict[str, Variant]:
     def find_sync(_: None) -> int:
         return len(list(Person.objects.all()))
 
+    def find_10_sync(_: None) -> int:
+        return len(list(Person.objects.all()[:10]))
+
+    def find_all_sync(_: None) -> int:
+        return len(list(PersonStream.objects.all()))
+
     return assemble(
         context,
         {
             "get_by_id_sync": get_sync,
             "insert_one_sync": insert_sync,
             "find_1000_hydrated_sync": find_sync,
+            "find_10_hydrated_sync": find_10_sync,
+            "find_100000_hydrated_sync": find_all_sync,
         },
     )
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import cache
 from typing import Any
 
-from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, STREAM, WRITES, Context
-from ..harness import SCENARIOS, Variant, assemble, face_of
+from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, STREAM, WRITES, Context, gathered_ids
+from ..harness import GATHERED, SCENARIOS, Variant, assemble, face_of
 
 LIBRARIES = {
     scenario: f"mongodb_rest.{'aio' if face_of(scenario) == 'async' else 'sync'}" for scenario in SCENARIOS
@@ -87,15 +88,26 @@ def connected(context: Context) -> dict[str, Any]:
 
 def variants(context: Context) -> dict[str, Variant]:
     m = connected(context)
-    Person, Write, Post = m["person"], m["write"], m["post"]
+    Person, Write, Post, Stream = m["person"], m["write"], m["post"], m["stream"]
     SyncPerson, SyncWrite = Person.sync, Write.sync
     counts, ids = context.counts, context.ids
+    gathered = gathered_ids(ids, GATHERED)
 
     def get_sync(_: None) -> int:
         return len([SyncPerson.objects.get(id=oid) for oid in ids])
 
     async def get_async(_: None) -> int:
         return len([await Person.objects.get(id=oid) for oid in ids])
+
+    async def gather_get_async(_: None) -> int:
+        return len(await asyncio.gather(*(Person.objects.get(id=oid) for oid in gathered)))
+
+    async def small_find(age: int) -> list[Any]:
+        return [person async for person in Person.objects.filter(age=age)[:10]]
+
+    async def gather_find_async(_: None) -> int:
+        found = await asyncio.gather(*(small_find(n % 90) for n in range(GATHERED)))
+        return sum(bool(documents) for documents in found)
 
     def insert_sync(payloads: list[dict[str, Any]]) -> int:
         for payload in payloads:
@@ -118,6 +130,18 @@ def variants(context: Context) -> dict[str, Variant]:
     async def find_async(_: None) -> int:
         return len([person async for person in Person.objects.all()])
 
+    def find_10_sync(_: None) -> int:
+        return len(list(SyncPerson.objects.all()[:10]))
+
+    async def find_10_async(_: None) -> int:
+        return len([person async for person in Person.objects.all()[:10]])
+
+    def find_all_sync(_: None) -> int:
+        return len(list(Stream.sync.objects.all()))
+
+    async def find_all_async(_: None) -> int:
+        return len([person async for person in Stream.objects.all()])
+
     async def projected_async(_: None) -> int:
         return len([person async for person in Person.objects.only("name", "email")])
 
@@ -139,11 +163,17 @@ def variants(context: Context) -> dict[str, Variant]:
         {
             "get_by_id_sync": get_sync,
             "get_by_id_async": get_async,
+            "gather_get_100_async": gather_get_async,
+            "gather_find_100_async": gather_find_async,
             "insert_one_sync": insert_sync,
             "insert_one_async": insert_async,
             "update_one_async": update_async,
             "find_1000_hydrated_sync": find_sync,
             "find_1000_hydrated_async": find_async,
+            "find_10_hydrated_sync": find_10_sync,
+            "find_10_hydrated_async": find_10_async,
+            "find_100000_hydrated_sync": find_all_sync,
+            "find_100000_hydrated_async": find_all_async,
             "find_1000_projected_async": projected_async,
             "bulk_create_1000_async": bulk_async,
             "aggregate_group_async": aggregate_async,
