@@ -21,7 +21,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import memory, web
+from . import memory, profiling, web
 from .data import QUICK, STREAM, Context, Counts, people, seed
 from .harness import (
     DRF_SCENARIO,
@@ -53,6 +53,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     parser.add_argument("--memory", action=argparse.BooleanOptionalAction, help="peak RSS per row")
     parser.add_argument("--stream", type=int, help="documents of the streaming RSS check (0: skip)")
+    parser.add_argument(
+        "--profile", metavar="SCENARIO", help="print where mongodb_rest's variant of SCENARIO spends its time"
+    )
     return parser.parse_args(argv)
 
 
@@ -63,11 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     modules = args.libraries.split(",") if args.libraries else list(MODULES)
     default = [s for s in SCENARIOS if not (args.quick and s in FULL_ONLY)]
     scenarios = args.scenarios.split(",") if args.scenarios else default
+    if args.profile:
+        scenarios = [args.profile]
     unknown = set(modules) - set(MODULES) or set(scenarios) - set(SCENARIOS)
     if unknown:
         raise SystemExit(f"unknown: {', '.join(sorted(unknown))}")
     memory_rows = args.memory if args.memory is not None else not args.quick
     stream_count = args.stream if args.stream is not None else (10_000 if args.quick else 100_000)
+    if args.profile:
+        stream_count = 0
     # the stream collection: streamed by the RSS check, read whole by the 100,000-document scenarios
     stored = max(stream_count, 100_000 if set(scenarios) & set(FULL_ONLY) else 0)
 
@@ -82,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             seed(context)
             if external:
                 seed_stream(context, stored)
+            if args.profile:
+                print(profiled(context, args.profile))
+                return 0
             print(f"server {uri}, database {db} seeded, {rounds} rounds", file=sys.stderr)
             rows = benchmark(context, modules, scenarios, rounds, memory_rows)
             streaming = stream_rows(context, modules, stored) if stream_count else []
@@ -157,6 +167,14 @@ def measured(
         raw_first = dict(sorted(medians.items(), key=lambda item: item[0] != RAW[face_of(scenario)]))
         rows += rows_of(scenario, raw_first, peaks) + skipped[scenario]
     return rows
+
+
+def profiled(context: Context, scenario: str) -> str:
+    """The profile of mongodb_rest's variant of ``scenario``."""
+    variant = build(load("ours"), context, [scenario])[scenario]
+    if isinstance(variant, str):
+        raise SystemExit(f"{scenario}: {variant}")
+    return profiling.profile(context, variant, scenario)
 
 
 def rounds_of(scenario: str, rounds: int) -> int:

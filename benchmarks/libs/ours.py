@@ -13,6 +13,7 @@ LIBRARIES = {
     scenario: f"mongodb_rest.{'aio' if face_of(scenario) == 'async' else 'sync'}" for scenario in SCENARIOS
 }
 NAME = "mongodb_rest"
+DEADLINE = 60.0  # seconds: a 1,000-document insert_many takes the embedded server seconds
 CANNOT: dict[str, str] = {}
 
 
@@ -82,7 +83,8 @@ def models() -> dict[str, Any]:
 def connected(context: Context) -> dict[str, Any]:
     from mongodb_rest import connect
 
-    connect(context.db, host=context.uri)
+    # a per-operation deadline as by default, but long enough for the embedded server's bulk inserts
+    connect(context.db, host=context.uri, timeout=DEADLINE)
     return models()
 
 
