@@ -36,7 +36,7 @@ SCENARIOS = (
     "drf_list_100_async",
 )
 DRF_SCENARIO = "drf_list_100_async"
-HTTP_SCENARIO = "http_list_100"  # the DRF list under uvicorn, by concurrent clients: see benchmarks/http.py
+HTTP_SCENARIO = "http_list_100_async"  # the DRF list under uvicorn by concurrent clients: concurrency.py
 GATHER = ("gather_get_100_async", "gather_find_100_async")  # raw PyMongo and mongodb_rest only
 GROWTH = (  # with find_1000_hydrated_*: client CPU per document as the result grows
     "find_10_hydrated_async",
@@ -194,8 +194,14 @@ def table(rows: list[dict[str, Any]]) -> str:
             continue
         ratio = "" if row["ratio_vs_raw"] is None else f"{row['ratio_vs_raw']:.2f}"
         peak = "" if row["peak_rss_mb"] is None else f"{row['peak_rss_mb']:.1f}"
-        lines.append(
+        line = (
             f"{row['scenario']:27} {row['library']:18} {row['client_cpu_us_per_op']:11.2f}"
             f" {row['wall_us_per_op']:11.1f} {ratio:>7} {peak:>8}"
         )
+        if row["concurrency"] is not None:
+            line += (
+                f"  {row['concurrency']:>2} clients: {row['requests_per_s']:.0f} req/s,"
+                f" p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms"
+            )
+        lines.append(line)
     return "\n".join(lines)

@@ -21,11 +21,12 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import memory, profiling, web
+from . import concurrency, memory, profiling, web
 from .data import QUICK, STREAM, Context, Counts, people, seed
 from .harness import (
     DRF_SCENARIO,
     FULL_ONLY,
+    HTTP_SCENARIO,
     RAW,
     SCENARIOS,
     Variant,
@@ -64,11 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     counts = QUICK if args.quick else Counts()
     rounds = args.rounds or (3 if args.quick else 11)
     modules = args.libraries.split(",") if args.libraries else list(MODULES)
-    default = [s for s in SCENARIOS if not (args.quick and s in FULL_ONLY)]
+    default = [s for s in SCENARIOS if not (args.quick and s in FULL_ONLY)] + [HTTP_SCENARIO]
     scenarios = args.scenarios.split(",") if args.scenarios else default
     if args.profile:
         scenarios = [args.profile]
-    unknown = set(modules) - set(MODULES) or set(scenarios) - set(SCENARIOS)
+    unknown = set(modules) - set(MODULES) or set(scenarios) - {*SCENARIOS, HTTP_SCENARIO}
     if unknown:
         raise SystemExit(f"unknown: {', '.join(sorted(unknown))}")
     memory_rows = args.memory if args.memory is not None else not args.quick
@@ -93,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(profiled(context, args.profile))
                 return 0
             print(f"server {uri}, database {db} seeded, {rounds} rounds", file=sys.stderr)
-            rows = benchmark(context, modules, scenarios, rounds, memory_rows)
+            timed_here = [scenario for scenario in scenarios if scenario != HTTP_SCENARIO]
+            rows = benchmark(context, modules, timed_here, rounds, memory_rows)
+            if HTTP_SCENARIO in scenarios:
+                rows += concurrency.http_rows(context, modules, args.quick)
             streaming = stream_rows(context, modules, stored) if stream_count else []
         finally:
             context.client().drop_database(db)
@@ -171,6 +175,8 @@ def measured(
 
 def profiled(context: Context, scenario: str) -> str:
     """The profile of mongodb_rest's variant of ``scenario``."""
+    if scenario not in SCENARIOS:
+        raise SystemExit(f"--profile takes one of: {', '.join(SCENARIOS)}")
     variant = build(load("ours"), context, [scenario])[scenario]
     if isinstance(variant, str):
         raise SystemExit(f"{scenario}: {variant}")

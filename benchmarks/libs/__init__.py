@@ -3,7 +3,7 @@
 Each module has ``LIBRARIES`` (the library's name in each scenario it takes part in), ``CANNOT`` (the
 scenarios it cannot do, with the reason), ``variants(context)`` (a Variant by scenario, importing the
 library only then; not in a module that only does the DRF scenario) and, where it takes part in the DRF
-scenario, ``drf(context)``.
+scenario, ``drf(context)`` and ``PREFIX`` (where it serves its list).
 """
 
 from __future__ import annotations

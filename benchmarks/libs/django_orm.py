@@ -11,6 +11,7 @@ from ..data import MEMBERS, Context, member
 from ..harness import DRF_SCENARIO, Variant
 
 NAME = "drf_django_orm"
+PREFIX = "orm"  # where its DRF list is served: web.list_path(PREFIX)
 LIBRARIES = {DRF_SCENARIO: NAME}
 CANNOT: dict[str, str] = {}
 
@@ -46,5 +47,4 @@ def drf(context: Context) -> Variant:
 
     router = routers.DefaultRouter()
     router.register("members", MemberViewSet, basename="orm-member")
-    web.route("orm", router.urls)
-    return web.requests(context, "/orm/members/")
+    return web.members_list(context, PREFIX, router.urls)

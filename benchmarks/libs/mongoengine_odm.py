@@ -8,6 +8,7 @@ from ..data import MEMBERS, PEOPLE, STREAM, WRITES, Context
 from ..harness import Variant, assemble
 
 NAME = "mongoengine"
+PREFIX = "mongoengine"  # where its DRF list is served: web.list_path(PREFIX)
 LIBRARIES = {
     "get_by_id_sync": NAME,
     "insert_one_sync": NAME,
@@ -116,5 +117,4 @@ def drf(context: Context) -> Variant:
 
     router = routers.DefaultRouter()
     router.register("members", MemberViewSet, basename="me-member")
-    web.route("mongoengine", router.urls)
-    return web.requests(context, "/mongoengine/members/")
+    return web.members_list(context, PREFIX, router.urls)

@@ -13,6 +13,7 @@ LIBRARIES = {
     scenario: f"mongodb_rest.{'aio' if face_of(scenario) == 'async' else 'sync'}" for scenario in SCENARIOS
 }
 NAME = "mongodb_rest"
+PREFIX = "ours"  # where its DRF list is served: web.list_path(PREFIX)
 DEADLINE = 60.0  # seconds: a 1,000-document insert_many takes the embedded server seconds
 CANNOT: dict[str, str] = {}
 
@@ -206,5 +207,4 @@ def drf(context: Context) -> Variant:
 
     router = DefaultRouter()
     router.register("members", MemberViewSet, basename="bench-member")
-    web.route("ours", router.urls)
-    return web.requests(context, "/ours/members/")
+    return web.members_list(context, PREFIX, router.urls)

@@ -10,6 +10,7 @@ from ..harness import GATHERED, SCENARIOS, Variant, assemble, face_of
 
 LIBRARIES = {scenario: f"pymongo.{face_of(scenario)}" for scenario in SCENARIOS}
 NAME = "pymongo"
+PREFIX = "raw"  # where its DRF list is served: web.list_path(PREFIX)
 CANNOT: dict[str, str] = {}
 
 
@@ -118,6 +119,7 @@ def variants(context: Context) -> dict[str, Variant]:
 def drf(context: Context) -> Variant:
     """A plain async Django view: the 100 members read with AsyncMongoClient, returned as JSON."""
     from django.http import JsonResponse
+    from django.urls import path
     from pymongo import AsyncMongoClient
 
     from .. import web
@@ -130,5 +132,4 @@ def drf(context: Context) -> Variant:
             document["id"] = str(document.pop("_id"))
         return JsonResponse(documents, safe=False)
 
-    web.route("raw/members", list_members)
-    return web.requests(context, "/raw/members/")
+    return web.members_list(context, PREFIX, [path("members/", list_members)])
