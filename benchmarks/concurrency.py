@@ -39,7 +39,7 @@ class Load:
 
 
 FULL = Load(requests=400, seconds=20, rounds=3)
-QUICK = Load(requests=40, seconds=1.5, rounds=1)
+QUICK = Load(requests=30, seconds=1, rounds=1)
 
 
 def http_rows(context: Context, modules: list[str], quick: bool) -> list[dict[str, Any]]:

@@ -23,6 +23,46 @@ GROUP_PIPELINE: list[dict[str, Any]] = [
     {"$sort": {"_id": 1}},
 ]
 START = datetime(2024, 1, 1, tzinfo=UTC)
+SHAPE_DOCUMENTS = 200  # documents of each shape
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A document shape of the growth scenarios (the ODM benchmark spec's flat and nested models).
+
+    ``fields`` strings and ints alternating; with ``depth``, the last field is an embedded document of
+    the same fields, ``depth`` levels down.
+    """
+
+    name: str
+    fields: int
+    depth: int = 0
+
+    @property
+    def collection(self) -> str:
+        return f"shape_{self.name}"
+
+    def document(self, i: int, depth: int | None = None) -> dict[str, Any]:
+        depth = self.depth if depth is None else depth
+        document: dict[str, Any] = {
+            f"f{n}": (f"value {i}-{n}" if n % 2 else i + n) for n in range(self.fields - (depth > 0))
+        }
+        if depth:
+            document[f"f{self.fields - 1}"] = self.document(i, depth - 1)
+        return document
+
+
+SHAPES = (
+    Shape("flat_8", 8),
+    Shape("flat_50", 50),
+    Shape("flat_200", 200),
+    Shape("nested_1", 8, 1),
+    Shape("nested_3", 8, 3),
+)
+
+
+def shape_scenario(shape: Shape, face: str) -> str:
+    return f"find_shape_{shape.name}_{face}"
 
 
 def person(i: int) -> dict[str, Any]:
@@ -108,3 +148,5 @@ def seed(context: Context) -> None:
     db[POSTS].insert_many([dict(post) for post in posts])
     db[POSTS_DBREF].insert_many([{**post, "author": DBRef(AUTHORS, post["author"])} for post in posts])
     db[MEMBERS].insert_many([member(i) for i in range(100)])
+    for shape in SHAPES:
+        db[shape.collection].insert_many([shape.document(i) for i in range(SHAPE_DOCUMENTS)])

@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .data import SHAPE_DOCUMENTS, SHAPES, shape_scenario
+
 if TYPE_CHECKING:
     from .data import Context
 
@@ -29,6 +31,7 @@ SCENARIOS = (
     "find_10_hydrated_sync",
     "find_100000_hydrated_async",
     "find_100000_hydrated_sync",
+    *(shape_scenario(shape, face) for shape in SHAPES for face in ("async", "sync")),
     "find_1000_projected_async",
     "bulk_create_1000_async",
     "aggregate_group_async",
@@ -38,13 +41,13 @@ SCENARIOS = (
 DRF_SCENARIO = "drf_list_100_async"
 HTTP_SCENARIO = "http_list_100_async"  # the DRF list under uvicorn by concurrent clients: concurrency.py
 GATHER = ("gather_get_100_async", "gather_find_100_async")  # raw PyMongo and mongodb_rest only
-GROWTH = (  # with find_1000_hydrated_*: client CPU per document as the result grows
+FULL_ONLY = ("find_100000_hydrated_async", "find_100000_hydrated_sync")  # not in bench-quick
+GROWTH = (  # client CPU per document as results grow (with find_1000_hydrated_*) and documents widen
     "find_10_hydrated_async",
     "find_10_hydrated_sync",
-    "find_100000_hydrated_async",
-    "find_100000_hydrated_sync",
+    *FULL_ONLY,
+    *(shape_scenario(shape, face) for shape in SHAPES for face in ("async", "sync")),
 )
-FULL_ONLY = GROWTH[2:]  # not in bench-quick
 GATHERED = 100  # operations of one asyncio.gather in the gather_ scenarios
 RAW = {"sync": "pymongo.sync", "async": "pymongo.async"}
 FIELDS = (
@@ -104,6 +107,7 @@ def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[st
         "find_10_": 10,
         "find_1000_": counts.find,
         "find_100000_": 100_000,
+        "find_shape_": SHAPE_DOCUMENTS,
         "bulk_create_1000": counts.bulk,
         "aggregate_group": counts.aggregates,
         "select_related_100": counts.related,

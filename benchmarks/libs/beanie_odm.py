@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from ..data import AUTHORS, GROUP_PIPELINE, PEOPLE, POSTS_DBREF, STREAM, WRITES, Context
+from ..data import (
+    AUTHORS,
+    GROUP_PIPELINE,
+    PEOPLE,
+    POSTS_DBREF,
+    SHAPES,
+    STREAM,
+    WRITES,
+    Context,
+    Shape,
+    shape_scenario,
+)
 from ..harness import DRF_SCENARIO, GATHER, SCENARIOS, Variant, assemble, face_of
 
 NAME = "beanie"
@@ -15,6 +27,25 @@ LIBRARIES = {
     if face_of(scenario) == "async" and scenario not in (DRF_SCENARIO, *GATHER)
 }
 CANNOT: dict[str, str] = {}
+
+
+def shape_model(shape: Shape) -> Any:
+    """A Document class of ``shape``: str and int fields, embedded models for its levels."""
+    from beanie import Document
+    from pydantic import BaseModel, create_model
+
+    def fields(depth: int) -> dict[str, Any]:
+        namespace: dict[str, Any] = {
+            f"f{n}": (str | None if n % 2 else int | None, None) for n in range(shape.fields - (depth > 0))
+        }
+        if depth:
+            level = create_model(f"Shape_{shape.name}_{depth}", __base__=BaseModel, **fields(depth - 1))
+            namespace[f"f{shape.fields - 1}"] = (level | None, None)
+        return namespace
+
+    model: Any = create_model(f"Shape_{shape.name}", __base__=Document, **fields(shape.depth))
+    model.Settings = type("Settings", (), {"name": shape.collection})
+    return model
 
 
 def variants(context: Context) -> dict[str, Variant]:
@@ -65,12 +96,13 @@ def variants(context: Context) -> dict[str, Variant]:
         class Settings:
             name = POSTS_DBREF  # Beanie's links are DBRefs
 
+    shapes = {shape_scenario(shape, "async"): shape_model(shape) for shape in SHAPES}
     client: Any = AsyncMongoClient(context.uri, tz_aware=True)
     loop, counts, ids = context.loop, context.counts, context.ids
     loop.run_until_complete(
         init_beanie(
             database=client[context.db],
-            document_models=[Person, PersonWrite, PersonStream, Author, Post],
+            document_models=[Person, PersonWrite, PersonStream, Author, Post, *shapes.values()],
         )
     )
 
@@ -113,9 +145,16 @@ def variants(context: Context) -> dict[str, Variant]:
         assert all(post.author.name for post in posts)  # type: ignore[attr-defined]
         return len(posts)
 
+    def find_shape_async(model: Any) -> Callable[[None], Awaitable[int]]:
+        async def run(_: None) -> int:
+            return len(await model.find_all().to_list())
+
+        return run
+
     return assemble(
         context,
         {
+            **{scenario: find_shape_async(model) for scenario, model in shapes.items()},
             "get_by_id_async": get_async,
             "insert_one_async": insert_async,
             "update_one_async": update_async,

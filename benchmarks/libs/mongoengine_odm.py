@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from ..data import MEMBERS, PEOPLE, STREAM, WRITES, Context
+from ..data import MEMBERS, PEOPLE, SHAPES, STREAM, WRITES, Context, Shape, shape_scenario
 from ..harness import Variant, assemble
 
 NAME = "mongoengine"
@@ -15,6 +16,7 @@ LIBRARIES = {
     "find_1000_hydrated_sync": NAME,
     "find_10_hydrated_sync": NAME,
     "find_100000_hydrated_sync": NAME,
+    **{shape_scenario(shape, "sync"): NAME for shape in SHAPES},
     "drf_list_100_async": "drf_mongoengine",
 }
 CANNOT: dict[str, str] = {}
@@ -25,6 +27,25 @@ def connected(context: Context) -> Any:
 
     mongoengine.connect(context.db, host=context.uri, tz_aware=True)
     return mongoengine
+
+
+def shape_model(me: Any, shape: Shape) -> Any:
+    """A Document class of ``shape``: StringFields and IntFields, embedded documents for its levels."""
+
+    def fields(depth: int) -> dict[str, Any]:
+        namespace: dict[str, Any] = {
+            f"f{n}": me.StringField() if n % 2 else me.IntField() for n in range(shape.fields - (depth > 0))
+        }
+        if depth:
+            level = type(f"Shape_{shape.name}_{depth}", (me.EmbeddedDocument,), fields(depth - 1))
+            namespace[f"f{shape.fields - 1}"] = me.EmbeddedDocumentField(level)
+        return namespace
+
+    return type(
+        f"Shape_{shape.name}",
+        (me.Document,),
+        {**fields(shape.depth), "meta": {"collection": shape.collection}},
+    )
 
 
 def variants(context: Context) -> dict[str, Variant]:
@@ -73,9 +94,14 @@ def variants(context: Context) -> dict[str, Variant]:
     def find_all_sync(_: None) -> int:
         return len(list(PersonStream.objects.all()))
 
+    def find_shape_sync(model: Any) -> Callable[[None], int]:
+        return lambda _: len(list(model.objects.all()))
+
+    shapes = {shape_scenario(shape, "sync"): find_shape_sync(shape_model(me, shape)) for shape in SHAPES}
     return assemble(
         context,
         {
+            **shapes,
             "get_by_id_sync": get_sync,
             "insert_one_sync": insert_sync,
             "find_1000_hydrated_sync": find_sync,

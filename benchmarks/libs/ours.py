@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Any
 
-from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, STREAM, WRITES, Context, gathered_ids
+from ..data import (
+    AUTHORS,
+    GROUP_PIPELINE,
+    MEMBERS,
+    PEOPLE,
+    POSTS,
+    SHAPES,
+    STREAM,
+    WRITES,
+    Context,
+    Shape,
+    gathered_ids,
+    shape_scenario,
+)
 from ..harness import GATHERED, SCENARIOS, Variant, assemble, face_of
 
 LIBRARIES = {
@@ -73,12 +87,34 @@ def models() -> dict[str, Any]:
         meta = {"collection": MEMBERS}
 
     return {
+        **{shape.name: shape_model(shape) for shape in SHAPES},
         "person": BenchPerson,
         "write": BenchPersonWrite,
         "stream": BenchPersonStream,
         "post": BenchPost,
         "member": BenchMember,
     }
+
+
+def shape_model(shape: Shape) -> Any:
+    """A Document class of ``shape``: StringFields and IntFields, embedded documents for its levels."""
+    from mongodb_rest import Document, EmbeddedDocument
+    from mongodb_rest.fields import EmbeddedDocumentField, IntField, StringField
+
+    def fields(depth: int) -> dict[str, Any]:
+        namespace: dict[str, Any] = {
+            f"f{n}": StringField() if n % 2 else IntField() for n in range(shape.fields - (depth > 0))
+        }
+        if depth:
+            level = type(f"BenchShape_{shape.name}_{depth}", (EmbeddedDocument,), fields(depth - 1))
+            namespace[f"f{shape.fields - 1}"] = EmbeddedDocumentField(level)
+        return namespace
+
+    return type(
+        f"BenchShape_{shape.name}",
+        (Document,),
+        {**fields(shape.depth), "meta": {"collection": shape.collection}},
+    )
 
 
 def connected(context: Context) -> dict[str, Any]:
@@ -161,9 +197,23 @@ def variants(context: Context) -> dict[str, Variant]:
         assert all(post.author.name for post in posts)
         return len(posts)
 
+    def find_shape_sync(model: Any) -> Callable[[None], int]:
+        return lambda _: len(list(model.sync.objects.all()))
+
+    def find_shape_async(model: Any) -> Callable[[None], Awaitable[int]]:
+        async def run(_: None) -> int:
+            return len([document async for document in model.objects.all()])
+
+        return run
+
+    shapes = {
+        **{shape_scenario(shape, "sync"): find_shape_sync(m[shape.name]) for shape in SHAPES},
+        **{shape_scenario(shape, "async"): find_shape_async(m[shape.name]) for shape in SHAPES},
+    }
     return assemble(
         context,
         {
+            **shapes,
             "get_by_id_sync": get_sync,
             "get_by_id_async": get_async,
             "gather_get_100_async": gather_get_async,

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, STREAM, WRITES, Context, gathered_ids
+from ..data import (
+    AUTHORS,
+    GROUP_PIPELINE,
+    MEMBERS,
+    PEOPLE,
+    POSTS,
+    SHAPES,
+    STREAM,
+    WRITES,
+    Context,
+    gathered_ids,
+    shape_scenario,
+)
 from ..harness import GATHERED, SCENARIOS, Variant, assemble, face_of
 
 LIBRARIES = {scenario: f"pymongo.{face_of(scenario)}" for scenario in SCENARIOS}
@@ -92,9 +105,23 @@ def variants(context: Context) -> dict[str, Variant]:
             post["author"] = authors[post["author"]]
         return len(posts)
 
+    def find_shape_sync(collection: str) -> Callable[[None], int]:
+        return lambda _: len(list(db[collection].find()))
+
+    def find_shape_async(collection: str) -> Callable[[None], Awaitable[int]]:
+        async def run(_: None) -> int:
+            return len(await adb[collection].find().to_list(None))
+
+        return run
+
+    shapes = {
+        **{shape_scenario(shape, "sync"): find_shape_sync(shape.collection) for shape in SHAPES},
+        **{shape_scenario(shape, "async"): find_shape_async(shape.collection) for shape in SHAPES},
+    }
     return assemble(
         context,
         {
+            **shapes,
             "get_by_id_sync": get_sync,
             "get_by_id_async": get_async,
             "gather_get_100_async": gather_get_async,
