@@ -38,19 +38,20 @@ class Load:
     rounds: int
 
 
-FULL = Load(requests=400, seconds=20, rounds=3)
+FULL = Load(requests=300, seconds=15, rounds=3)
 QUICK = Load(requests=30, seconds=1, rounds=1)
 
 
-def http_rows(context: Context, modules: list[str], quick: bool) -> list[dict[str, Any]]:
+def http_rows(
+    context: Context, modules: list[str], plan: Load, concurrencies: tuple[int, ...] = CONCURRENCY
+) -> list[dict[str, Any]]:
     """One row per library and concurrency; libraries whose endpoint could not be served are skipped."""
     names = [name for name in modules if DRF_SCENARIO in load(name).LIBRARIES]
     if not names:
         return []
-    plan = QUICK if quick else FULL
     with served(context, names) as (pid, urls, skipped):
         print(f"{HTTP_SCENARIO}: {', '.join(urls)} under uvicorn", file=sys.stderr)
-        rows = [row for concurrency in CONCURRENCY for row in measured(pid, urls, concurrency, plan)]
+        rows = [row for concurrency in concurrencies for row in measured(pid, urls, concurrency, plan)]
     return rows + [skipped_row(HTTP_SCENARIO, library, reason) for library, reason in skipped.items()]
 
 

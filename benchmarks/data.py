@@ -23,7 +23,6 @@ GROUP_PIPELINE: list[dict[str, Any]] = [
     {"$sort": {"_id": 1}},
 ]
 START = datetime(2024, 1, 1, tzinfo=UTC)
-SHAPE_DOCUMENTS = 200  # documents of each shape
 
 
 @dataclass(frozen=True)
@@ -103,6 +102,7 @@ class Counts:
     aggregates: int = 10
     related: int = 100
     requests: int = 20
+    shapes: int = 200  # documents of each shape
 
 
 QUICK = Counts(by_id=50, inserts=50, bulk=100, aggregates=3, requests=5)
@@ -149,4 +149,4 @@ def seed(context: Context) -> None:
     db[POSTS_DBREF].insert_many([{**post, "author": DBRef(AUTHORS, post["author"])} for post in posts])
     db[MEMBERS].insert_many([member(i) for i in range(100)])
     for shape in SHAPES:
-        db[shape.collection].insert_many([shape.document(i) for i in range(SHAPE_DOCUMENTS)])
+        db[shape.collection].insert_many([shape.document(i) for i in range(context.counts.shapes)])

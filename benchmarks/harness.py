@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .data import SHAPE_DOCUMENTS, SHAPES, shape_scenario
+from .data import SHAPES, shape_scenario
 
 if TYPE_CHECKING:
     from .data import Context
@@ -107,7 +107,7 @@ def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[st
         "find_10_": 10,
         "find_1000_": counts.find,
         "find_100000_": 100_000,
-        "find_shape_": SHAPE_DOCUMENTS,
+        "find_shape_": counts.shapes,
         "bulk_create_1000": counts.bulk,
         "aggregate_group": counts.aggregates,
         "select_related_100": counts.related,

@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             timed_here = [scenario for scenario in scenarios if scenario != HTTP_SCENARIO]
             rows = benchmark(context, modules, timed_here, rounds, memory_rows)
             if HTTP_SCENARIO in scenarios:
-                rows += concurrency.http_rows(context, modules, args.quick)
+                plan = concurrency.QUICK if args.quick else concurrency.FULL
+                rows += concurrency.http_rows(context, modules, plan)
             streaming = stream_rows(context, modules, stored) if stream_count else []
         finally:
             context.client().drop_database(db)
