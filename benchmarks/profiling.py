@@ -13,14 +13,13 @@ import io
 import pstats
 import time
 
-from .data import Context
 from .harness import Variant, timed
 
 RUNS = 5
 TOP = 30
 
 
-def profile(context: Context, variant: Variant, scenario: str) -> str:
+def profile(variant: Variant, scenario: str) -> str:
     """The report: total per operation, then the top functions by own time, per operation."""
     timed(variant)  # warm-up: imports, compiled readers, connection pools
     profiler = cProfile.Profile(time.process_time)  # client CPU, as the benchmark counts it

@@ -74,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"unknown: {', '.join(sorted(unknown))}")
     memory_rows = args.memory if args.memory is not None else not args.quick
     stream_count = args.stream if args.stream is not None else (10_000 if args.quick else 100_000)
-    if args.profile:
-        stream_count = 0
+    stream_count = 0 if args.profile else stream_count
     # the stream collection: streamed by the RSS check, read whole by the 100,000-document scenarios
     stored = max(stream_count, 100_000 if set(scenarios) & set(FULL_ONLY) else 0)
 
@@ -181,7 +180,7 @@ def profiled(context: Context, scenario: str) -> str:
     variant = build(load("ours"), context, [scenario])[scenario]
     if isinstance(variant, str):
         raise SystemExit(f"{scenario}: {variant}")
-    return profiling.profile(context, variant, scenario)
+    return profiling.profile(variant, scenario)
 
 
 def rounds_of(scenario: str, rounds: int) -> int:

@@ -109,6 +109,6 @@ def test_profile_reports_per_operation(context: Context) -> None:
     seed(context)
     variant = build(load("ours"), context, ["get_by_id_async"])["get_by_id_async"]
     assert isinstance(variant, Variant)
-    report = profile(context, variant, "get_by_id_async")
+    report = profile(variant, "get_by_id_async")
     assert "get_by_id_async: 5 runs of 3 operations" in report
     assert "mongodb_rest/" in report
