@@ -48,6 +48,7 @@ $(BENCH_STAMP): pyproject.toml benchmarks/requirements.txt
 
 bench: $(BENCH_STAMP)
 	$(BENCH_PY) -m benchmarks
+	$(BENCH_PY) -m benchmarks.charts
 
 bench-quick: $(BENCH_STAMP)
 	$(BENCH_PY) -m benchmarks --quick

@@ -25,6 +25,45 @@ GROUP_PIPELINE: list[dict[str, Any]] = [
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Shape:
+    """A document shape of the growth scenarios (the ODM benchmark spec's flat and nested models).
+
+    ``fields`` strings and ints alternating; with ``depth``, the last field is an embedded document of
+    the same fields, ``depth`` levels down.
+    """
+
+    name: str
+    fields: int
+    depth: int = 0
+
+    @property
+    def collection(self) -> str:
+        return f"shape_{self.name}"
+
+    def document(self, i: int, depth: int | None = None) -> dict[str, Any]:
+        depth = self.depth if depth is None else depth
+        document: dict[str, Any] = {
+            f"f{n}": (f"value {i}-{n}" if n % 2 else i + n) for n in range(self.fields - (depth > 0))
+        }
+        if depth:
+            document[f"f{self.fields - 1}"] = self.document(i, depth - 1)
+        return document
+
+
+SHAPES = (
+    Shape("flat_8", 8),
+    Shape("flat_50", 50),
+    Shape("flat_200", 200),
+    Shape("nested_1", 8, 1),
+    Shape("nested_3", 8, 3),
+)
+
+
+def shape_scenario(shape: Shape, face: str) -> str:
+    return f"find_shape_{shape.name}_{face}"
+
+
 def person(i: int) -> dict[str, Any]:
     """A person of 8 fields: strings, an int, a list, an embedded document, a datetime, a bool."""
     return {
@@ -36,6 +75,16 @@ def person(i: int) -> dict[str, Any]:
         "created": START + timedelta(seconds=i),
         "active": i % 7 != 0,
     }
+
+
+def member(i: int) -> dict[str, Any]:
+    """One of the 100 members the DRF list answers."""
+    return {"name": f"member{i}", "email": f"m{i}@example.com", "age": 20 + i % 50, "is_active": True}
+
+
+def gathered_ids(ids: list[ObjectId], count: int) -> list[ObjectId]:
+    """``count`` ids to get at once, going round ``ids`` (bench-quick notes fewer ids than it gathers)."""
+    return [ids[i % len(ids)] for i in range(count)]
 
 
 def people(count: int, start: int = 0) -> list[dict[str, Any]]:
@@ -53,6 +102,7 @@ class Counts:
     aggregates: int = 10
     related: int = 100
     requests: int = 20
+    shapes: int = 200  # documents of each shape
 
 
 QUICK = Counts(by_id=50, inserts=50, bulk=100, aggregates=3, requests=5)
@@ -97,9 +147,6 @@ def seed(context: Context) -> None:
     ]
     db[POSTS].insert_many([dict(post) for post in posts])
     db[POSTS_DBREF].insert_many([{**post, "author": DBRef(AUTHORS, post["author"])} for post in posts])
-    db[MEMBERS].insert_many(
-        [
-            {"name": f"member{i}", "email": f"m{i}@example.com", "age": 20 + i % 50, "is_active": True}
-            for i in range(100)
-        ]
-    )
+    db[MEMBERS].insert_many([member(i) for i in range(100)])
+    for shape in SHAPES:
+        db[shape.collection].insert_many([shape.document(i) for i in range(context.counts.shapes)])

@@ -12,17 +12,26 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .data import SHAPES, shape_scenario
+
 if TYPE_CHECKING:
     from .data import Context
 
 SCENARIOS = (
     "get_by_id_sync",
     "get_by_id_async",
+    "gather_get_100_async",
+    "gather_find_100_async",
     "insert_one_async",
     "insert_one_sync",
     "update_one_async",
     "find_1000_hydrated_async",
     "find_1000_hydrated_sync",
+    "find_10_hydrated_async",
+    "find_10_hydrated_sync",
+    "find_100000_hydrated_async",
+    "find_100000_hydrated_sync",
+    *(shape_scenario(shape, face) for shape in SHAPES for face in ("async", "sync")),
     "find_1000_projected_async",
     "bulk_create_1000_async",
     "aggregate_group_async",
@@ -30,8 +39,29 @@ SCENARIOS = (
     "drf_list_100_async",
 )
 DRF_SCENARIO = "drf_list_100_async"
+HTTP_SCENARIO = "http_list_100_async"  # the DRF list under uvicorn by concurrent clients: concurrency.py
+GATHER = ("gather_get_100_async", "gather_find_100_async")  # raw PyMongo and mongodb_rest only
+FULL_ONLY = ("find_100000_hydrated_async", "find_100000_hydrated_sync")  # not in bench-quick
+GROWTH = (  # client CPU per document as results grow (with find_1000_hydrated_*) and documents widen
+    "find_10_hydrated_async",
+    "find_10_hydrated_sync",
+    *FULL_ONLY,
+    *(shape_scenario(shape, face) for shape in SHAPES for face in ("async", "sync")),
+)
+GATHERED = 100  # operations of one asyncio.gather in the gather_ scenarios
 RAW = {"sync": "pymongo.sync", "async": "pymongo.async"}
-FIELDS = ("scenario", "library", "client_cpu_us_per_op", "wall_us_per_op", "ratio_vs_raw", "peak_rss_mb")
+FIELDS = (
+    "scenario",
+    "library",
+    "client_cpu_us_per_op",
+    "wall_us_per_op",
+    "ratio_vs_raw",
+    "peak_rss_mb",
+    "concurrency",
+    "requests_per_s",
+    "p50_ms",
+    "p99_ms",
+)
 
 
 def face_of(scenario: str) -> str:
@@ -71,9 +101,13 @@ def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[st
     counts = context.counts
     ops = {
         "get_by_id": len(context.ids),
+        "gather_": GATHERED,
         "update_one": len(context.ids),
         "insert_one": counts.inserts,
-        "find_1000": counts.find,
+        "find_10_": 10,
+        "find_1000_": counts.find,
+        "find_100000_": 100_000,
+        "find_shape_": counts.shapes,
         "bulk_create_1000": counts.bulk,
         "aggregate_group": counts.aggregates,
         "select_related_100": counts.related,
@@ -141,6 +175,7 @@ def rows_of(
             "wall_us_per_op": round(wall, 3),
             "ratio_vs_raw": round(cpu / raw[0], 3) if raw else None,
             "peak_rss_mb": peaks.get(library),
+            **dict.fromkeys(FIELDS[6:]),
         }
         for library, (cpu, wall) in medians.items()
     ]
@@ -163,8 +198,14 @@ def table(rows: list[dict[str, Any]]) -> str:
             continue
         ratio = "" if row["ratio_vs_raw"] is None else f"{row['ratio_vs_raw']:.2f}"
         peak = "" if row["peak_rss_mb"] is None else f"{row['peak_rss_mb']:.1f}"
-        lines.append(
+        line = (
             f"{row['scenario']:27} {row['library']:18} {row['client_cpu_us_per_op']:11.2f}"
             f" {row['wall_us_per_op']:11.1f} {ratio:>7} {peak:>8}"
         )
+        if row["concurrency"] is not None:
+            line += (
+                f"  {row['concurrency']:>2} clients: {row['requests_per_s']:.0f} req/s,"
+                f" p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms"
+            )
+        lines.append(line)
     return "\n".join(lines)

@@ -17,14 +17,16 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import memory, web
+from . import concurrency, memory, profiling, web
 from .data import QUICK, STREAM, Context, Counts, people, seed
 from .harness import (
     DRF_SCENARIO,
+    FULL_ONLY,
+    HTTP_SCENARIO,
     RAW,
     SCENARIOS,
     Variant,
@@ -40,6 +42,7 @@ from .libs import MODULES, load
 HERE = Path(__file__).parent
 START = time.perf_counter()
 FEWER_ROUNDS = {"bulk_create_1000_async"}  # seconds of server time per run: half the rounds
+FEWEST_ROUNDS = 3  # the 100,000-document reads: each run takes seconds of wall time
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -51,6 +54,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     parser.add_argument("--memory", action=argparse.BooleanOptionalAction, help="peak RSS per row")
     parser.add_argument("--stream", type=int, help="documents of the streaming RSS check (0: skip)")
+    parser.add_argument(
+        "--profile", metavar="SCENARIO", help="print where mongodb_rest's variant of SCENARIO spends its time"
+    )
     return parser.parse_args(argv)
 
 
@@ -59,33 +65,43 @@ def main(argv: list[str] | None = None) -> int:
     counts = QUICK if args.quick else Counts()
     rounds = args.rounds or (3 if args.quick else 11)
     modules = args.libraries.split(",") if args.libraries else list(MODULES)
-    scenarios = args.scenarios.split(",") if args.scenarios else list(SCENARIOS)
-    unknown = set(modules) - set(MODULES) or set(scenarios) - set(SCENARIOS)
+    default = [s for s in SCENARIOS if not (args.quick and s in FULL_ONLY)] + [HTTP_SCENARIO]
+    scenarios = args.scenarios.split(",") if args.scenarios else default
+    if args.profile:
+        scenarios = [args.profile]
+    unknown = set(modules) - set(MODULES) or set(scenarios) - {*SCENARIOS, HTTP_SCENARIO}
     if unknown:
         raise SystemExit(f"unknown: {', '.join(sorted(unknown))}")
     memory_rows = args.memory if args.memory is not None else not args.quick
     stream_count = args.stream if args.stream is not None else (10_000 if args.quick else 100_000)
+    stream_count = 0 if args.profile else stream_count
+    # the stream collection: streamed by the RSS check, read whole by the 100,000-document scenarios
+    stored = max(stream_count, 100_000 if set(scenarios) & set(FULL_ONLY) else 0)
 
-    uri = os.environ.get("MONGODB_URI")
-    server = None
-    if not uri:
-        from mongodb_rest.embedded import start
-
-        server = start()
-        uri = server.uri
+    db = f"bench_{uuid.uuid4().hex[:10]}"
     loop = asyncio.new_event_loop()
-    context = Context(uri, f"bench_{uuid.uuid4().hex[:10]}", loop, counts)
-    try:
-        web.configure()
-        seed(context)
-        print(f"server {uri}, database {context.db} seeded, {rounds} rounds", file=sys.stderr)
-        rows = benchmark(context, modules, scenarios, rounds, memory_rows)
-        streaming = stream_rows(context, modules, stream_count, server is not None) if stream_count else []
-    finally:
-        context.client().drop_database(context.db)
-        loop.run_until_complete(loop.shutdown_asyncgens())  # the loop stays open for the clients' finalizers
-        if server is not None:
-            server.stop()
+    external = os.environ.get("MONGODB_URI")
+    with ExitStack() as stack:
+        uri = external or stack.enter_context(seeded_server(db, stored))
+        context = Context(uri, db, loop, counts)
+        try:
+            web.configure()
+            seed(context)
+            if external:
+                seed_stream(context, stored)
+            if args.profile:
+                print(profiled(context, args.profile))
+                return 0
+            print(f"server {uri}, database {db} seeded, {rounds} rounds", file=sys.stderr)
+            timed_here = [scenario for scenario in scenarios if scenario != HTTP_SCENARIO]
+            rows = benchmark(context, modules, timed_here, rounds, memory_rows)
+            if HTTP_SCENARIO in scenarios:
+                plan = concurrency.QUICK if args.quick else concurrency.FULL
+                rows += concurrency.http_rows(context, modules, plan)
+            streaming = stream_rows(context, modules, stored) if stream_count else []
+        finally:
+            context.client().drop_database(db)
+            loop.run_until_complete(loop.shutdown_asyncgens())  # the loop stays open for finalizers
     args.output.write_text(json.dumps(rows, indent=1) + "\n")
     print(table(rows))
     if streaming:
@@ -143,7 +159,7 @@ def measured(
                 del variants[library]
                 skipped[scenario].append(skipped_row(scenario, library, f"failed: {error!r}"))
         print(f"{scenario}: {', '.join(variants)} ({time.perf_counter() - START:.0f} s)", file=sys.stderr)
-        scenario_rounds = max(rounds // 2, 1) if scenario in FEWER_ROUNDS else rounds
+        scenario_rounds = rounds_of(scenario, rounds)
         medians = measure(variants, scenario_rounds, warmups=0) if variants else {}
         peaks: dict[str, float | None] = {}
         if memory_rows:
@@ -155,6 +171,23 @@ def measured(
         raw_first = dict(sorted(medians.items(), key=lambda item: item[0] != RAW[face_of(scenario)]))
         rows += rows_of(scenario, raw_first, peaks) + skipped[scenario]
     return rows
+
+
+def profiled(context: Context, scenario: str) -> str:
+    """The profile of mongodb_rest's variant of ``scenario``."""
+    if scenario not in SCENARIOS:
+        raise SystemExit(f"--profile takes one of: {', '.join(SCENARIOS)}")
+    variant = build(load("ours"), context, [scenario])[scenario]
+    if isinstance(variant, str):
+        raise SystemExit(f"{scenario}: {variant}")
+    return profiling.profile(variant, scenario)
+
+
+def rounds_of(scenario: str, rounds: int) -> int:
+    """Timed rounds of ``scenario``: fewer for those whose runs cost the server seconds."""
+    if scenario in FULL_ONLY:
+        return min(rounds, FEWEST_ROUNDS)
+    return max(rounds // 2, 1) if scenario in FEWER_ROUNDS else rounds
 
 
 def build(module: Any, context: Context, scenarios: list[str]) -> dict[str, Variant | str]:
@@ -185,18 +218,19 @@ STREAM_LIBRARIES = {
 }
 
 
-def stream_rows(context: Context, modules: list[str], count: int, embedded: bool) -> list[dict[str, Any]]:
-    """RSS of fresh processes streaming a ``count``-document query, on each face."""
+def seed_stream(context: Context, count: int) -> None:
+    """Fill the stream collection of a server given by ``MONGODB_URI`` (the embedded one starts full)."""
+    collection = context.client()[context.db][STREAM]
+    for start in range(0, count, 10_000):
+        collection.insert_many(people(min(10_000, count - start), start))
+
+
+def stream_rows(context: Context, modules: list[str], count: int) -> list[dict[str, Any]]:
+    """RSS of fresh processes streaming the ``count``-document stream collection, on each face."""
     libraries = [library for name in modules for library in STREAM_LIBRARIES.get(name, ())]
     if not libraries:
         return []
     print(f"streaming {count} documents: {', '.join(libraries)}", file=sys.stderr)
-    if embedded:
-        with seeded_server(context.db, count) as uri:
-            return [stream_one(uri, context.db, library, count) for library in libraries]
-    collection = context.client()[context.db][STREAM]
-    for start in range(0, count, 10_000):
-        collection.insert_many(people(min(10_000, count - start), start))
     return [stream_one(context.uri, context.db, library, count) for library in libraries]
 
 
@@ -207,7 +241,7 @@ def stream_one(uri: str, db: str, library: str, count: int) -> dict[str, Any]:
 
 @contextmanager
 def seeded_server(db: str, count: int) -> Iterator[str]:
-    """The URI of an embedded server of its own whose stream collection holds ``count`` documents."""
+    """The URI of an embedded server whose stream collection holds ``count`` documents from the start."""
     args = [sys.executable, "-m", "benchmarks.seeded_server", db, STREAM, str(count)]
     with subprocess.Popen(
         args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=HERE.parent

@@ -1,11 +1,10 @@
 """Django for the DRF scenario: settings configured in code, this module as the URLconf, the requests.
 
-Each library adds its routes here before the first request (``route()``), under a prefix of its own.
+Each library adds its routes here before the first request (``members_list()``), under a prefix of its
+own.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import django
 from django.conf import settings
@@ -18,7 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = []
 
 
 def configure() -> None:
-    """Set Django up once: no SQL database, no authentication, this module as ROOT_URLCONF."""
+    """Set Django up once: no authentication, this module as ROOT_URLCONF.
+
+    The only SQL database is SQLite's shared in-memory one, for the Django ORM peer of the DRF scenario
+    (shared, so that the worker thread running a sync view sees the table the main thread filled).
+    """
     if settings.configured:
         return
     settings.configure(
@@ -29,7 +32,12 @@ def configure() -> None:
             "rest_framework",
             "mongodb_rest",
         ],
-        DATABASES={},
+        DATABASES={
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": "file:benchmarks?mode=memory&cache=shared",
+            }
+        },
         USE_TZ=True,
         ROOT_URLCONF=__name__,
         ALLOWED_HOSTS=["*"],
@@ -45,20 +53,22 @@ def configure() -> None:
     django.setup()
 
 
-def route(prefix: str, patterns: Any) -> None:
-    """Serve ``patterns`` (a view or a list of URL patterns) under ``prefix/``."""
-    if callable(patterns):
-        urlpatterns.append(path(f"{prefix}/", patterns))
-    else:
-        urlpatterns.append(path(f"{prefix}/", include(patterns)))
+def list_path(prefix: str) -> str:
+    """Where a library's list endpoint is: ``members/`` under its prefix."""
+    return f"/{prefix}/members/"
 
 
-def requests(context: Context, url: str) -> Variant:
-    """``context.counts.requests`` GETs of ``url`` through Django's AsyncClient, each listing 100 members."""
+def members_list(context: Context, prefix: str, patterns: list[URLPattern | URLResolver]) -> Variant:
+    """Serve ``patterns`` under ``prefix/`` (its list at ``list_path(prefix)``) and time GETs of the list.
+
+    A timed run is ``context.counts.requests`` GETs through Django's AsyncClient, each listing 100 members.
+    """
     from django.test import AsyncClient
 
+    urlpatterns.append(path(f"{prefix}/", include(patterns)))
     client = AsyncClient()
     count = context.counts.requests
+    url = list_path(prefix)
 
     async def run(_: None) -> int:
         ok = 0

@@ -10,18 +10,32 @@ from typing import Any
 
 import pytest
 
+from benchmarks import web
+from benchmarks.concurrency import Load, http_rows
 from benchmarks.data import Context, Counts, seed
-from benchmarks.harness import FIELDS, table
-from benchmarks.run import benchmark
+from benchmarks.harness import FIELDS, HTTP_SCENARIO, Variant, table
+from benchmarks.libs import load
+from benchmarks.load import percentile
+from benchmarks.profiling import profile
+from benchmarks.run import benchmark, build
 from mongodb_rest import disconnect_all
 
-SCENARIOS = ["get_by_id_sync", "get_by_id_async", "insert_one_sync", "find_1000_hydrated_async"]
+SCENARIOS = [
+    "get_by_id_sync",
+    "get_by_id_async",
+    "gather_get_100_async",
+    "insert_one_sync",
+    "find_1000_hydrated_async",
+    "find_shape_nested_3_sync",
+]
 
 
 @pytest.fixture
 def context(mongo_uri: str) -> Iterator[Context]:
     loop = asyncio.new_event_loop()
-    context = Context(mongo_uri, f"bench_{uuid.uuid4().hex[:10]}", loop, Counts(by_id=3, inserts=3, find=20))
+    context = Context(
+        mongo_uri, f"bench_{uuid.uuid4().hex[:10]}", loop, Counts(by_id=3, inserts=3, find=20, shapes=3)
+    )
     try:
         yield context
     finally:
@@ -41,15 +55,20 @@ def test_rows_have_the_fixed_schema(context: Context) -> None:
         ("get_by_id_sync", "mongodb_rest.sync"),
         ("get_by_id_async", "pymongo.async"),
         ("get_by_id_async", "mongodb_rest.aio"),
+        ("gather_get_100_async", "pymongo.async"),
+        ("gather_get_100_async", "mongodb_rest.aio"),
         ("insert_one_sync", "pymongo.sync"),
         ("insert_one_sync", "mongodb_rest.sync"),
         ("find_1000_hydrated_async", "pymongo.async"),
         ("find_1000_hydrated_async", "mongodb_rest.aio"),
+        ("find_shape_nested_3_sync", "pymongo.sync"),
+        ("find_shape_nested_3_sync", "mongodb_rest.sync"),
     ]
     for row in rows:
         assert tuple(row) == FIELDS
         assert row["client_cpu_us_per_op"] > 0 and row["wall_us_per_op"] > 0
         assert row["peak_rss_mb"] is None  # measured in subprocesses only when asked
+        assert row["concurrency"] is row["requests_per_s"] is row["p50_ms"] is row["p99_ms"] is None
     raw = {
         row["scenario"]: row["client_cpu_us_per_op"] for row in rows if row["library"].startswith("pymongo")
     }
@@ -58,3 +77,38 @@ def test_rows_have_the_fixed_schema(context: Context) -> None:
             row["client_cpu_us_per_op"] / raw[row["scenario"]], rel=0.01
         )
     assert "mongodb_rest.aio" in table(rows)
+
+
+def test_rows_of_the_uvicorn_runs_add_concurrency_and_latencies(context: Context) -> None:
+    seed(context)
+    web.configure()
+    plan = Load(requests=4, seconds=2, rounds=1)
+    rows = http_rows(context, ["raw", "ours"], plan, concurrencies=(2,))
+    assert [(row["library"], row["concurrency"]) for row in rows] == [
+        ("pymongo.async", 2),
+        ("mongodb_rest.aio", 2),
+    ]
+    for row in rows:
+        assert tuple(row) == FIELDS
+        assert row["scenario"] == HTTP_SCENARIO
+        assert row["requests_per_s"] > 0 and row["client_cpu_us_per_op"] > 0
+        assert 0 < row["p50_ms"] <= row["p99_ms"]
+        assert row["wall_us_per_op"] == pytest.approx(1e6 / row["requests_per_s"], rel=0.01)
+    assert rows[0]["ratio_vs_raw"] == 1.0
+    assert "2 clients" in table(rows)
+
+
+def test_percentiles_are_by_nearest_rank() -> None:
+    values = [float(n) for n in range(1, 101)]
+    assert percentile(values, 50) == 50.0
+    assert percentile(values, 99) == 99.0
+    assert percentile([7.0], 99) == 7.0
+
+
+def test_profile_reports_per_operation(context: Context) -> None:
+    seed(context)
+    variant = build(load("ours"), context, ["get_by_id_async"])["get_by_id_async"]
+    assert isinstance(variant, Variant)
+    report = profile(variant, "get_by_id_async")
+    assert "get_by_id_async: 5 runs of 3 operations" in report
+    assert "mongodb_rest/" in report

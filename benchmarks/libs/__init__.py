@@ -2,7 +2,8 @@
 
 Each module has ``LIBRARIES`` (the library's name in each scenario it takes part in), ``CANNOT`` (the
 scenarios it cannot do, with the reason), ``variants(context)`` (a Variant by scenario, importing the
-library only then) and, where it takes part in the DRF scenario, ``drf(context)``.
+library only then; not in a module that only does the DRF scenario) and, where it takes part in the DRF
+scenario, ``drf(context)`` and ``PREFIX`` (where it serves its list).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-MODULES = ("raw", "ours", "beanie_odm", "mongoengine_odm", "odmantic_odm", "aggify_odm")
+MODULES = ("raw", "ours", "beanie_odm", "mongoengine_odm", "odmantic_odm", "aggify_odm", "django_orm")
 
 
 def load(name: str) -> ModuleType:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import AUTHORS, PEOPLE, POSTS, WRITES, Context
-from ..harness import DRF_SCENARIO, SCENARIOS, Variant, assemble
+from ..harness import DRF_SCENARIO, GATHER, GROWTH, SCENARIOS, Variant, assemble
 
 NAME = "aggify"
-LIBRARIES = {scenario: NAME for scenario in SCENARIOS if scenario != DRF_SCENARIO}
+LIBRARIES = {scenario: NAME for scenario in SCENARIOS if scenario not in (DRF_SCENARIO, *GATHER, *GROWTH)}
 CANNOT: dict[str, str] = {}
 
 

@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from ..data import AUTHORS, GROUP_PIPELINE, PEOPLE, POSTS_DBREF, WRITES, Context
-from ..harness import DRF_SCENARIO, SCENARIOS, Variant, assemble, face_of
+from ..data import (
+    AUTHORS,
+    GROUP_PIPELINE,
+    PEOPLE,
+    POSTS_DBREF,
+    SHAPES,
+    STREAM,
+    WRITES,
+    Context,
+    Shape,
+    shape_scenario,
+)
+from ..harness import DRF_SCENARIO, GATHER, SCENARIOS, Variant, assemble, face_of
 
 NAME = "beanie"
 LIBRARIES = {
-    scenario: NAME for scenario in SCENARIOS if face_of(scenario) == "async" and scenario != DRF_SCENARIO
+    scenario: NAME
+    for scenario in SCENARIOS
+    if face_of(scenario) == "async" and scenario not in (DRF_SCENARIO, *GATHER)
 }
 CANNOT: dict[str, str] = {}
+
+
+def shape_model(shape: Shape) -> Any:
+    """A Document class of ``shape``: str and int fields, embedded models for its levels."""
+    from beanie import Document
+    from pydantic import BaseModel, create_model
+
+    def fields(depth: int) -> dict[str, Any]:
+        namespace: dict[str, Any] = {
+            f"f{n}": (str | None if n % 2 else int | None, None) for n in range(shape.fields - (depth > 0))
+        }
+        if depth:
+            level = create_model(f"Shape_{shape.name}_{depth}", __base__=BaseModel, **fields(depth - 1))
+            namespace[f"f{shape.fields - 1}"] = (level | None, None)
+        return namespace
+
+    model: Any = create_model(f"Shape_{shape.name}", __base__=Document, **fields(shape.depth))
+    model.Settings = type("Settings", (), {"name": shape.collection})
+    return model
 
 
 def variants(context: Context) -> dict[str, Variant]:
@@ -42,6 +75,10 @@ def variants(context: Context) -> dict[str, Variant]:
         class Settings:
             name = WRITES
 
+    class PersonStream(Document, PersonFields):
+        class Settings:
+            name = STREAM
+
     class NameEmail(BaseModel):
         name: str
         email: str | None = None
@@ -59,10 +96,14 @@ def variants(context: Context) -> dict[str, Variant]:
         class Settings:
             name = POSTS_DBREF  # Beanie's links are DBRefs
 
+    shapes = {shape_scenario(shape, "async"): shape_model(shape) for shape in SHAPES}
     client: Any = AsyncMongoClient(context.uri, tz_aware=True)
     loop, counts, ids = context.loop, context.counts, context.ids
     loop.run_until_complete(
-        init_beanie(database=client[context.db], document_models=[Person, PersonWrite, Author, Post])
+        init_beanie(
+            database=client[context.db],
+            document_models=[Person, PersonWrite, PersonStream, Author, Post, *shapes.values()],
+        )
     )
 
     async def get_async(_: None) -> int:
@@ -81,6 +122,12 @@ def variants(context: Context) -> dict[str, Variant]:
     async def find_async(_: None) -> int:
         return len(await Person.find_all().to_list())
 
+    async def find_10_async(_: None) -> int:
+        return len(await Person.find_all().limit(10).to_list())
+
+    async def find_all_async(_: None) -> int:
+        return len(await PersonStream.find_all().to_list())
+
     async def projected_async(_: None) -> int:
         return len(await Person.find_all().project(NameEmail).to_list())
 
@@ -98,13 +145,22 @@ def variants(context: Context) -> dict[str, Variant]:
         assert all(post.author.name for post in posts)  # type: ignore[attr-defined]
         return len(posts)
 
+    def find_shape_async(model: Any) -> Callable[[None], Awaitable[int]]:
+        async def run(_: None) -> int:
+            return len(await model.find_all().to_list())
+
+        return run
+
     return assemble(
         context,
         {
+            **{scenario: find_shape_async(model) for scenario, model in shapes.items()},
             "get_by_id_async": get_async,
             "insert_one_async": insert_async,
             "update_one_async": update_async,
             "find_1000_hydrated_async": find_async,
+            "find_10_hydrated_async": find_10_async,
+            "find_100000_hydrated_async": find_all_async,
             "find_1000_projected_async": projected_async,
             "bulk_create_1000_async": bulk_async,
             "aggregate_group_async": aggregate_async,

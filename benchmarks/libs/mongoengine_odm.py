@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from ..data import MEMBERS, PEOPLE, WRITES, Context
+from ..data import MEMBERS, PEOPLE, SHAPES, STREAM, WRITES, Context, Shape, shape_scenario
 from ..harness import Variant, assemble
 
 NAME = "mongoengine"
+PREFIX = "mongoengine"  # where its DRF list is served: web.list_path(PREFIX)
 LIBRARIES = {
     "get_by_id_sync": NAME,
     "insert_one_sync": NAME,
     "find_1000_hydrated_sync": NAME,
+    "find_10_hydrated_sync": NAME,
+    "find_100000_hydrated_sync": NAME,
+    **{shape_scenario(shape, "sync"): NAME for shape in SHAPES},
     "drf_list_100_async": "drf_mongoengine",
 }
 CANNOT: dict[str, str] = {}
@@ -22,6 +27,25 @@ def connected(context: Context) -> Any:
 
     mongoengine.connect(context.db, host=context.uri, tz_aware=True)
     return mongoengine
+
+
+def shape_model(me: Any, shape: Shape) -> Any:
+    """A Document class of ``shape``: StringFields and IntFields, embedded documents for its levels."""
+
+    def fields(depth: int) -> dict[str, Any]:
+        namespace: dict[str, Any] = {
+            f"f{n}": me.StringField() if n % 2 else me.IntField() for n in range(shape.fields - (depth > 0))
+        }
+        if depth:
+            level = type(f"Shape_{shape.name}_{depth}", (me.EmbeddedDocument,), fields(depth - 1))
+            namespace[f"f{shape.fields - 1}"] = me.EmbeddedDocumentField(level)
+        return namespace
+
+    return type(
+        f"Shape_{shape.name}",
+        (me.Document,),
+        {**fields(shape.depth), "meta": {"collection": shape.collection}},
+    )
 
 
 def variants(context: Context) -> dict[str, Variant]:
@@ -48,6 +72,9 @@ def variants(context: Context) -> dict[str, Variant]:
     class PersonWrite(PersonBase):
         meta = {"collection": WRITES}
 
+    class PersonStream(PersonBase):
+        meta = {"collection": STREAM}
+
     ids = context.ids
 
     def get_sync(_: None) -> int:
@@ -61,12 +88,25 @@ def variants(context: Context) -> dict[str, Variant]:
     def find_sync(_: None) -> int:
         return len(list(Person.objects.all()))
 
+    def find_10_sync(_: None) -> int:
+        return len(list(Person.objects.all()[:10]))
+
+    def find_all_sync(_: None) -> int:
+        return len(list(PersonStream.objects.all()))
+
+    def find_shape_sync(model: Any) -> Callable[[None], int]:
+        return lambda _: len(list(model.objects.all()))
+
+    shapes = {shape_scenario(shape, "sync"): find_shape_sync(shape_model(me, shape)) for shape in SHAPES}
     return assemble(
         context,
         {
+            **shapes,
             "get_by_id_sync": get_sync,
             "insert_one_sync": insert_sync,
             "find_1000_hydrated_sync": find_sync,
+            "find_10_hydrated_sync": find_10_sync,
+            "find_100000_hydrated_sync": find_all_sync,
         },
     )
 
@@ -103,5 +143,4 @@ def drf(context: Context) -> Variant:
 
     router = routers.DefaultRouter()
     router.register("members", MemberViewSet, basename="me-member")
-    web.route("mongoengine", router.urls)
-    return web.requests(context, "/mongoengine/members/")
+    return web.members_list(context, PREFIX, router.urls)

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Any
 
-from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, STREAM, WRITES, Context
-from ..harness import SCENARIOS, Variant, assemble, face_of
+from ..data import (
+    AUTHORS,
+    GROUP_PIPELINE,
+    MEMBERS,
+    PEOPLE,
+    POSTS,
+    SHAPES,
+    STREAM,
+    WRITES,
+    Context,
+    Shape,
+    gathered_ids,
+    shape_scenario,
+)
+from ..harness import GATHERED, SCENARIOS, Variant, assemble, face_of
 
 LIBRARIES = {
     scenario: f"mongodb_rest.{'aio' if face_of(scenario) == 'async' else 'sync'}" for scenario in SCENARIOS
 }
 NAME = "mongodb_rest"
+PREFIX = "ours"  # where its DRF list is served: web.list_path(PREFIX)
+DEADLINE = 60.0  # seconds: a 1,000-document insert_many takes the embedded server seconds
 CANNOT: dict[str, str] = {}
 
 
@@ -70,6 +87,7 @@ def models() -> dict[str, Any]:
         meta = {"collection": MEMBERS}
 
     return {
+        **{shape.name: shape_model(shape) for shape in SHAPES},
         "person": BenchPerson,
         "write": BenchPersonWrite,
         "stream": BenchPersonStream,
@@ -78,24 +96,57 @@ def models() -> dict[str, Any]:
     }
 
 
+def shape_model(shape: Shape) -> Any:
+    """A Document class of ``shape``: StringFields and IntFields, embedded documents for its levels."""
+    from mongodb_rest import Document, EmbeddedDocument
+    from mongodb_rest.fields import EmbeddedDocumentField, IntField, StringField
+
+    def fields(depth: int) -> dict[str, Any]:
+        namespace: dict[str, Any] = {
+            f"f{n}": StringField() if n % 2 else IntField() for n in range(shape.fields - (depth > 0))
+        }
+        if depth:
+            level = type(f"BenchShape_{shape.name}_{depth}", (EmbeddedDocument,), fields(depth - 1))
+            namespace[f"f{shape.fields - 1}"] = EmbeddedDocumentField(level)
+        return namespace
+
+    return type(
+        f"BenchShape_{shape.name}",
+        (Document,),
+        {**fields(shape.depth), "meta": {"collection": shape.collection}},
+    )
+
+
 def connected(context: Context) -> dict[str, Any]:
     from mongodb_rest import connect
 
-    connect(context.db, host=context.uri)
+    # a per-operation deadline as by default, but long enough for the embedded server's bulk inserts
+    connect(context.db, host=context.uri, timeout=DEADLINE)
     return models()
 
 
 def variants(context: Context) -> dict[str, Variant]:
     m = connected(context)
-    Person, Write, Post = m["person"], m["write"], m["post"]
+    Person, Write, Post, Stream = m["person"], m["write"], m["post"], m["stream"]
     SyncPerson, SyncWrite = Person.sync, Write.sync
     counts, ids = context.counts, context.ids
+    gathered = gathered_ids(ids, GATHERED)
 
     def get_sync(_: None) -> int:
         return len([SyncPerson.objects.get(id=oid) for oid in ids])
 
     async def get_async(_: None) -> int:
         return len([await Person.objects.get(id=oid) for oid in ids])
+
+    async def gather_get_async(_: None) -> int:
+        return len(await asyncio.gather(*(Person.objects.get(id=oid) for oid in gathered)))
+
+    async def small_find(age: int) -> list[Any]:
+        return [person async for person in Person.objects.filter(age=age)[:10]]
+
+    async def gather_find_async(_: None) -> int:
+        found = await asyncio.gather(*(small_find(n % 90) for n in range(GATHERED)))
+        return sum(bool(documents) for documents in found)
 
     def insert_sync(payloads: list[dict[str, Any]]) -> int:
         for payload in payloads:
@@ -118,6 +169,18 @@ def variants(context: Context) -> dict[str, Variant]:
     async def find_async(_: None) -> int:
         return len([person async for person in Person.objects.all()])
 
+    def find_10_sync(_: None) -> int:
+        return len(list(SyncPerson.objects.all()[:10]))
+
+    async def find_10_async(_: None) -> int:
+        return len([person async for person in Person.objects.all()[:10]])
+
+    def find_all_sync(_: None) -> int:
+        return len(list(Stream.sync.objects.all()))
+
+    async def find_all_async(_: None) -> int:
+        return len([person async for person in Stream.objects.all()])
+
     async def projected_async(_: None) -> int:
         return len([person async for person in Person.objects.only("name", "email")])
 
@@ -134,16 +197,36 @@ def variants(context: Context) -> dict[str, Variant]:
         assert all(post.author.name for post in posts)
         return len(posts)
 
+    def find_shape_sync(model: Any) -> Callable[[None], int]:
+        return lambda _: len(list(model.sync.objects.all()))
+
+    def find_shape_async(model: Any) -> Callable[[None], Awaitable[int]]:
+        async def run(_: None) -> int:
+            return len([document async for document in model.objects.all()])
+
+        return run
+
+    shapes = {
+        **{shape_scenario(shape, "sync"): find_shape_sync(m[shape.name]) for shape in SHAPES},
+        **{shape_scenario(shape, "async"): find_shape_async(m[shape.name]) for shape in SHAPES},
+    }
     return assemble(
         context,
         {
+            **shapes,
             "get_by_id_sync": get_sync,
             "get_by_id_async": get_async,
+            "gather_get_100_async": gather_get_async,
+            "gather_find_100_async": gather_find_async,
             "insert_one_sync": insert_sync,
             "insert_one_async": insert_async,
             "update_one_async": update_async,
             "find_1000_hydrated_sync": find_sync,
             "find_1000_hydrated_async": find_async,
+            "find_10_hydrated_sync": find_10_sync,
+            "find_10_hydrated_async": find_10_async,
+            "find_100000_hydrated_sync": find_all_sync,
+            "find_100000_hydrated_async": find_all_async,
             "find_1000_projected_async": projected_async,
             "bulk_create_1000_async": bulk_async,
             "aggregate_group_async": aggregate_async,
@@ -174,5 +257,4 @@ def drf(context: Context) -> Variant:
 
     router = DefaultRouter()
     router.register("members", MemberViewSet, basename="bench-member")
-    web.route("ours", router.urls)
-    return web.requests(context, "/ours/members/")
+    return web.members_list(context, PREFIX, router.urls)

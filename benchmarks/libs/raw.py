@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ..data import AUTHORS, GROUP_PIPELINE, MEMBERS, PEOPLE, POSTS, WRITES, Context
-from ..harness import SCENARIOS, Variant, assemble, face_of
+from ..data import (
+    AUTHORS,
+    GROUP_PIPELINE,
+    MEMBERS,
+    PEOPLE,
+    POSTS,
+    SHAPES,
+    STREAM,
+    WRITES,
+    Context,
+    gathered_ids,
+    shape_scenario,
+)
+from ..harness import GATHERED, SCENARIOS, Variant, assemble, face_of
 
 LIBRARIES = {scenario: f"pymongo.{face_of(scenario)}" for scenario in SCENARIOS}
 NAME = "pymongo"
+PREFIX = "raw"  # where its DRF list is served: web.list_path(PREFIX)
 CANNOT: dict[str, str] = {}
 
 
@@ -20,6 +35,7 @@ def variants(context: Context) -> dict[str, Variant]:
     adb = AsyncMongoClient(context.uri, **options)[context.db]
     counts, ids = context.counts, context.ids
     people, apeople, awrites = db[PEOPLE], adb[PEOPLE], adb[WRITES]
+    gathered = gathered_ids(ids, GATHERED)
 
     def get_sync(_: None) -> int:
         return sum(people.find_one({"_id": oid}) is not None for oid in ids)
@@ -31,6 +47,16 @@ def variants(context: Context) -> dict[str, Variant]:
         for payload in payloads:
             db[WRITES].insert_one(payload)
         return len(payloads)
+
+    async def gather_get_async(_: None) -> int:
+        found = await asyncio.gather(*(apeople.find_one({"_id": oid}) for oid in gathered))
+        return sum(document is not None for document in found)
+
+    async def gather_find_async(_: None) -> int:
+        found = await asyncio.gather(
+            *(apeople.find({"age": n % 90}).limit(10).to_list(None) for n in range(GATHERED))
+        )
+        return sum(bool(documents) for documents in found)
 
     async def insert_async(payloads: list[dict[str, Any]]) -> int:
         for payload in payloads:
@@ -47,6 +73,18 @@ def variants(context: Context) -> dict[str, Variant]:
 
     async def find_async(_: None) -> int:
         return len(await apeople.find().to_list(None))
+
+    def find_10_sync(_: None) -> int:
+        return len(list(people.find().limit(10)))
+
+    async def find_10_async(_: None) -> int:
+        return len(await apeople.find().limit(10).to_list(None))
+
+    def find_all_sync(_: None) -> int:
+        return len(list(db[STREAM].find()))
+
+    async def find_all_async(_: None) -> int:
+        return len(await adb[STREAM].find().to_list(None))
 
     async def projected_async(_: None) -> int:
         return len(await apeople.find({}, {"name": 1, "email": 1}).to_list(None))
@@ -67,16 +105,36 @@ def variants(context: Context) -> dict[str, Variant]:
             post["author"] = authors[post["author"]]
         return len(posts)
 
+    def find_shape_sync(collection: str) -> Callable[[None], int]:
+        return lambda _: len(list(db[collection].find()))
+
+    def find_shape_async(collection: str) -> Callable[[None], Awaitable[int]]:
+        async def run(_: None) -> int:
+            return len(await adb[collection].find().to_list(None))
+
+        return run
+
+    shapes = {
+        **{shape_scenario(shape, "sync"): find_shape_sync(shape.collection) for shape in SHAPES},
+        **{shape_scenario(shape, "async"): find_shape_async(shape.collection) for shape in SHAPES},
+    }
     return assemble(
         context,
         {
+            **shapes,
             "get_by_id_sync": get_sync,
             "get_by_id_async": get_async,
+            "gather_get_100_async": gather_get_async,
+            "gather_find_100_async": gather_find_async,
             "insert_one_sync": insert_sync,
             "insert_one_async": insert_async,
             "update_one_async": update_async,
             "find_1000_hydrated_sync": find_sync,
             "find_1000_hydrated_async": find_async,
+            "find_10_hydrated_sync": find_10_sync,
+            "find_10_hydrated_async": find_10_async,
+            "find_100000_hydrated_sync": find_all_sync,
+            "find_100000_hydrated_async": find_all_async,
             "find_1000_projected_async": projected_async,
             "bulk_create_1000_async": bulk_async,
             "aggregate_group_async": aggregate_async,
@@ -88,6 +146,7 @@ def variants(context: Context) -> dict[str, Variant]:
 def drf(context: Context) -> Variant:
     """A plain async Django view: the 100 members read with AsyncMongoClient, returned as JSON."""
     from django.http import JsonResponse
+    from django.urls import path
     from pymongo import AsyncMongoClient
 
     from .. import web
@@ -100,5 +159,4 @@ def drf(context: Context) -> Variant:
             document["id"] = str(document.pop("_id"))
         return JsonResponse(documents, safe=False)
 
-    web.route("raw/members", list_members)
-    return web.requests(context, "/raw/members/")
+    return web.members_list(context, PREFIX, [path("members/", list_members)])
