@@ -6,18 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..faces import registered_face
-from ..fields.base import is_document
+from ..fields.base import FieldAccess, is_document
 
 if TYPE_CHECKING:
     from .base import BaseDocument
 
 
-class LazyReference:
+class LazyReference(FieldAccess):
     """The descriptor of a reference field: on a sync-face document, reading ids loads the documents
     they reference (one query for a whole list); elsewhere it returns the stored value."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
 
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
@@ -28,16 +25,10 @@ class LazyReference:
             value = document.__dict__.get(self.name)
         return value
 
-    def __set__(self, document: BaseDocument, value: Any) -> None:
-        document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
 
-
-class LazyEmbedded:
+class LazyEmbedded(FieldAccess):
     """The descriptor of an embedded document field (or list of them): documents are read with the
     stored dicts in place, and the first access builds the embedded documents (reads stay cheap)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
 
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
@@ -48,24 +39,15 @@ class LazyEmbedded:
             value = values[self.name] = document._fields[self.name].to_python(value)
         return value
 
-    def __set__(self, document: BaseDocument, value: Any) -> None:
-        document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
 
-
-class FileAccess:
+class FileAccess(FieldAccess):
     """The descriptor of a file field: reading it gives the face's file proxy (``put``, ``read``...)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
 
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
             raise AttributeError(self.name)
         proxy = registered_face(document._face or "aio").file_proxy
         return proxy(document, document._fields[self.name])
-
-    def __set__(self, document: BaseDocument, value: Any) -> None:
-        document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
 
 
 def _unbuilt(value: Any) -> bool:

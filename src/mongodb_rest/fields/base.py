@@ -38,6 +38,19 @@ def is_document_class(value: Any) -> TypeGuard[type[BaseDocument]]:
     return isinstance(value, type) and issubclass(value, AnyDocument)
 
 
+class FieldAccess:
+    """The base of the descriptors that stand for a field on a document class: each reads the stored value
+    in its own way; writes go to the instance (Pydantic's ``__setattr__`` validates assignments first).
+    Fields are not class attributes: reading one on the class raises AttributeError, so that Pydantic
+    does not take it for an inherited default."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __set__(self, document: BaseDocument, value: Any) -> None:
+        document.__dict__[self.name] = value
+
+
 _lookups: dict[str, Any] = {}
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bson import DBRef
 
 from ..document.options import collection_name
-from .base import is_document
+from .base import FieldAccess, is_document
 from .references import GenericReferenceField, ReferenceField, reference_field, reference_key, target_class
 
 if TYPE_CHECKING:
@@ -86,12 +86,9 @@ class GenericLazyReferenceField(GenericReferenceField):
         return super()._coerce(value)
 
 
-class LazyReferenceAccess:
+class LazyReferenceAccess(FieldAccess):
     """The descriptor of a lazy reference field (or a list of them): reading wraps each stored
     reference, or document, in a LazyReference on the document's face."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
 
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
@@ -100,9 +97,6 @@ class LazyReferenceAccess:
         if isinstance(value, list):
             return [_wrap(document, self.name, item) for item in value]
         return _wrap(document, self.name, value)
-
-    def __set__(self, document: BaseDocument, value: Any) -> None:
-        document.__dict__[self.name] = value  # Pydantic's own __setattr__ validates assignments first
 
 
 def _wrap(document: BaseDocument, name: str, item: Any) -> Any:
