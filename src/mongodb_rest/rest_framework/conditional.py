@@ -227,16 +227,15 @@ ETAG_HEADER = {
 }
 
 
-def describe_conditional(view: Any, operation: dict[str, Any]) -> dict[str, Any]:
-    """``operation`` (an OpenAPI operation of ``view``) with the conditional-request headers and the
-    304/412/428 answers of a view that includes ConditionalRequestMixin."""
-    action = getattr(view, "action", None)
-    if not isinstance(view, ConditionalRequestMixin) or action not in {
-        "retrieve",
-        "update",
-        "partial_update",
-        "destroy",
-    }:
+DETAIL_ACTIONS = {"GET": "retrieve", "PUT": "update", "PATCH": "partial_update", "DELETE": "destroy"}
+
+
+def describe_conditional(view: Any, operation: dict[str, Any], method: str) -> dict[str, Any]:
+    """``operation`` (the OpenAPI operation of ``view`` for ``method``) with the conditional-request
+    headers and the 304/412/428 answers of a view that includes ConditionalRequestMixin (a viewset's
+    action, or a generic view's detail method)."""
+    action = getattr(view, "action", None) or DETAIL_ACTIONS.get(method.upper())
+    if not isinstance(view, ConditionalRequestMixin) or action not in DETAIL_ACTIONS.values():
         return operation
     responses = operation.setdefault("responses", {})
     parameters = operation.setdefault("parameters", [])

@@ -1,9 +1,11 @@
-"""adrf's async generic views for documents: the async face, ``id`` lookups, 404 for malformed ids."""
+"""adrf's async generic views for documents: the async face, ``id`` lookups, 404 for malformed ids;
+the views of one document answer conditional requests (ETag, If-None-Match, If-Match)."""
 
 from __future__ import annotations
 
 from adrf import generics
 
+from .conditional import ConditionalRequestMixin
 from .idempotency import AsyncIdempotentCreateMixin
 from .viewsets import DocumentViewMixin
 
@@ -20,15 +22,15 @@ class ListAPIView(DocumentViewMixin, generics.ListAPIView):
     """GET lists documents."""
 
 
-class RetrieveAPIView(DocumentViewMixin, generics.RetrieveAPIView):
+class RetrieveAPIView(ConditionalRequestMixin, DocumentViewMixin, generics.RetrieveAPIView):
     """GET shows one document."""
 
 
-class DestroyAPIView(DocumentViewMixin, generics.DestroyAPIView):
+class DestroyAPIView(ConditionalRequestMixin, DocumentViewMixin, generics.DestroyAPIView):
     """DELETE deletes one document."""
 
 
-class UpdateAPIView(DocumentViewMixin, generics.UpdateAPIView):
+class UpdateAPIView(ConditionalRequestMixin, DocumentViewMixin, generics.UpdateAPIView):
     """PUT and PATCH update one document."""
 
 
@@ -36,13 +38,15 @@ class ListCreateAPIView(AsyncIdempotentCreateMixin, DocumentViewMixin, generics.
     """GET lists documents, POST creates one (honouring ``Idempotency-Key``)."""
 
 
-class RetrieveUpdateAPIView(DocumentViewMixin, generics.RetrieveUpdateAPIView):
+class RetrieveUpdateAPIView(ConditionalRequestMixin, DocumentViewMixin, generics.RetrieveUpdateAPIView):
     """GET, PUT and PATCH on one document."""
 
 
-class RetrieveDestroyAPIView(DocumentViewMixin, generics.RetrieveDestroyAPIView):
+class RetrieveDestroyAPIView(ConditionalRequestMixin, DocumentViewMixin, generics.RetrieveDestroyAPIView):
     """GET and DELETE on one document."""
 
 
-class RetrieveUpdateDestroyAPIView(DocumentViewMixin, generics.RetrieveUpdateDestroyAPIView):
+class RetrieveUpdateDestroyAPIView(
+    ConditionalRequestMixin, DocumentViewMixin, generics.RetrieveUpdateDestroyAPIView
+):
     """GET, PUT, PATCH and DELETE on one document."""

@@ -153,7 +153,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_operation(self, path: str, method: str) -> Any:
         with sync_action_names(self.view):
-            operation = describe_conditional(self.view, super().get_operation(path, method))
+            operation = describe_conditional(self.view, super().get_operation(path, method), method)
         return described(operation, self.view, method)
 
     def get_path_parameters(self, path: str, method: str) -> Any:

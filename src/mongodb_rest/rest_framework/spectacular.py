@@ -24,7 +24,7 @@ class AutoSchema(openapi.AutoSchema):
         with sync_action_names(self.view):
             operation = super().get_operation(*args, **kwargs)
             if operation is not None:
-                operation = describe_conditional(self.view, operation)
+                operation = describe_conditional(self.view, operation, self.method)
         return operation and described(operation, self.view, self.method)
 
     def _resolve_path_parameters(self, variables: list[str]) -> Any:
