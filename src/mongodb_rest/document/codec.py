@@ -188,7 +188,7 @@ def compile_reader[D: BaseDocument](
         "    doc = new(cls)",
         "    set_dict(doc, values)",
         f"    set_fields_set(doc, {fields_set})",
-        "    set_extra(doc, None if undeclared is None else undeclared(data))",
+        f"    set_extra(doc, {'None' if namespace['undeclared'] is None else 'undeclared(data)'})",
         f"    set_private(doc, {private})",
         "    return doc",
     ]
