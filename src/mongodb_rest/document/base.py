@@ -73,6 +73,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
             super().__init__(**data)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
+        if signalling and not self._embedded:
+            persistence.validated(self)  # type: ignore[arg-type]
         if signalling and post_init.listening(sender):
             post_init.send(sender, document=self)
 
@@ -315,7 +317,9 @@ class TopLevelDocument(BaseDocument):
 
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
     _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
-    _target: Target = PrivateAttr(default=UNSWITCHED)  # set by switch_db() / switch_collection()
+    _validated: dict[str, Any] | None = PrivateAttr(default=None)  # the stored form it was validated in
+    # set by switch_db() / switch_collection(); a factory, as Pydantic deep-copies a default per instance
+    _target: Target = PrivateAttr(default_factory=lambda: UNSWITCHED)
 
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = errors.MultipleObjectsReturned

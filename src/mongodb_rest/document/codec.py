@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel
@@ -127,12 +128,16 @@ def _undeclared_reader(cls: type[BaseDocument]) -> Callable[[dict[str, Any]], di
     return read
 
 
-def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], D]:
+def compile_reader[D: BaseDocument](
+    cls: type[D], loaded: frozenset[str] | None = None, stored: frozenset[str] | None = None
+) -> Callable[[dict[str, Any]], D]:
     """Generate the function that builds ``cls`` instances from stored data, one statement per field.
 
     Reads are the hot path: a generated function avoids a loop over the plan and a lookup per step, and
     takes what it uses as arguments (local variables). Stored data whose keys are exactly the field
-    names, needing no conversion, is copied whole.
+    names, needing no conversion, is copied whole. With ``loaded`` (the fields a partial load fills),
+    the documents are marked partial (``save()`` writes only those or assigned ones); ``stored``: the
+    only keys such data can hold (the other fields take their defaults without a lookup).
     """
     namespace: dict[str, Any] = {
         "MISSING": _MISSING,
@@ -150,19 +155,29 @@ def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], 
     items = []
     for index, step in enumerate(cls._read_plan):
         var = f"v{index}"
-        if step.decode is None and step.default is None:
+        missing = "None" if step.default is None else f"default{index}()"
+        if step.default is not None:
+            namespace[f"default{index}"] = step.default
+        if stored is not None and step.key not in stored:
+            body.append(f"{var} = {missing}")
+        elif step.decode is None and step.default is None:
             body.append(f"{var} = get({step.key!r})")
         else:
-            missing = "None" if step.default is None else f"default{index}()"
             body.append(f"{var} = get({step.key!r}, MISSING)")
             body.append(f"if {var} is MISSING: {var} = {missing}")
-            namespace[f"default{index}"] = step.default
             if step.decode is not None:
                 body.append(f"elif {var} is not None: {var} = decode{index}({var})")
                 namespace[f"decode{index}"] = step.decode
         items.append(f"{step.name!r}: {var}")
-    copy_whole = all(step.key == step.name and step.decode is None for step in cls._read_plan)
+    copy_whole = loaded is None and all(
+        step.key == step.name and step.decode is None for step in cls._read_plan
+    )
+    fields_set = "fields_set"
     private = "None" if cls._embedded else "{'_snapshot': data, '_partial': False}"
+    if loaded is not None:  # each document's own set: assigning a field adds it
+        namespace["fields_set"] = loaded & cls._field_names
+        fields_set = "set(fields_set)"
+        private = "{'_snapshot': data, '_partial': True}"
     lines = [f"def read(data, {', '.join(f'{name}={name}' for name in namespace)}):"]
     if copy_whole:
         lines += ["    if data.keys() == names:", "        values = dict(data)", "    else:"]
@@ -172,11 +187,20 @@ def compile_reader[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], 
     lines += [
         "    doc = new(cls)",
         "    set_dict(doc, values)",
-        "    set_fields_set(doc, fields_set)",
-        "    set_extra(doc, None if undeclared is None else undeclared(data))",
+        f"    set_fields_set(doc, {fields_set})",
+        f"    set_extra(doc, {'None' if namespace['undeclared'] is None else 'undeclared(data)'})",
         f"    set_private(doc, {private})",
         "    return doc",
     ]
     exec("\n".join(lines), namespace)
     reader: Callable[[dict[str, Any]], D] = namespace["read"]
     return reader
+
+
+@lru_cache(maxsize=256)
+def partial_reader(
+    cls: type[BaseDocument], loaded: frozenset[str], stored: frozenset[str] | None
+) -> Callable[[dict[str, Any]], Any]:
+    """The reader of documents of ``cls`` loaded in part (see ``compile_reader``), compiled once per
+    class and projection."""
+    return compile_reader(cls, loaded, stored)

@@ -203,15 +203,25 @@ def _differs(old: Any, new: Any) -> bool:
     return old is MISSING or type(old) is not type(new) or old != new
 
 
+def validated(doc: TopLevelDocument) -> None:
+    """Remember the stored form of ``doc``, just built and validated: ``unsaved_fields()`` compares a
+    document never loaded or saved with it, so that only what changed since is validated again."""
+    doc._private()["_validated"] = doc.to_mongo()
+
+
 def unsaved_fields(doc: TopLevelDocument) -> set[str] | None:
     """The fields whose value differs from the stored one (in-place changes included), which ``save()``
-    validates; None for a document never loaded or saved, whose every field is new.
+    and ``bulk_create()`` validate; for a document never loaded or saved, those that differ from what it
+    was validated as when built; None when neither is known (every field is validated).
 
     Encoding and comparing a list of scalars runs at C speed, so a document with a long list costs little
     here when the list did not change."""
-    snapshot = doc._private()["_snapshot"]
+    private = doc._private()
+    snapshot = private["_snapshot"]
     if snapshot is None:
-        return None
+        snapshot = private.get("_validated")  # documents read from the database have no such key
+        if snapshot is None:
+            return None
     values = doc.__dict__
     changed = set()
     for name, key, encode, null in type(doc)._write_plan:

@@ -78,6 +78,16 @@ class Projection:
                 projection[path] = LOOKUPS["elem_match"](field, argument, name)
         return projection or None
 
+    def stored_keys(self, cls: type[BaseDocument]) -> frozenset[str] | None:
+        """The only top-level keys documents loaded with this projection can hold (None: any)."""
+        projection = self.compile(cls)
+        if projection is None or not self._inclusive():
+            return None
+        keys = {path.split(".")[0] for path, value in projection.items() if value != 0}
+        if projection.get("_id") != 0:
+            keys.add("_id")
+        return frozenset(keys)
+
     def _inclusive(self) -> bool:
         """True when the projection names what to load (``$elemMatch`` alone loads only its field)."""
         return self.only is not None or (

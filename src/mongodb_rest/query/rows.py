@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from ..document.codec import reader_for
+from ..document.codec import partial_reader, reader_for
 from ..document.paths import resolve_path
 from ..fields.base import BaseField
 from ..signals import post_init
@@ -25,23 +25,30 @@ class Rows:
     flat: bool | None = None
 
 
-def document_reader(cls: type[BaseDocument], loaded: frozenset[str] | None) -> Reader:
-    """Builds documents; a partial load marks them so ``save()`` writes only loaded or assigned fields."""
-    read_whole = reader_for(cls)
-    sender = cls._root()
-    if post_init.listening(sender):
-        read_plain = read_whole
-
-        def read_whole(data: dict[str, Any]) -> Any:
-            document = read_plain(data)
-            post_init.send(sender, document=document)
-            return document
-
+def document_reader(
+    cls: type[BaseDocument], loaded: frozenset[str] | None, stored: frozenset[str] | None = None
+) -> Reader:
+    """Builds documents; a partial load (``loaded``: the fields it fills; ``stored``: the only keys
+    its data can hold, None: any) marks them so ``save()`` writes only loaded or assigned fields."""
     if loaded is None:
-        return read_whole
+        read = reader_for(cls)
+    elif cls._meta.allow_inheritance:  # each stored class reads its own fields
+        read = _marked_partial(reader_for(cls), loaded & cls._field_names)
+    else:
+        read = partial_reader(cls, loaded, stored)
+    sender = cls._root()
+    if not post_init.listening(sender):
+        return read
 
-    fields_set = loaded & cls._field_names  # a subclass's documents have these fields too
+    def read_signalled(data: dict[str, Any]) -> Any:
+        document = read(data)
+        post_init.send(sender, document=document)
+        return document
 
+    return read_signalled
+
+
+def _marked_partial(read_whole: Reader, fields_set: frozenset[str]) -> Reader:
     def read(data: dict[str, Any]) -> Any:
         document = cast("TopLevelDocument", read_whole(data))  # partial loads are of top-level documents
         object.__setattr__(document, "__pydantic_fields_set__", set(fields_set))

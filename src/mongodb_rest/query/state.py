@@ -299,7 +299,9 @@ class QueryState(NamedTuple):
             return dict
         if self.rows is not None:
             return row_reader(self.document, self.rows)
-        return document_reader(self.document, self.projection.loaded_names(self.document))
+        loaded = self.projection.loaded_names(self.document)
+        stored = None if loaded is None else self.projection.stored_keys(self.document)
+        return document_reader(self.document, loaded, stored)
 
     def stages(self) -> list[dict[str, Any]]:
         """The current filter, sort, skip and limit as the first aggregation stages."""

@@ -253,15 +253,15 @@ class QuerySet(BaseQuerySet[D]):
             return self.get(**lookups), False
 
     def bulk_create(self, documents: Iterable[D]) -> list[D]:
-        """Validate every document, then insert them all in one round trip. When a reference (with a
-        delete rule) of one of them names a document deleted meanwhile, all are deleted again:
-        ValidationError."""
+        """Validate every document (what changed since it was built: it was validated then), then
+        insert them all in one round trip. When a reference (with a delete rule) of one of them names
+        a document deleted meanwhile, all are deleted again: ValidationError."""
         documents = list(documents)
         sender = self._document._root()
         if signals.pre_bulk_insert.listening(sender):
             signals.pre_bulk_insert.send(sender, documents=documents)
         for document in documents:
-            document.validate_fields()
+            document.validate_fields(persistence.unsaved_fields(document))  # what changed since built
             hooks.run_clean(document)
         plans = persistence.plan_bulk_insert(self._document, documents)
         if plans:
