@@ -17,6 +17,11 @@ POSTS = "post"  # 100 posts, each referencing one of 20 authors by id
 POSTS_DBREF = "post_dbref"  # the same posts referencing their authors by DBRef (for Beanie's Link)
 MEMBERS = "member"  # 100 members listed by the DRF scenario
 STREAM = "stream"  # the large collection of the streaming measurement
+VERSIONED = "person_versioned"  # copies of the gotten people with a version: the versioned saves
+UNVERSIONED = "person_unversioned"  # the same copies without one: the unversioned saves
+LISTS = "list_holder"  # one document per size of LIST_SIZES: a scalar field beside a list of strings
+LIST_SIZES = {"large": 200_000, "small": 2_000}  # items of each list, by the document's name
+VERSION = "_version"  # the stored key of mongodb_rest's version (meta version_field's default)
 COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
 GROUP_PIPELINE: list[dict[str, Any]] = [
     {"$group": {"_id": "$address.country", "count": {"$sum": 1}, "average_age": {"$avg": "$age"}}},
@@ -103,9 +108,11 @@ class Counts:
     related: int = 100
     requests: int = 20
     shapes: int = 200  # documents of each shape
+    patches: int = 50  # saves of one field of the document holding the small list
+    large_patches: int = 5  # the same of the large list: each costs the embedded server seconds
 
 
-QUICK = Counts(by_id=50, inserts=50, bulk=100, aggregates=3, requests=5)
+QUICK = Counts(by_id=50, inserts=50, bulk=100, aggregates=3, requests=5, patches=20)
 
 
 @dataclass
@@ -140,6 +147,10 @@ def seed(context: Context) -> None:
     db = context.client()[context.db]
     db[PEOPLE].insert_many(people(max(context.counts.find, context.counts.by_id)))
     context.ids = [doc["_id"] for doc in db[PEOPLE].find({}, {"_id": 1}).limit(context.counts.by_id)]
+    saved = list(db[PEOPLE].find({"_id": {"$in": context.ids}}))
+    db[UNVERSIONED].insert_many([dict(document) for document in saved])
+    db[VERSIONED].insert_many([{**document, VERSION: 1} for document in saved])
+    seed_list(context, "small")
     authors = [ObjectId() for _ in range(20)]
     db[AUTHORS].insert_many([{"_id": oid, "name": f"author{i}"} for i, oid in enumerate(authors)])
     posts = [
@@ -150,3 +161,13 @@ def seed(context: Context) -> None:
     db[MEMBERS].insert_many([member(i) for i in range(100)])
     for shape in SHAPES:
         db[shape.collection].insert_many([shape.document(i) for i in range(context.counts.shapes)])
+
+
+def seed_list(context: Context, name: str) -> None:
+    """Store the document ``name`` of LIST_SIZES: a count and that many strings.
+
+    ``seed`` stores the small one; the large one costs the embedded server seconds, so the run stores it
+    only when its scenario runs.
+    """
+    items = [f"item {i}" for i in range(LIST_SIZES[name])]
+    context.client()[context.db][LISTS].insert_one({"name": name, "count": 0, "items": items})

@@ -37,15 +37,24 @@ SCENARIOS = (
     "aggregate_group_async",
     "select_related_100_async",
     "drf_list_100_async",
+    "save_versioned_async",
+    "save_versioned_sync",
+    "save_unversioned_async",
+    "save_unversioned_sync",
+    "patch_one_field_small_list_async",
+    "patch_one_field_large_list_async",
 )
 DRF_SCENARIO = "drf_list_100_async"
 HTTP_SCENARIO = "http_list_100_async"  # the DRF list under uvicorn by concurrent clients: concurrency.py
 GATHER = ("gather_get_100_async", "gather_find_100_async")  # raw PyMongo and mongodb_rest only
-FULL_ONLY = ("find_100000_hydrated_async", "find_100000_hydrated_sync")  # not in bench-quick
+LARGE_LIST = "patch_one_field_large_list_async"  # seeds and saves a 200,000-item list: slow
+READ_ALL = ("find_100000_hydrated_async", "find_100000_hydrated_sync")  # read the stream collection
+FULL_ONLY = (*READ_ALL, LARGE_LIST)  # not in bench-quick
+SAVES = tuple(scenario for scenario in SCENARIOS if scenario.startswith(("save_", "patch_")))  # ours, raw
 GROWTH = (  # client CPU per document as results grow (with find_1000_hydrated_*) and documents widen
     "find_10_hydrated_async",
     "find_10_hydrated_sync",
-    *FULL_ONLY,
+    *READ_ALL,
     *(shape_scenario(shape, face) for shape in SHAPES for face in ("async", "sync")),
 )
 GATHERED = 100  # operations of one asyncio.gather in the gather_ scenarios
@@ -91,12 +100,16 @@ def on_loop(loop: asyncio.AbstractEventLoop, body: Callable[[Any], Awaitable[int
     return lambda prepared: loop.run_until_complete(body(prepared))
 
 
-def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[str, Variant]:
+def assemble(
+    context: Context,
+    runs: dict[str, Callable[[Any], Any]],
+    prepares: dict[str, Callable[[], Any]] | None = None,
+) -> dict[str, Variant]:
     """A library's Variant for each scenario from its run functions (plain or ``async def``).
 
-    How many operations a run does, and what it is given, follow from the scenario: ``get_by_id`` and
-    ``update_one`` go through ``context.ids``; the writes get fresh people to insert into an emptied
-    collection.
+    How many operations a run does, and what it is given, follow from the scenario: ``get_by_id``,
+    ``update_one`` and the saves go through ``context.ids``; the writes get fresh people to insert into
+    an emptied collection; a scenario of ``prepares`` is given what its function returns.
     """
     counts = context.counts
     ops = {
@@ -111,6 +124,9 @@ def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[st
         "bulk_create_1000": counts.bulk,
         "aggregate_group": counts.aggregates,
         "select_related_100": counts.related,
+        "save_": len(context.ids),
+        "patch_one_field_small": counts.patches,
+        "patch_one_field_large": counts.large_patches,
     }
     variants = {}
     for scenario, run in runs.items():
@@ -119,6 +135,8 @@ def assemble(context: Context, runs: dict[str, Callable[[Any], Any]]) -> dict[st
         timed_run = on_loop(context.loop, run) if inspect.iscoroutinefunction(run) else run
         if kind in ("insert_one", "bulk_create_1000"):
             variants[scenario] = Variant(timed_run, count, functools.partial(context.write_payloads, count))
+        elif prepares and scenario in prepares:
+            variants[scenario] = Variant(timed_run, count, prepares[scenario])
         else:
             variants[scenario] = Variant(timed_run, count)
     return variants
@@ -190,16 +208,16 @@ def skipped_row(scenario: str, library: str, reason: str) -> dict[str, Any]:
 def table(rows: list[dict[str, Any]]) -> str:
     """The rows as a text table, skipped ones with their reason."""
     lines = [
-        f"{'scenario':27} {'library':18} {'CPU us/op':>11} {'wall us/op':>11} {'vs raw':>7} {'peak MB':>8}"
+        f"{'scenario':32} {'library':18} {'CPU us/op':>11} {'wall us/op':>11} {'vs raw':>7} {'peak MB':>8}"
     ]
     for row in rows:
         if row.get("skipped"):
-            lines.append(f"{row['scenario']:27} {row['library']:18} skipped: {row['skipped']}")
+            lines.append(f"{row['scenario']:32} {row['library']:18} skipped: {row['skipped']}")
             continue
         ratio = "" if row["ratio_vs_raw"] is None else f"{row['ratio_vs_raw']:.2f}"
         peak = "" if row["peak_rss_mb"] is None else f"{row['peak_rss_mb']:.1f}"
         line = (
-            f"{row['scenario']:27} {row['library']:18} {row['client_cpu_us_per_op']:11.2f}"
+            f"{row['scenario']:32} {row['library']:18} {row['client_cpu_us_per_op']:11.2f}"
             f" {row['wall_us_per_op']:11.1f} {ratio:>7} {peak:>8}"
         )
         if row["concurrency"] is not None:

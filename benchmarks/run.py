@@ -22,12 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from . import concurrency, memory, profiling, web
-from .data import QUICK, STREAM, Context, Counts, people, seed
+from .data import QUICK, STREAM, Context, Counts, people, seed, seed_list
 from .harness import (
     DRF_SCENARIO,
     FULL_ONLY,
     HTTP_SCENARIO,
+    LARGE_LIST,
     RAW,
+    READ_ALL,
     SCENARIOS,
     Variant,
     face_of,
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     stream_count = args.stream if args.stream is not None else (10_000 if args.quick else 100_000)
     stream_count = 0 if args.profile else stream_count
     # the stream collection: streamed by the RSS check, read whole by the 100,000-document scenarios
-    stored = max(stream_count, 100_000 if set(scenarios) & set(FULL_ONLY) else 0)
+    stored = max(stream_count, 100_000 if set(scenarios) & set(READ_ALL) else 0)
 
     db = f"bench_{uuid.uuid4().hex[:10]}"
     loop = asyncio.new_event_loop()
@@ -87,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             web.configure()
             seed(context)
+            if LARGE_LIST in scenarios:
+                seed_list(context, "large")
             if external:
                 seed_stream(context, stored)
             if args.profile:
@@ -256,12 +260,12 @@ def seeded_server(db: str, count: int) -> Iterator[str]:
 def stream_table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "",
-        f"{'streaming (no caching)':27} {'library':18} {'RSS start':>10} {'at 10%':>8} {'at end':>8}"
+        f"{'streaming (no caching)':32} {'library':18} {'RSS start':>10} {'at 10%':>8} {'at end':>8}"
         f" {'peak MB':>8}",
     ]
     for row in rows:
         lines.append(
-            f"{str(row['documents']) + ' documents':27} {row['library']:18} {row['rss_start_mb']:10.1f}"
+            f"{str(row['documents']) + ' documents':32} {row['library']:18} {row['rss_start_mb']:10.1f}"
             f" {row['rss_at_10_percent_mb']:8.1f} {row['rss_end_mb']:8.1f} {row['peak_rss_mb']:8.1f}"
         )
     return "\n".join(lines)

@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks import web
 from benchmarks.concurrency import Load, http_rows
-from benchmarks.data import Context, Counts, seed
+from benchmarks.data import LISTS, PEOPLE, UNVERSIONED, VERSION, VERSIONED, Context, Counts, seed
 from benchmarks.harness import FIELDS, HTTP_SCENARIO, Variant, table
 from benchmarks.libs import load
 from benchmarks.load import percentile
@@ -34,7 +34,10 @@ SCENARIOS = [
 def context(mongo_uri: str) -> Iterator[Context]:
     loop = asyncio.new_event_loop()
     context = Context(
-        mongo_uri, f"bench_{uuid.uuid4().hex[:10]}", loop, Counts(by_id=3, inserts=3, find=20, shapes=3)
+        mongo_uri,
+        f"bench_{uuid.uuid4().hex[:10]}",
+        loop,
+        Counts(by_id=3, inserts=3, find=20, shapes=3, patches=3),
     )
     try:
         yield context
@@ -77,6 +80,39 @@ def test_rows_have_the_fixed_schema(context: Context) -> None:
             row["client_cpu_us_per_op"] / raw[row["scenario"]], rel=0.01
         )
     assert "mongodb_rest.aio" in table(rows)
+
+
+def test_saves_change_one_field_and_a_versioned_one_its_version(context: Context) -> None:
+    seed(context)
+    scenarios = [
+        "save_versioned_sync",
+        "save_versioned_async",
+        "save_unversioned_async",
+        "patch_one_field_small_list_async",
+    ]
+    rows = benchmark(context, ["raw", "ours"], scenarios, rounds=1, memory_rows=False)
+    assert [(row["scenario"], row["library"]) for row in rows] == [
+        ("save_versioned_sync", "pymongo.sync"),
+        ("save_versioned_sync", "mongodb_rest.sync"),
+        ("save_versioned_async", "pymongo.async"),
+        ("save_versioned_async", "mongodb_rest.aio"),
+        ("save_unversioned_async", "pymongo.async"),
+        ("save_unversioned_async", "mongodb_rest.aio"),
+        ("patch_one_field_small_list_async", "pymongo.async"),
+        ("patch_one_field_small_list_async", "mongodb_rest.aio"),
+    ]
+    db = context.client()[context.db]
+    ages = {doc["_id"]: doc["age"] for doc in db[PEOPLE].find({"_id": {"$in": context.ids}})}
+    # every variant ran twice (the warm-up and one round), each run saving every document once
+    versioned = list(db[VERSIONED].find())
+    assert [doc[VERSION] for doc in versioned] == [1 + 2 * 2 * 2] * 3
+    assert all(doc["age"] == (ages[doc["_id"]] + 8) % 90 for doc in versioned)
+    unversioned = list(db[UNVERSIONED].find())
+    assert all(VERSION not in doc and doc["age"] == (ages[doc["_id"]] + 4) % 90 for doc in unversioned)
+    # each library loads the list's holder before its first run and counts on from there: mongodb_rest,
+    # loading it after raw PyMongo's warm-up, runs last and leaves 3 + 2 runs of 3 saves
+    small = db[LISTS].find_one({"name": "small"})
+    assert small is not None and small["count"] == 9 and len(small["items"]) == 2_000
 
 
 def test_rows_of_the_uvicorn_runs_add_concurrency_and_latencies(context: Context) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import AUTHORS, PEOPLE, POSTS, WRITES, Context
-from ..harness import DRF_SCENARIO, GATHER, GROWTH, SCENARIOS, Variant, assemble
+from ..harness import DRF_SCENARIO, GATHER, GROWTH, SAVES, SCENARIOS, Variant, assemble
 
 NAME = "aggify"
-LIBRARIES = {scenario: NAME for scenario in SCENARIOS if scenario not in (DRF_SCENARIO, *GATHER, *GROWTH)}
+LIBRARIES = {
+    scenario: NAME for scenario in SCENARIOS if scenario not in (DRF_SCENARIO, *GATHER, *GROWTH, *SAVES)
+}
 CANNOT: dict[str, str] = {}
 
 

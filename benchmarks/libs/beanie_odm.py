@@ -18,13 +18,13 @@ from ..data import (
     Shape,
     shape_scenario,
 )
-from ..harness import DRF_SCENARIO, GATHER, SCENARIOS, Variant, assemble, face_of
+from ..harness import DRF_SCENARIO, GATHER, SAVES, SCENARIOS, Variant, assemble, face_of
 
 NAME = "beanie"
 LIBRARIES = {
     scenario: NAME
     for scenario in SCENARIOS
-    if face_of(scenario) == "async" and scenario not in (DRF_SCENARIO, *GATHER)
+    if face_of(scenario) == "async" and scenario not in (DRF_SCENARIO, *GATHER, *SAVES)
 }
 CANNOT: dict[str, str] = {}
 

@@ -19,7 +19,7 @@ LIBRARIES = {
     **{shape_scenario(shape, "sync"): NAME for shape in SHAPES},
     "drf_list_100_async": "drf_mongoengine",
 }
-CANNOT: dict[str, str] = {}
+CANNOT = {"save_versioned_sync": "no versioned documents: a save is never conditional on a version"}
 
 
 def connected(context: Context) -> Any:

@@ -27,6 +27,10 @@ CANNOT = {
     "find_1000_projected_async": "no projection: engine.find() always builds whole models",
     "bulk_create_1000_async": "no bulk insert: save_all() upserts one document per round trip",
     "aggregate_group_async": "no aggregation API",
+    **dict.fromkeys(
+        ("save_versioned_async", "save_versioned_sync"),
+        "no versioned models: a save is never conditional on a version",
+    ),
 }
 
 

@@ -10,11 +10,14 @@ from typing import Any
 from ..data import (
     AUTHORS,
     GROUP_PIPELINE,
+    LISTS,
     MEMBERS,
     PEOPLE,
     POSTS,
     SHAPES,
     STREAM,
+    UNVERSIONED,
+    VERSIONED,
     WRITES,
     Context,
     Shape,
@@ -70,6 +73,18 @@ def models() -> dict[str, Any]:
     class BenchPersonStream(BenchPersonBase):
         meta = {"collection": STREAM}
 
+    class BenchPersonVersioned(BenchPersonBase):
+        meta = {"collection": VERSIONED, "versioned": True}
+
+    class BenchPersonUnversioned(BenchPersonBase):
+        meta = {"collection": UNVERSIONED}
+
+    class BenchListHolder(Document):
+        name = StringField()
+        count = IntField()
+        items = ListField(StringField())
+        meta = {"collection": LISTS}
+
     class BenchAuthor(Document):
         name = StringField()
         meta = {"collection": AUTHORS}
@@ -91,6 +106,9 @@ def models() -> dict[str, Any]:
         "person": BenchPerson,
         "write": BenchPersonWrite,
         "stream": BenchPersonStream,
+        "versioned": BenchPersonVersioned,
+        "unversioned": BenchPersonUnversioned,
+        "list": BenchListHolder,
         "post": BenchPost,
         "member": BenchMember,
     }
@@ -206,6 +224,39 @@ def variants(context: Context) -> dict[str, Variant]:
 
         return run
 
+    def save_sync(model: Any) -> Callable[[None], int]:
+        def run(_: None) -> int:
+            for oid in ids:
+                document = model.sync.objects.get(id=oid)
+                document.age = (document.age + 1) % 90
+                document.save()
+            return len(ids)
+
+        return run
+
+    def save_async(model: Any) -> Callable[[None], Awaitable[int]]:
+        async def run(_: None) -> int:
+            for oid in ids:
+                document = await model.objects.get(id=oid)
+                document.age = (document.age + 1) % 90
+                await document.save()
+            return len(ids)
+
+        return run
+
+    def holder(name: str) -> Callable[[], Any]:
+        """The document holding the list ``name``, loaded once (untimed) and kept."""
+        return cache(lambda: context.loop.run_until_complete(m["list"].objects.get(name=name)))
+
+    def patch_async(times: int) -> Callable[[Any], Awaitable[int]]:
+        async def run(document: Any) -> int:
+            for _ in range(times):
+                document.count += 1
+                await document.save()
+            return times
+
+        return run
+
     shapes = {
         **{shape_scenario(shape, "sync"): find_shape_sync(m[shape.name]) for shape in SHAPES},
         **{shape_scenario(shape, "async"): find_shape_async(m[shape.name]) for shape in SHAPES},
@@ -231,6 +282,16 @@ def variants(context: Context) -> dict[str, Variant]:
             "bulk_create_1000_async": bulk_async,
             "aggregate_group_async": aggregate_async,
             "select_related_100_async": related_async,
+            "save_versioned_sync": save_sync(m["versioned"]),
+            "save_versioned_async": save_async(m["versioned"]),
+            "save_unversioned_sync": save_sync(m["unversioned"]),
+            "save_unversioned_async": save_async(m["unversioned"]),
+            "patch_one_field_small_list_async": patch_async(counts.patches),
+            "patch_one_field_large_list_async": patch_async(counts.large_patches),
+        },
+        {
+            "patch_one_field_small_list_async": holder("small"),
+            "patch_one_field_large_list_async": holder("large"),
         },
     )
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import Any
 
 from ..data import (
     AUTHORS,
     GROUP_PIPELINE,
+    LISTS,
     MEMBERS,
     PEOPLE,
     POSTS,
     SHAPES,
     STREAM,
+    UNVERSIONED,
+    VERSION,
+    VERSIONED,
     WRITES,
     Context,
     gathered_ids,
@@ -114,6 +119,50 @@ def variants(context: Context) -> dict[str, Variant]:
 
         return run
 
+    def save_sync(name: str, versioned: bool) -> Callable[[None], int]:
+        def run(_: None) -> int:
+            saved = 0
+            for oid in ids:
+                document = db[name].find_one({"_id": oid})
+                assert document is not None
+                saved += db[name].update_one(*save_write(document, versioned)).matched_count
+            return saved
+
+        return run
+
+    def save_async(name: str, versioned: bool) -> Callable[[None], Awaitable[int]]:
+        async def run(_: None) -> int:
+            saved = 0
+            for oid in ids:
+                document = await adb[name].find_one({"_id": oid})
+                assert document is not None
+                saved += (await adb[name].update_one(*save_write(document, versioned))).matched_count
+            return saved
+
+        return run
+
+    def holder(name: str) -> Callable[[], dict[str, Any]]:
+        """The document holding the list ``name``, loaded once (untimed) and kept."""
+
+        @cache
+        def loaded() -> dict[str, Any]:
+            document = db[LISTS].find_one({"name": name})
+            assert document is not None
+            return document
+
+        return loaded
+
+    def patch_async(times: int) -> Callable[[dict[str, Any]], Awaitable[int]]:
+        async def run(document: dict[str, Any]) -> int:
+            patched = 0
+            for _ in range(times):
+                document["count"] += 1
+                change = {"$set": {"count": document["count"]}}
+                patched += (await adb[LISTS].update_one({"_id": document["_id"]}, change)).matched_count
+            return patched
+
+        return run
+
     shapes = {
         **{shape_scenario(shape, "sync"): find_shape_sync(shape.collection) for shape in SHAPES},
         **{shape_scenario(shape, "async"): find_shape_async(shape.collection) for shape in SHAPES},
@@ -139,8 +188,27 @@ def variants(context: Context) -> dict[str, Variant]:
             "bulk_create_1000_async": bulk_async,
             "aggregate_group_async": aggregate_async,
             "select_related_100_async": related_async,
+            "save_versioned_sync": save_sync(VERSIONED, versioned=True),
+            "save_versioned_async": save_async(VERSIONED, versioned=True),
+            "save_unversioned_sync": save_sync(UNVERSIONED, versioned=False),
+            "save_unversioned_async": save_async(UNVERSIONED, versioned=False),
+            "patch_one_field_small_list_async": patch_async(counts.patches),
+            "patch_one_field_large_list_async": patch_async(counts.large_patches),
+        },
+        {
+            "patch_one_field_small_list_async": holder("small"),
+            "patch_one_field_large_list_async": holder("large"),
         },
     )
+
+
+def save_write(document: dict[str, Any], versioned: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The filter and update of a save changing one field of the loaded ``document``; with a version,
+    conditional on the version it was loaded with and incrementing it."""
+    update = {"$set": {"age": (document["age"] + 1) % 90}}
+    if not versioned:
+        return {"_id": document["_id"]}, update
+    return {"_id": document["_id"], VERSION: document[VERSION]}, {**update, "$inc": {VERSION: 1}}
 
 
 def drf(context: Context) -> Variant:
