@@ -60,6 +60,7 @@ class DocumentMetaclass(ModelMetaclass):
             _copy_setup(cls, twin_of)
             return cls
         meta = namespace.pop("meta", None) or {}
+        _apply_strict(name, meta, namespace, bases)
         declared = {key: value for key, value in namespace.items() if isinstance(value, BaseField)}
         annotations = _class_annotations(namespace)
         key_name = _primary_key(name, declared, namespace, annotations)
@@ -78,6 +79,27 @@ class DocumentMetaclass(ModelMetaclass):
             type.__setattr__(cls, key_name, _key_alias(key_name))
         _setup(cls, declared, meta, library_base=namespace.get("__document_base__", False))
         return cls
+
+
+def _apply_strict(
+    name: str, meta: dict[str, Any], namespace: dict[str, Any], bases: tuple[type[Any], ...]
+) -> None:
+    """MongoEngine's ``meta['strict']``: False makes the class ignore undeclared keyword arguments (as
+    its reader ignores undeclared stored keys), True refuses them again; subclasses inherit it."""
+    if "strict" not in meta:
+        return
+    if not isinstance(meta["strict"], bool):
+        raise errors.DefinitionError(f"{name}.meta strict must be True or False.")
+    config = dict(namespace.get("model_config", {}))
+    inherited = next(
+        (base.model_config.get("extra") for base in bases if hasattr(base, "model_config")), None
+    )
+    if config.get("extra", inherited) == "allow":
+        raise errors.DefinitionError(
+            f"{name} is a dynamic document: it keeps undeclared fields, so meta['strict'] does not apply."
+        )
+    config["extra"] = "forbid" if meta["strict"] else "ignore"
+    namespace["model_config"] = config
 
 
 def _primary_key(

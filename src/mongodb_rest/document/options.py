@@ -32,6 +32,7 @@ KNOWN_OPTIONS = frozenset(
         "shard_key",
         "versioned",
         "version_field",
+        "strict",
     }
 )
 INHERITED_OPTIONS = (
@@ -45,6 +46,7 @@ INHERITED_OPTIONS = (
     "shard_key",
     "versioned",
     "version_field",
+    "strict",
 )
 
 
@@ -74,6 +76,7 @@ class DocumentOptions:
     shard_key: tuple[str, ...] = ()  # fields the collection is sharded on: in every one-document filter
     versioned: bool = False  # optimistic concurrency: every write increments a stored version
     version_field: str = "_version"  # the stored key of the version of a versioned document
+    strict: bool = True  # False: undeclared keyword arguments and stored keys are ignored
     verbose_name: str = ""
     verbose_name_plural: str = ""
     embedded: bool = False
