@@ -38,6 +38,15 @@ def is_document_class(value: Any) -> TypeGuard[type[BaseDocument]]:
     return isinstance(value, type) and issubclass(value, AnyDocument)
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # what a BSON integer holds
+
+
+def fits_int64(value: int) -> bool:
+    """True when BSON can hold the integer ``value`` (compared, never ``in range()``: for int
+    subclasses such as bson's Int64 that is a linear scan)."""
+    return INT64_MIN <= value <= INT64_MAX
+
+
 class FieldAccess:
     """The base of the descriptors that stand for a field on a document class: each reads the stored value
     in its own way; writes go to the instance (Pydantic's ``__setattr__`` validates assignments first).
@@ -292,7 +301,7 @@ class BaseField[T]:
         if value is None:
             return None
         if type(value) in self.exact_query_types:
-            if type(value) is int and not -(2**63) <= value < 2**63:
+            if type(value) is int and not INT64_MIN <= value <= INT64_MAX:
                 raise ValidationError(errors={self.name or "value": [f"{value} is not a 64-bit integer."]})
             return self.to_mongo(value) if self.encodes else value
         _refuse_operator_dicts_in_query(self, value)

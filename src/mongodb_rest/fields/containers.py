@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import AfterValidator, Field
 
-from .base import BaseField
+from .base import BaseField, fits_int64
 from .polymorphic import as_own_class, is_embedded, read_tagged, stored_embedded
 
 if TYPE_CHECKING:
@@ -48,12 +48,6 @@ def check_key(key: Any) -> None:
 
 
 MAX_NESTING = 99  # MongoDB stores documents 100 levels deep: the document holding a value is one
-
-
-def fits_int64(value: int) -> bool:
-    """True when BSON can hold the integer ``value`` (compared, never ``in range()``: for int
-    subclasses such as bson's Int64 that is a linear scan)."""
-    return -(2**63) <= value < 2**63
 
 
 def check_keys(value: Any) -> Any:

@@ -14,9 +14,7 @@ from django.core.validators import URLValidator, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-from .base import BaseField
-
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+from .base import INT64_MAX, INT64_MIN, BaseField
 
 
 def _refuse_bool(value: Any) -> Any:

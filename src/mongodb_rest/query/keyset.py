@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bson import Decimal128, ObjectId
 from pymongo import ASCENDING
 
-from ..fields.containers import fits_int64
+from ..fields.base import fits_int64
 from .state import sort_spec
 
 if TYPE_CHECKING:

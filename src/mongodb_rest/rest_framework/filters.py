@@ -24,7 +24,7 @@ from ..fields import (
     StringField,
     UUIDField,
 )
-from ..fields.base import BaseField
+from ..fields.base import INT64_MAX, INT64_MIN, BaseField
 from ..query.lookups import LOOKUPS
 from . import fields as api_fields
 from . import schemas
@@ -161,7 +161,7 @@ def _parser(field: BaseField[Any]) -> serializers.Field:
     if isinstance(field, (IntField, FloatField)):
         if isinstance(field, FloatField):
             return serializers.FloatField()
-        return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
+        return serializers.IntegerField(min_value=INT64_MIN, max_value=INT64_MAX)
     if isinstance(field, DecimalField):
         return serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False)
     if isinstance(field, DateTimeField):
