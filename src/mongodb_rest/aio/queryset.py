@@ -10,17 +10,17 @@ from bson import json_util
 from .. import signals
 from ..awaitables import must_await, must_await_methods
 from ..document import hooks, integrity, persistence, versioning
-from ..document.delete_rules import DENY, delete_rules
+from ..document.delete_rules import delete_rules
 from ..document.managers import ClassDescriptor, queryset_class
 from ..driver_errors import translated
-from ..errors import DeleteDenied, NotUniqueError
+from ..errors import NotUniqueError
 from ..query import replies
 from ..query.aggregation import AggregatePlan, compile_aggregate, frequencies_plan, total_plan
 from ..query.base import BaseQuerySet
 from ..query.related import load_related
 from ..query.state import FindPlan, ModifyPlan, QueryState
 from .collections import collection_for, session
-from .flows import aggregate_cursor, run_flow
+from .flows import aggregate_cursor, run_delete, run_flow
 
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
@@ -375,19 +375,14 @@ class QuerySet(BaseQuerySet[D]):
         rules apply.
         """
         state = self._bulk_state("delete")
-        rules = delete_rules(self._document)
         if (
             signals.delete_listened(self._document._root())
-            or rules
+            or delete_rules(self._document)
             or persistence.file_fields(self._document)
         ):
             documents = [document async for document in self.iterator()]
-            ids = [document.id for document in documents]
-            for rule in rules:
-                if rule.rule == DENY:  # refuse before deleting any of them
-                    referrers = rule.referrer.twin(self._document._face)._default_manager  # type: ignore[attr-defined]
-                    if await referrers.filter(**{f"{rule.field}__in": ids}).exists():
-                        raise DeleteDenied(rule.denial(documents[0]))
+            if documents:  # DENY refuses before any of them is deleted
+                await run_delete(documents[0], integrity.refuse_denied(documents))
             for document in documents:
                 await document.delete()  # type: ignore[attr-defined]
             return len(documents)

@@ -8,7 +8,7 @@ undoes the write when one of them is gone. Whichever of the two comes second see
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +97,15 @@ def delete_flow(
         elif rule.rule != DENY:
             yield Change(rule.referrer, rule.lookup(doc), rule.update(doc))
     return stored  # type: ignore[no-any-return]
+
+
+def refuse_denied(documents: Sequence[TopLevelDocument]) -> Generator[DeleteStep, Any, None]:
+    """Before a QuerySet deletes ``documents`` (of one class) one by one: DeleteDenied when a DENY rule's
+    referrer names any of them, so that none is deleted."""
+    ids = [doc.id for doc in documents]
+    for rule in delete_rules(type(documents[0])):
+        if rule.rule == DENY and (yield Exists(rule.referrer, {f"{rule.field}__in": ids})):
+            raise DeleteDenied(rule.denial(documents[0]))
 
 
 @dataclass(frozen=True, slots=True)
