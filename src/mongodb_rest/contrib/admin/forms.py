@@ -17,7 +17,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import capfirst
 
 from ...document.base import json_ready
-from ...document.implicit import ScalarField
 from ...fields.base import MISSING, BaseField
 from ...fields.kinds import first_kind
 
@@ -150,9 +149,11 @@ def _native(field: BaseField[Any]) -> forms.Field | None:
     }
     if kind in simple:
         return simple[kind]()
-    if isinstance(field, ScalarField) and kind is bytes:
-        return None
     return JSONFormField()
+
+
+def _scalar(field: BaseField[Any]) -> forms.Field | None:
+    return None if field.python_type is bytes else _native(field)  # binary data: read-only
 
 
 def form_field(field: BaseField[Any]) -> forms.Field | None:
@@ -230,7 +231,7 @@ def _list_shown(document: Any, field: BaseField[Any], file_url: Callable[[str], 
 EDITORS: dict[str, Editor] = {
     "any": Editor(_as(JSONFormField)),
     "native": Editor(_native, _json),
-    "scalar": Editor(_native),
+    "scalar": Editor(_scalar),
     "string": Editor(
         lambda field: forms.CharField(
             max_length=field.max_length, min_length=field.min_length, empty_value=None
