@@ -23,6 +23,7 @@ from mongodb_rest.fields import (
     IntField,
     ListField,
     PointField,
+    SortedListField,
     StringField,
     URLField,
 )
@@ -149,9 +150,12 @@ def test_geojson_fields_reach_every_consumer_through_their_kind() -> None:
         allowed_parameters(SimpleNamespace(filterset_fields=["where"]), Palette)
 
 
-def test_the_admins_sidebar_filter_follows_the_kind() -> None:
+def test_the_admins_sidebar_filters_and_sorting_follow_the_kind() -> None:
     assert type(filter_for(fields()["active"], "Active")) is BooleanFilter
     assert type(filter_for(fields()["share"], "Share")) is ValuesFilter
+    assert admin_forms.editor_of(fields()["slug"]).sortable
+    assert not admin_forms.editor_of(fields()["tags"]).sortable
+    assert not admin_forms.editor_of(SortedListField(StringField())).sortable  # a ListField subclass
 
 
 def test_lookups_declare_what_value_they_take() -> None:

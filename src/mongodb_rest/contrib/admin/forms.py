@@ -206,6 +206,7 @@ class Editor:
     shown: Shown = _stored  # what the form shows of a stored value
     optional: bool = False  # never required (a file may be stored already, an empty list is a value)
     many: Callable[[Any], forms.Field | None] | None = None  # for a list of these (None: as JSON)
+    sortable: bool = True  # the changelist may order by it
 
 
 def _datetime(field: Any) -> forms.Field | None:
@@ -262,14 +263,14 @@ EDITORS: dict[str, Editor] = {
         lambda field: ReferenceFormField(field.document_type),
         many=lambda inner: ReferenceFormField(inner.document_type, many=True),
     ),
-    "generic_reference": Editor(_read_only, many=_read_only),
+    "generic_reference": Editor(_read_only, many=_read_only, sortable=False),
     "generic_embedded": Editor(_read_only),
-    "file": Editor(_as(forms.FileField), _file, optional=True),
-    "image": Editor(_as(forms.ImageField), _file, optional=True),
-    "embedded": Editor(_as(JSONFormField), _json),
+    "file": Editor(_as(forms.FileField), _file, optional=True, sortable=False),
+    "image": Editor(_as(forms.ImageField), _file, optional=True, sortable=False),
+    "embedded": Editor(_as(JSONFormField), _json, sortable=False),
     "geojson": Editor(_as(JSONFormField), _json),
-    "list": Editor(_list, _list_shown, optional=True),
-    "dict": Editor(_as(JSONFormField), _json, optional=True),
+    "list": Editor(_list, _list_shown, optional=True, sortable=False),
+    "dict": Editor(_as(JSONFormField), _json, optional=True, sortable=False),
 }
 """How the admin edits each kind of document field, by its kind's name (``FieldKind.name``; a field
 whose kind has no entry takes its nearest ancestor's)."""
