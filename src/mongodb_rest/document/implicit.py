@@ -16,6 +16,7 @@ from pydantic.fields import FieldInfo
 from ..fields.base import BaseField, is_document_class
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField, copy_plain
 from ..fields.enums import EnumField
+from ..fields.kinds import FieldKind
 from ..fields.scalars import DateField, DecimalField
 
 IMMUTABLE_TYPES = (str, int, float, bool, bytes, datetime, ObjectId, UUID)
@@ -24,6 +25,7 @@ IMMUTABLE_TYPES = (str, int, float, bool, bytes, datetime, ObjectId, UUID)
 class NativeField(BaseField[Any]):
     """A field declared by annotation; Pydantic validates it, this only stores and reads it."""
 
+    kind = FieldKind("native")
     encodes = True
     decodes = True
 
@@ -37,6 +39,7 @@ class NativeField(BaseField[Any]):
 class ScalarField(BaseField[Any]):
     """A native field of an immutable BSON type: stored as is."""
 
+    kind = FieldKind("scalar")
     immutable = True
 
 

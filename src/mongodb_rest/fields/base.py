@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Self, TypeGuard, TypeVar, overload
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeGuard, TypeVar, overload
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,6 +13,7 @@ from pydantic.fields import FieldInfo
 
 from ..document.registry import get_document
 from ..errors import DefinitionError, ValidationError
+from .kinds import FieldKind
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -154,6 +155,7 @@ class BaseField[T]:
     options (``field_info()``), and how its value is stored (``to_mongo``) and read back (``to_python``).
     """
 
+    kind: ClassVar[FieldKind] = FieldKind("any")  # what the field means to schemas, filters, integrations
     python_type: Any = Any
     encodes = False  # True when to_mongo is not the identity
     decodes = False  # True when to_python is not the identity

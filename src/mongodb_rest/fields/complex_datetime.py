@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 
 from .base import BaseField
+from .kinds import FieldKind
 
 
 def _utc(value: datetime) -> datetime:
@@ -21,6 +22,7 @@ class ComplexDateTimeField(BaseField[datetime]):
     compares as the times do: ``gt``/``lt`` filters and ``order_by`` work on it.
     """
 
+    kind = FieldKind("complex_datetime", ("string",))
     immutable = True
     encodes = True
     decodes = True

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import AfterValidator, Field
 
 from .base import BaseField, fits_int64
+from .kinds import FieldKind, Nested
 from .polymorphic import as_own_class, is_embedded, read_tagged, stored_embedded
 
 if TYPE_CHECKING:
@@ -69,9 +70,24 @@ def check_keys(value: Any) -> Any:
     return value
 
 
+def _items_schema(field: ListField, nested: Nested) -> dict[str, Any]:
+    items = nested.field(field.field) if field.field is not None else {}
+    return {"items": items} if items else {}
+
+
+def _values_schema(field: DictField, nested: Nested) -> dict[str, Any]:
+    values = nested.field(field.field) if field.field is not None else {}
+    return {"additionalProperties": values} if values else {}
+
+
+def _embedded_schema(field: EmbeddedDocumentField, nested: Nested) -> dict[str, Any]:
+    return nested.document(field.document_type)
+
+
 class ListField(BaseField[list[Any]]):
     """A list whose items are validated and stored by ``field`` (any value when omitted)."""
 
+    kind = FieldKind("list", ("array",), _items_schema)
     encodes = True
     decodes = True
 
@@ -147,6 +163,7 @@ class ListField(BaseField[list[Any]]):
 class DictField(BaseField[dict[str, Any]]):
     """A dict with string keys; ``field`` validates and stores its values (any value when omitted)."""
 
+    kind = FieldKind("dict", ("object",), _values_schema)
     encodes = True
     decodes = True
 
@@ -189,6 +206,7 @@ class DictField(BaseField[dict[str, Any]]):
 class EmbeddedDocumentField(BaseField[Any]):
     """An embedded document, given as its class or its class name."""
 
+    kind = FieldKind("embedded", ("object",), _embedded_schema)
     encodes = True
     decodes = True
 

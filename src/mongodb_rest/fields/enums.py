@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from .base import BaseField
+from .kinds import FieldKind
 
 
 class EnumField[E: Enum](BaseField[E]):
@@ -15,6 +16,7 @@ class EnumField[E: Enum](BaseField[E]):
     ``choices`` narrows the members allowed (all of them when omitted); filters take members or values.
     """
 
+    kind = FieldKind("enum")
     immutable = True
     encodes = True
     decodes = True

@@ -11,6 +11,7 @@ from pydantic import BeforeValidator
 
 from ..errors import ValidationError
 from .base import BaseField
+from .kinds import FieldKind
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -114,6 +115,7 @@ class FileField(BaseField[Any]):
     ``await doc.file.read()`` and ``async with doc.file as f``.
     """
 
+    kind = FieldKind("file")
     encodes = True
     decodes = True
     immutable = True
@@ -151,6 +153,8 @@ class ImageField(FileField):
     ``max_pixels`` (default 40 megapixels; None: Pillow's own limit only) refuses larger images from
     their header, before decoding them.
     """
+
+    kind = FieldKind("image")
 
     def __init__(
         self,

@@ -8,6 +8,7 @@ from pydantic import BeforeValidator
 
 from .base import BaseField
 from .containers import copy_plain
+from .kinds import FieldKind
 
 GEOJSON_KEYS = frozenset({"type", "coordinates"})
 
@@ -30,7 +31,11 @@ def _position(value: Any) -> list[float]:
     return [lng, lat]
 
 
-class _GeoJSONField(BaseField[dict[str, Any]]):
+class GeoJSONField(BaseField[dict[str, Any]]):
+    """The base of GeoJSON geometry fields: a ``{'type': geo_type, 'coordinates': ...}`` dict, whose
+    ``coordinates`` each subclass checks."""
+
+    kind = FieldKind("geojson", ("object",))
     geo_type = ""
     encodes = True
     decodes = True
@@ -60,7 +65,7 @@ class _GeoJSONField(BaseField[dict[str, Any]]):
         return copy_plain(value)
 
 
-class PointField(_GeoJSONField):
+class PointField(GeoJSONField):
     """A GeoJSON Point; accepts ``[lng, lat]`` or ``{'type': 'Point', 'coordinates': [lng, lat]}``."""
 
     geo_type = "Point"
@@ -69,7 +74,7 @@ class PointField(_GeoJSONField):
         return _position(value)
 
 
-class LineStringField(_GeoJSONField):
+class LineStringField(GeoJSONField):
     """A GeoJSON LineString of two or more positions."""
 
     geo_type = "LineString"
@@ -80,7 +85,7 @@ class LineStringField(_GeoJSONField):
         return [_position(point) for point in value]
 
 
-class PolygonField(_GeoJSONField):
+class PolygonField(GeoJSONField):
     """A GeoJSON Polygon: closed rings of four or more positions."""
 
     geo_type = "Polygon"

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 
 from .base import BaseField
-from .geo import LineStringField, PointField, PolygonField, _GeoJSONField
+from .geo import GeoJSONField, LineStringField, PointField, PolygonField
+from .kinds import FieldKind
 
 
 def _pair(value: Any) -> list[float]:
@@ -23,6 +24,7 @@ def _pair(value: Any) -> list[float]:
 class GeoPointField(BaseField[list[float]]):
     """A legacy coordinate pair ``[x, y]`` stored as a two-item array, for a ``2d`` index."""
 
+    kind = FieldKind("geo_point", ("array",))
     python_type = list[float]
 
     def base_annotation(self) -> Any:
@@ -40,7 +42,7 @@ def _many(value: Any, what: str) -> list[Any]:
     return list(value)
 
 
-class MultiPointField(_GeoJSONField):
+class MultiPointField(GeoJSONField):
     """A GeoJSON MultiPoint: a list of ``[lng, lat]`` positions."""
 
     geo_type = "MultiPoint"
@@ -49,7 +51,7 @@ class MultiPointField(_GeoJSONField):
         return [_POINT.coordinates(point) for point in _many(value, "positions")]
 
 
-class MultiLineStringField(_GeoJSONField):
+class MultiLineStringField(GeoJSONField):
     """A GeoJSON MultiLineString: a list of line strings."""
 
     geo_type = "MultiLineString"
@@ -58,7 +60,7 @@ class MultiLineStringField(_GeoJSONField):
         return [_LINE_STRING.coordinates(line) for line in _many(value, "line strings")]
 
 
-class MultiPolygonField(_GeoJSONField):
+class MultiPolygonField(GeoJSONField):
     """A GeoJSON MultiPolygon: a list of polygons."""
 
     geo_type = "MultiPolygon"

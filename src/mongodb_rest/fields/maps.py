@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .base import BaseField
@@ -10,6 +11,8 @@ from .containers import DictField
 
 class MapField(DictField):
     """``MapField(IntField())``: a dict whose values ``field`` validates, stores and reads back."""
+
+    kind = replace(DictField.kind, name="map")
 
     def __init__(self, field: BaseField[Any], **options: Any) -> None:
         if not isinstance(field, BaseField):

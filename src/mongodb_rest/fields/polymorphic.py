@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, ValidatorFunctionWrapHandler, WrapValidato
 from ..document.registry import find_document
 from ..errors import OperationError
 from .base import BaseField
+from .kinds import FieldKind
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -82,6 +83,7 @@ class GenericEmbeddedDocumentField(BaseField[Any]):
     """An embedded document of any class, stored with its class name (``_cls``) and read back as
     that class; a dict with a ``_cls`` naming an embedded document class is accepted too."""
 
+    kind = FieldKind("generic_embedded", ("object",))
     encodes = True
     decodes = True
 

@@ -13,6 +13,7 @@ from ..document.registry import find_document
 from ..errors import ValidationError
 from .base import BaseField, is_document
 from .containers import ListField
+from .kinds import FieldKind, Nested
 from .scalars import to_object_id
 
 if TYPE_CHECKING:
@@ -25,6 +26,10 @@ DENY = 3
 PULL = 4
 
 
+def _reference_schema(field: ReferenceField, nested: Nested) -> dict[str, Any]:
+    return {"bsonType": "object"} if field.stores_dbref else {}
+
+
 class ReferenceField(BaseField[Any]):
     """A reference to a document of ``document_type`` (a class, a class name, or ``"self"`` for the
     declaring class), stored as its ``_id``; with ``dbref=True`` as a DBRef. A reference to an abstract
@@ -34,6 +39,7 @@ class ReferenceField(BaseField[Any]):
     abstract class).
     """
 
+    kind = FieldKind("reference", ("objectId",), _reference_schema, filter_value="objectid")
     encodes = True
 
     def __init__(
@@ -128,6 +134,7 @@ class GenericReferenceField(BaseField[Any]):
     """A reference to a saved document of any class, stored as ``{'_cls': name, '_ref': DBRef}``;
     ``choices`` (classes or class names) limits it to documents of those classes (and subclasses)."""
 
+    kind = FieldKind("generic_reference", ("object",))
     encodes = True
 
     def __init__(self, *, choices: Iterable[type[BaseDocument] | str] | None = None, **options: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, Overflow
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandle
 from pydantic_core import core_schema
 
 from .base import INT64_MAX, INT64_MIN, BaseField
+from .kinds import FieldKind, Nested
 
 
 def _refuse_bool(value: Any) -> Any:
@@ -50,6 +52,23 @@ PydanticObjectId = Annotated[ObjectId, _ObjectIdSchema]
 """An ObjectId usable in native annotations: ``author_id: PydanticObjectId``."""
 
 
+def _string_schema(field: StringField, nested: Nested) -> dict[str, Any]:
+    schema: dict[str, Any] = {}
+    if field.max_length is not None:
+        schema["maxLength"] = field.max_length
+    min_length = field.min_length if field.min_length is not None else (1 if field.required else None)
+    if min_length:
+        schema["minLength"] = min_length
+    if field.regex is not None:
+        schema["pattern"] = field.regex.pattern
+    return schema
+
+
+def _bounds_schema(field: _NumberField, nested: Nested) -> dict[str, Any]:
+    bounds = {"minimum": field.min_value, "maximum": field.max_value}
+    return {key: value for key, value in bounds.items() if value is not None}
+
+
 def normalize_datetime(value: datetime) -> datetime:
     """UTC, aware, truncated to milliseconds: exactly what MongoDB stores and returns."""
     value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -64,6 +83,7 @@ def now() -> datetime:
 class StringField(BaseField[str]):
     """A string; ``required`` also refuses the empty string."""
 
+    kind = FieldKind("string", ("string",), _string_schema, filter_value="string")
     immutable = True
     exact_query_types = (str,)
 
@@ -115,12 +135,16 @@ def _django_check(validator: Any, message: str) -> Any:
 class EmailField(StringField):
     """An e-mail address, checked as Django (and DRF) check it."""
 
+    kind = replace(StringField.kind, name="email")
+
     def validators(self) -> list[Any]:
         return [_django_check(validate_email, "Enter a valid email address."), *super().validators()]
 
 
 class URLField(StringField):
     """A URL, checked as Django (and DRF) check it; ``schemes`` limits the allowed schemes."""
+
+    kind = replace(StringField.kind, name="url")
 
     def __init__(self, schemes: list[str] | None = None, **options: Any) -> None:
         super().__init__(**options)
@@ -150,6 +174,7 @@ class _NumberField(BaseField[Any]):
 class IntField(_NumberField):
     """An integer (64-bit range)."""
 
+    kind = FieldKind("int", ("int", "long"), _bounds_schema, filter_value="int")
     immutable = True
 
     python_type = int
@@ -166,6 +191,7 @@ class IntField(_NumberField):
 class LongField(IntField):
     """An integer always stored as a 64-bit BSON long."""
 
+    kind = replace(IntField.kind, name="long", bson_types=("long", "int"))
     encodes = True
 
     def to_mongo(self, value: Any) -> Any:
@@ -175,6 +201,7 @@ class LongField(IntField):
 class FloatField(_NumberField):
     """A floating-point number; ``precision`` rounds it to that many decimal places."""
 
+    kind = FieldKind("float", ("double", "int", "long"), _bounds_schema, filter_value="float")
     python_type = float
     exact_query_types = (float, int)
 
@@ -211,6 +238,7 @@ class DecimalField(_NumberField):
     ``precision`` rounds values to that many decimal places (``rounding``: a ``decimal`` mode).
     """
 
+    kind = FieldKind("decimal", ("decimal",), filter_value="decimal")
     python_type = Decimal
     encodes = True
     decodes = True
@@ -276,6 +304,7 @@ class DecimalField(_NumberField):
 class BooleanField(BaseField[bool]):
     """True or False."""
 
+    kind = FieldKind("boolean", ("bool",), filter_value="boolean")
     immutable = True
     exact_query_types = (bool,)
 
@@ -288,6 +317,7 @@ class DateTimeField(BaseField[datetime]):
     ``auto_now_add`` sets it when the document is first saved, ``auto_now`` on every save.
     """
 
+    kind = FieldKind("datetime", ("date",), filter_value="datetime")
     immutable = True
 
     python_type = datetime
@@ -309,6 +339,7 @@ class DateTimeField(BaseField[datetime]):
 class DateField(BaseField[date]):
     """A calendar date, stored as midnight UTC."""
 
+    kind = FieldKind("date", ("date",), filter_value="date")
     immutable = True
 
     python_type = date
@@ -336,6 +367,7 @@ def _date_only(value: Any) -> Any:
 class BinaryField(BaseField[bytes]):
     """Raw bytes; ``max_bytes`` bounds the size."""
 
+    kind = FieldKind("binary", ("binData",))
     immutable = True
 
     python_type = bytes
@@ -351,6 +383,7 @@ class BinaryField(BaseField[bytes]):
 class ObjectIdField(BaseField[ObjectId]):
     """A BSON ObjectId (its 24-character hex string is accepted)."""
 
+    kind = FieldKind("objectid", ("objectId",), filter_value="objectid")
     immutable = True
     exact_query_types = (ObjectId,)
 
@@ -360,6 +393,7 @@ class ObjectIdField(BaseField[ObjectId]):
 class UUIDField(BaseField[uuid.UUID]):
     """A UUID, stored as BSON binary subtype 4 (``binary=False``: as its 36-character string)."""
 
+    kind = FieldKind("uuid", ("binData",), filter_value="uuid")
     immutable = True
     exact_query_types = (uuid.UUID,)
 

@@ -1,12 +1,15 @@
-"""Keyword lookups (``age__gte=18``) compiled to MongoDB filter conditions, one small entry per lookup,
-and Q trees compiled to filter documents (a lookup may hold a Q tree: ``elem_match``)."""
+"""Keyword lookups (``age__gte=18``) compiled to MongoDB filter conditions, one declarative entry per
+lookup (its name, the value it takes, how it compiles), and Q trees compiled to filter documents (a
+lookup may hold a Q tree: ``elem_match``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -154,7 +157,7 @@ def _elem_match(field: BaseField[Any] | None, value: Any, path: str) -> Any:
     for lookup, operand in _lookup_dict(value, path).items():
         if lookup not in LOOKUPS or lookup in {"exact", "elem_match"}:
             raise ValidationError(errors={path: [f"{lookup!r} is not a lookup usable in elem_match."]})
-        conditions.update(LOOKUPS[lookup](inner, operand, path))
+        conditions.update(LOOKUPS[lookup].build(inner, operand, path))
     return {"$elemMatch": conditions}
 
 
@@ -235,38 +238,68 @@ def _exact(field: BaseField[Any] | None, value: Any, path: str) -> Any:
     return {"$eq": converted} if isinstance(converted, dict) else converted
 
 
-LOOKUPS: dict[str, Build] = {
-    "exact": _exact,
-    "ne": _compare("$ne"),
-    "lt": _compare("$lt"),
-    "lte": _compare("$lte"),
-    "gt": _compare("$gt"),
-    "gte": _compare("$gte"),
-    "in": _many("$in"),
-    "nin": _many("$nin"),
-    "all": _many("$all"),
-    "size": _size,
-    "exists": _exists,
-    "type": _type,
-    "mod": _mod,
-    "contains": _pattern("{}"),
-    "icontains": _pattern("{}", "i"),
-    "startswith": _pattern("^{}"),
-    "istartswith": _pattern("^{}", "i"),
-    "endswith": _pattern("{}$"),
-    "iendswith": _pattern("{}$", "i"),
-    "iexact": _pattern("^{}$", "i"),
-    "regex": _regex(""),
-    "iregex": _regex("i"),
-    "elem_match": _elem_match,
-    "near": _near,
-    "max_distance": _distance("$maxDistance"),
-    "min_distance": _distance("$minDistance"),
-    "within_box": _within_box,
-    "within_polygon": _within_polygon,
-    "within_distance": _within_distance,
-    "intersects": _intersects,
+class Operand(StrEnum):
+    """What a lookup's value is: what a caller (a query parameter's parser) must give it."""
+
+    VALUE = "value"  # a value of the field (converted as the field converts query values)
+    VALUES = "values"  # a list of values of the field
+    TEXT = "text"  # a string, matched literally
+    REGEX = "regex"  # a regular expression
+    FLAG = "flag"  # True or False
+    COUNT = "count"  # a non-negative integer
+    BSON_TYPE = "bson_type"  # a Python type or a BSON type name
+    DIVISOR = "divisor"  # [divisor, remainder]
+    LOOKUPS = "lookups"  # a dict of lookups, or a Q
+    GEOMETRY = "geometry"  # GeoJSON or [lng, lat] positions
+    METRES = "metres"  # a distance
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A keyword lookup (``age__gte=18``): its name, what value it takes and how it compiles
+    (``build(field, value, key)`` -> the condition on the field's stored path)."""
+
+    name: str
+    operand: Operand
+    build: Build
+
+
+LOOKUPS: dict[str, Lookup] = {
+    lookup.name: lookup
+    for lookup in (
+        Lookup("exact", Operand.VALUE, _exact),
+        Lookup("ne", Operand.VALUE, _compare("$ne")),
+        Lookup("lt", Operand.VALUE, _compare("$lt")),
+        Lookup("lte", Operand.VALUE, _compare("$lte")),
+        Lookup("gt", Operand.VALUE, _compare("$gt")),
+        Lookup("gte", Operand.VALUE, _compare("$gte")),
+        Lookup("in", Operand.VALUES, _many("$in")),
+        Lookup("nin", Operand.VALUES, _many("$nin")),
+        Lookup("all", Operand.VALUES, _many("$all")),
+        Lookup("size", Operand.COUNT, _size),
+        Lookup("exists", Operand.FLAG, _exists),
+        Lookup("type", Operand.BSON_TYPE, _type),
+        Lookup("mod", Operand.DIVISOR, _mod),
+        Lookup("contains", Operand.TEXT, _pattern("{}")),
+        Lookup("icontains", Operand.TEXT, _pattern("{}", "i")),
+        Lookup("startswith", Operand.TEXT, _pattern("^{}")),
+        Lookup("istartswith", Operand.TEXT, _pattern("^{}", "i")),
+        Lookup("endswith", Operand.TEXT, _pattern("{}$")),
+        Lookup("iendswith", Operand.TEXT, _pattern("{}$", "i")),
+        Lookup("iexact", Operand.TEXT, _pattern("^{}$", "i")),
+        Lookup("regex", Operand.REGEX, _regex("")),
+        Lookup("iregex", Operand.REGEX, _regex("i")),
+        Lookup("elem_match", Operand.LOOKUPS, _elem_match),
+        Lookup("near", Operand.GEOMETRY, _near),
+        Lookup("max_distance", Operand.METRES, _distance("$maxDistance")),
+        Lookup("min_distance", Operand.METRES, _distance("$minDistance")),
+        Lookup("within_box", Operand.GEOMETRY, _within_box),
+        Lookup("within_polygon", Operand.GEOMETRY, _within_polygon),
+        Lookup("within_distance", Operand.GEOMETRY, _within_distance),
+        Lookup("intersects", Operand.GEOMETRY, _intersects),
+    )
 }
+"""Every lookup, by name."""
 register_lookups(LOOKUPS)
 NEAR_OPTIONS = ("$maxDistance", "$minDistance")
 
@@ -292,7 +325,7 @@ def compile_lookup(cls: type[BaseDocument], key: str, value: Any) -> tuple[str, 
     if negated:
         parts.pop()
     path, field = resolve_path(cls, parts, LOOKUPS)
-    condition = LOOKUPS[lookup](field, value, key)
+    condition = LOOKUPS[lookup].build(field, value, key)
     return path, _negated(condition) if negated else condition
 
 

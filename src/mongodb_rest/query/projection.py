@@ -75,7 +75,7 @@ class Projection:
             if kind == SLICE:
                 projection[path] = {"$slice": argument}
             else:
-                projection[path] = LOOKUPS["elem_match"](field, argument, name)
+                projection[path] = LOOKUPS["elem_match"].build(field, argument, name)
         return projection or None
 
     def stored_keys(self, cls: type[BaseDocument]) -> frozenset[str] | None:

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
-from ..fields import (
-    BooleanField,
-    ComplexDateTimeField,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    EmailField,
-    EmbeddedDocumentField,
-    EnumField,
-    FileField,
-    FloatField,
-    GenericReferenceField,
-    GeoPointField,
-    ImageField,
-    IntField,
-    ListField,
-    MapField,
-    ObjectIdField,
-    ReferenceField,
-    StringField,
-    URLField,
-    UUIDField,
-)
 from ..fields.base import MISSING, BaseField
-from ..fields.geo import _GeoJSONField
+from ..fields.kinds import first_kind
 from . import fields as api_fields
 
 if TYPE_CHECKING:
@@ -42,6 +20,7 @@ READ_ONLY_DROPS = ("required", "default", "allow_blank", "min_length", "max_leng
 TIGHTER = {"max_length": min, "min_length": max, "max_value": min, "min_value": max}
 
 type Built = tuple[Any, dict[str, Any]]  # a serializer field class and its constructor options
+type Build = Callable[[Any, dict[str, Any], int], Built]  # (field, options, depth) -> Built
 
 
 def _options(field: BaseField[Any]) -> dict[str, Any]:
@@ -88,98 +67,144 @@ def build_field(
 
 def _built(field: BaseField[Any], depth: int) -> Built:
     options = _options(field)
-    if isinstance(field, EnumField):
-        return api_fields.EnumChoiceField, {"choices": field.flatchoices or [], **options}
-    if field.choices is not None and not isinstance(field, ListField):
+    kind = first_kind(SERIALIZER_FIELDS, type(field))
+    if field.choices is not None and kind not in OWN_CHOICES:
         return serializers.ChoiceField, {"choices": list(field.choices), **options}
-    if isinstance(field, StringField):
-        return _string_field(field, options)
-    if isinstance(field, (IntField, FloatField, DecimalField)):
-        return _number_field(field, options)
-    if isinstance(field, BooleanField):
-        return serializers.BooleanField, options
-    if isinstance(field, ComplexDateTimeField):
-        return serializers.DateTimeField, options
-    if isinstance(field, GeoPointField):
-        return serializers.ListField, {
-            "child": serializers.FloatField(),
-            "min_length": 2,
-            "max_length": 2,
-            **options,
-        }
-    if isinstance(field, DateTimeField):
-        if field.auto_now or field.auto_now_add:
-            return serializers.DateTimeField, {"read_only": True}
-        return serializers.DateTimeField, options
-    if isinstance(field, DateField):
-        return serializers.DateField, options
-    if isinstance(field, UUIDField):
-        return serializers.UUIDField, options
-    if isinstance(field, ObjectIdField):
-        return api_fields.ObjectIdField, options
-    if isinstance(field, ReferenceField):
-        if depth > 0:
-            return reference_serializer(field.document_type, depth - 1), {"read_only": True}
-        return partial(api_fields.ReferenceField, field.document_type), options
-    if isinstance(field, GenericReferenceField):
-        return api_fields.GenericReferenceField, options
-    if isinstance(field, _GeoJSONField):
-        return partial(api_fields.GeoJSONField, field), options
-    if isinstance(field, ImageField):
-        return api_fields.ImageField, options
-    if isinstance(field, FileField):
-        return api_fields.FileField, options
-    if isinstance(field, EmbeddedDocumentField):
-        return document_serializer(field.document_type), options
-    if isinstance(field, ListField):
-        return _list_field(field, options)
-    if isinstance(field, MapField) and field.field is not None:
-        return serializers.DictField, {"child": _child(field.field), **options}
-    return api_fields.DocumentField, options  # dicts and native values
+    return SERIALIZER_FIELDS[kind](field, options, depth)
 
 
-def _string_field(field: StringField, options: dict[str, Any]) -> Built:
-    options["allow_blank"] = not field.required and field.min_length in (None, 0)
-    _add_lengths(field, options)
-    if isinstance(field, EmailField):
-        return api_fields.EmailField, options
-    if isinstance(field, URLField):
-        return api_fields.URLField, options
+def _as(field_class: Any) -> Build:
+    return lambda field, options, depth: (field_class, options)
+
+
+def _enum(field: Any, options: dict[str, Any], depth: int) -> Built:
+    return api_fields.EnumChoiceField, {"choices": field.flatchoices or [], **options}
+
+
+def _text(field_class: Any) -> Build:
+    def build(field: Any, options: dict[str, Any], depth: int) -> Built:
+        _add_text_options(field, options)
+        return field_class, options
+
+    return build
+
+
+def _string(field: Any, options: dict[str, Any], depth: int) -> Built:
+    _add_text_options(field, options)
     if field.regex is not None:
         return api_fields.RegexField, {"regex": field.regex, **options}
     return api_fields.CharField, options
 
 
-def _number_field(field: IntField | FloatField | DecimalField, options: dict[str, Any]) -> Built:
+def _add_text_options(field: Any, options: dict[str, Any]) -> None:
+    options["allow_blank"] = not field.required and field.min_length in (None, 0)
+    _add_lengths(field, options)
+
+
+def _number(field_class: Any) -> Build:
+    def build(field: Any, options: dict[str, Any], depth: int) -> Built:
+        _add_bounds(field, options)
+        return field_class, options
+
+    return build
+
+
+def _decimal(field: Any, options: dict[str, Any], depth: int) -> Built:
+    _add_bounds(field, options)
+    digits = {"max_digits": field.max_digits, "decimal_places": field.decimal_places}
+    return serializers.DecimalField, {**digits, **options}
+
+
+def _add_bounds(field: Any, options: dict[str, Any]) -> None:
     bounds = {"min_value": field.min_value, "max_value": field.max_value}
     options.update({key: value for key, value in bounds.items() if value is not None})
-    if isinstance(field, DecimalField):
-        digits = {"max_digits": field.max_digits, "decimal_places": field.decimal_places}
-        return serializers.DecimalField, {**digits, **options}
-    if isinstance(field, FloatField):
-        return serializers.FloatField, options
-    return serializers.IntegerField, options
 
 
-def _add_lengths(field: StringField | ListField, options: dict[str, Any]) -> None:
+def _geo_point(field: Any, options: dict[str, Any], depth: int) -> Built:
+    return serializers.ListField, {
+        "child": serializers.FloatField(),
+        "min_length": 2,
+        "max_length": 2,
+        **options,
+    }
+
+
+def _datetime(field: Any, options: dict[str, Any], depth: int) -> Built:
+    if field.auto_now or field.auto_now_add:
+        return serializers.DateTimeField, {"read_only": True}
+    return serializers.DateTimeField, options
+
+
+def _reference(field: Any, options: dict[str, Any], depth: int) -> Built:
+    if depth > 0:
+        return reference_serializer(field.document_type, depth - 1), {"read_only": True}
+    return partial(api_fields.ReferenceField, field.document_type), options
+
+
+def _geojson(field: Any, options: dict[str, Any], depth: int) -> Built:
+    return partial(api_fields.GeoJSONField, field), options
+
+
+def _embedded(field: Any, options: dict[str, Any], depth: int) -> Built:
+    return document_serializer(field.document_type), options
+
+
+def _add_lengths(field: Any, options: dict[str, Any]) -> None:
     lengths = {"max_length": field.max_length, "min_length": field.min_length}
     options.update({key: value for key, value in lengths.items() if value is not None})
 
 
-def _list_field(field: ListField, options: dict[str, Any]) -> Built:
+def _list(field: Any, options: dict[str, Any], depth: int) -> Built:
     options["required"] = False  # an omitted list is an empty one
     _add_lengths(field, options)
-    if isinstance(field.field, EmbeddedDocumentField):
+    if field.field is not None and first_kind(SERIALIZER_FIELDS, type(field.field)) == "embedded":
         options.pop("allow_null")
         return document_serializer(field.field.document_type), {"many": True, **options}
     child = _child(field.field) if field.field is not None else api_fields.DocumentField()
     return api_fields.ListField, {"child": child, **options}
 
 
+def _map(field: Any, options: dict[str, Any], depth: int) -> Built:
+    if field.field is None:
+        return api_fields.DocumentField, options
+    return serializers.DictField, {"child": _child(field.field), **options}
+
+
 def _child(field: BaseField[Any]) -> serializers.Field:
     child = build_field(field)
     child.required = False
     return child
+
+
+SERIALIZER_FIELDS: dict[str, Build] = {
+    "any": _as(api_fields.DocumentField),  # dicts and native values
+    "enum": _enum,
+    "string": _string,
+    "email": _text(api_fields.EmailField),
+    "url": _text(api_fields.URLField),
+    "int": _number(serializers.IntegerField),
+    "float": _number(serializers.FloatField),
+    "decimal": _decimal,
+    "boolean": _as(serializers.BooleanField),
+    "datetime": _datetime,
+    "complex_datetime": _as(serializers.DateTimeField),
+    "date": _as(serializers.DateField),
+    "uuid": _as(serializers.UUIDField),
+    "objectid": _as(api_fields.ObjectIdField),
+    "reference": _reference,
+    "generic_reference": _as(api_fields.GenericReferenceField),
+    "geojson": _geojson,
+    "geo_point": _geo_point,
+    "file": _as(api_fields.FileField),
+    "image": _as(api_fields.ImageField),
+    "embedded": _embedded,
+    "list": _list,
+    "map": _map,
+}
+"""How each kind of document field is shown, by its kind's name (``FieldKind.name``; a field whose
+kind has no entry takes its nearest ancestor's): ``build(field, options, depth)`` -> the serializer
+field class and its constructor options."""
+OWN_CHOICES = frozenset({"enum", "list"})  # kinds whose entry uses the field's choices itself
 
 
 _nesting: dict[str, type[Any]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -11,41 +12,41 @@ from rest_framework.filters import BaseFilterBackend
 
 from ..document.paths import resolve_path
 from ..errors import ValidationError
-from ..fields import (
-    BooleanField,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    FloatField,
-    IntField,
-    ListField,
-    ObjectIdField,
-    ReferenceField,
-    StringField,
-    UUIDField,
-)
+from ..fields import ListField
 from ..fields.base import INT64_MAX, INT64_MIN, BaseField
-from ..query.lookups import LOOKUPS
+from ..query.lookups import LOOKUPS, Operand
 from . import fields as api_fields
 from . import schemas
 
-MANY = frozenset({"in", "nin", "all"})  # comma-separated values
-TEXT = frozenset({"contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact"})
-FLAGS = frozenset({"exists"})
-COUNTS = frozenset({"size"})
-COMPARISONS = frozenset({"exact", "ne", "lt", "lte", "gt", "gte", "regex", "iregex"})
-FILTERABLE = (
-    StringField,
-    IntField,
-    FloatField,
-    DecimalField,
-    BooleanField,
-    DateTimeField,
-    DateField,
-    ObjectIdField,
-    ReferenceField,
-    UUIDField,
-)
+
+def _text() -> serializers.Field:
+    return serializers.CharField(max_length=1000, trim_whitespace=False)
+
+
+PARSERS: dict[str, Callable[[], serializers.Field]] = {
+    "string": _text,
+    "int": lambda: serializers.IntegerField(min_value=INT64_MIN, max_value=INT64_MAX),
+    "float": serializers.FloatField,
+    "decimal": lambda: serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False),
+    "boolean": serializers.BooleanField,
+    "datetime": serializers.DateTimeField,
+    "date": serializers.DateField,
+    "objectid": api_fields.ObjectIdField,
+    "uuid": serializers.UUIDField,
+}
+"""The serializer field parsing a query parameter's text, by the ``filter_value`` of the field's kind
+(choices and bounds not enforced)."""
+
+OPERANDS: dict[Operand, Callable[[], serializers.Field] | None] = {
+    Operand.VALUE: None,  # the field's parser
+    Operand.VALUES: None,  # the field's parser, for each comma-separated value
+    Operand.TEXT: _text,
+    Operand.REGEX: _text,
+    Operand.FLAG: serializers.BooleanField,
+    Operand.COUNT: lambda: serializers.IntegerField(min_value=0),
+}
+"""The lookups' operands a query parameter can give, and the serializer field parsing those that do
+not depend on the field."""
 MAX_VALUES = 100  # values of one ``__in`` parameter
 
 
@@ -80,10 +81,10 @@ class DocumentFilterBackend(BaseFilterBackend):
                 "name": parameter,
                 "required": False,
                 "in": "query",
-                "description": f"{path} {lookup}" + (" (comma-separated)" if lookup in MANY else ""),
+                "description": f"{path} {lookup}" + (" (comma-separated)" if _takes_list(lookup) else ""),
                 "schema": parameter_schema(field, lookup),
                 "allowEmptyValue": True,  # an empty value filters nothing
-                **({"style": "form", "explode": False} if lookup in MANY else {}),
+                **({"style": "form", "explode": False} if _takes_list(lookup) else {}),
             }
             for parameter, (path, lookup, field) in allowed_parameters(view, model).items()
         ]
@@ -102,12 +103,12 @@ def allowed_parameters(view: Any, model: Any) -> dict[str, tuple[str, str, BaseF
         except ValidationError as exc:
             raise ImproperlyConfigured(f"{where}: {exc}") from None
         field = field.field if isinstance(field, ListField) and field.field is not None else field
-        if not isinstance(field, FILTERABLE):
+        if field is None or field.kind.filter_value not in PARSERS:
             raise ImproperlyConfigured(
                 f"filterset_fields of {type(view).__name__}: {path} cannot be filtered."
             )
         for lookup in lookups:
-            if lookup not in LOOKUPS or lookup not in MANY | TEXT | FLAGS | COUNTS | COMPARISONS:
+            if lookup not in LOOKUPS or LOOKUPS[lookup].operand not in OPERANDS:
                 raise ImproperlyConfigured(
                     f"filterset_fields of {type(view).__name__}: no lookup {lookup!r}."
                 )
@@ -115,22 +116,23 @@ def allowed_parameters(view: Any, model: Any) -> dict[str, tuple[str, str, BaseF
     return allowed
 
 
+def _takes_list(lookup: str) -> bool:
+    return LOOKUPS[lookup].operand is Operand.VALUES
+
+
 def converter(field: BaseField[Any], lookup: str) -> serializers.Field:
     """The serializer field converting a query parameter's text (one value of a list) to the value
     ``lookup`` on ``field`` takes."""
-    if lookup in FLAGS:
-        return serializers.BooleanField()
-    if lookup in COUNTS:
-        return serializers.IntegerField(min_value=0)
-    if lookup in TEXT or lookup in ("regex", "iregex"):
-        return serializers.CharField(max_length=1000, trim_whitespace=False)
-    return _parser(field)
+    parse = OPERANDS[LOOKUPS[lookup].operand]
+    if parse is None:
+        return PARSERS[str(field.kind.filter_value)]()
+    return parse()
 
 
 def convert(field: BaseField[Any], lookup: str, raw: str) -> Any:
     """A query parameter's text as the value ``lookup`` on ``field`` takes."""
     parse = converter(field, lookup)
-    if lookup in MANY:
+    if _takes_list(lookup):
         values = raw.split(",")
         if len(values) > MAX_VALUES:
             raise ValueError(f"At most {MAX_VALUES} values.")
@@ -140,34 +142,13 @@ def convert(field: BaseField[Any], lookup: str, raw: str) -> Any:
 
 def parameter_schema(field: BaseField[Any], lookup: str) -> dict[str, Any]:
     """The OpenAPI schema of the query parameter of ``lookup`` on ``field``: what :func:`convert`
-    takes (a list of up to MAX_VALUES values for ``__in``, ``__nin`` and ``__all``)."""
+    takes (a list of up to MAX_VALUES values for the lookups taking lists: ``__in``, ``__nin``...)."""
     parse = converter(field, lookup)
     describe = schemas.AutoSchema()
     schema: dict[str, Any] = describe.map_field(parse)
     describe.map_field_validators(parse, schema)  # lengths and bounds
-    if lookup not in MANY:
+    if not _takes_list(lookup):
         return schema
     if isinstance(parse, serializers.CharField):
         schema["pattern"] = "^[^,\\x00]*$"  # commas separate the values
     return {"type": "array", "items": schema, "maxItems": MAX_VALUES}
-
-
-def _parser(field: BaseField[Any]) -> serializers.Field:
-    """A serializer field converting text to the field's type (choices and bounds not enforced)."""
-    if isinstance(field, (ObjectIdField, ReferenceField)):
-        return api_fields.ObjectIdField()
-    if isinstance(field, BooleanField):
-        return serializers.BooleanField()
-    if isinstance(field, (IntField, FloatField)):
-        if isinstance(field, FloatField):
-            return serializers.FloatField()
-        return serializers.IntegerField(min_value=INT64_MIN, max_value=INT64_MAX)
-    if isinstance(field, DecimalField):
-        return serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False)
-    if isinstance(field, DateTimeField):
-        return serializers.DateTimeField()
-    if isinstance(field, DateField):
-        return serializers.DateField()
-    if isinstance(field, UUIDField):
-        return serializers.UUIDField()
-    return serializers.CharField(max_length=1000, trim_whitespace=False)

@@ -19,13 +19,13 @@ from django.utils.text import capfirst, smart_split, unescape_string_literal
 
 from ...errors import ValidationError
 from ...fields.base import BaseField
-from ...fields.containers import DictField, EmbeddedDocumentField, ListField
+from ...fields.containers import ListField
 from ...fields.files import FileField
-from ...fields.references import GenericReferenceField, ReferenceField
+from ...fields.references import ReferenceField
 from ...fields.scalars import BooleanField, StringField
 from ...query.q import Q
 from .filters import FieldFilter, IncorrectParameters, filter_for
-from .forms import field_label
+from .forms import editor_of, field_label
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 SEARCH_VAR, PAGE_VAR, ORDER_VAR = "q", "p", "o"
 SEARCH_LOOKUPS = {"^": "istartswith", "=": "iexact", "": "icontains"}
-UNSORTABLE = (ListField, DictField, EmbeddedDocumentField, FileField, GenericReferenceField)
 
 
 @dataclass
@@ -69,7 +68,7 @@ def columns(admin: DocumentAdmin) -> list[Column]:
             made.append(Column("__str__", capfirst(document._meta.verbose_name), str, None))
         elif entry in document._fields:
             field = document._fields[entry]
-            sort = None if isinstance(field, UNSORTABLE) else entry
+            sort = entry if editor_of(field).sortable else None
             made.append(
                 Column(
                     entry,

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from ...fields.base import BaseField
-from ...fields.scalars import BooleanField, DateField, DateTimeField
+from ...fields.kinds import first_kind
+from ...fields.scalars import DateTimeField
 
 if TYPE_CHECKING:
     from .changelist import ChangeList
@@ -157,12 +158,18 @@ class ValuesFilter(FieldFilter):
         return [(str(value), str(value)) for value in values[:MAX_VALUES]]
 
 
+SIDEBAR_FILTERS: dict[str, type[FieldFilter]] = {
+    "any": ValuesFilter,
+    "boolean": BooleanFilter,
+    "datetime": DateFilter,
+    "date": DateFilter,
+}
+"""The sidebar filter of each kind of field without choices, by its kind's name (``FieldKind.name``; a
+field whose kind has no entry takes its nearest ancestor's)."""
+
+
 def filter_for(field: BaseField[Any], title: str) -> FieldFilter:
     """The filter that fits ``field``."""
     if field.flatchoices is not None:
         return ChoicesFilter(field, title)
-    if isinstance(field, BooleanField):
-        return BooleanFilter(field, title)
-    if isinstance(field, (DateTimeField, DateField)):
-        return DateFilter(field, title)
-    return ValuesFilter(field, title)
+    return SIDEBAR_FILTERS[first_kind(SIDEBAR_FILTERS, type(field))](field, title)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -16,28 +17,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import capfirst
 
 from ...document.base import json_ready
-from ...document.implicit import NativeField, ScalarField
 from ...fields.base import MISSING, BaseField
-from ...fields.complex_datetime import ComplexDateTimeField
-from ...fields.containers import DictField, EmbeddedDocumentField, ListField
-from ...fields.files import FileField, ImageField
-from ...fields.geo import _GeoJSONField
-from ...fields.polymorphic import GenericEmbeddedDocumentField
-from ...fields.references import GenericReferenceField, ReferenceField
-from ...fields.scalars import (
-    BinaryField,
-    BooleanField,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    EmailField,
-    FloatField,
-    IntField,
-    ObjectIdField,
-    StringField,
-    URLField,
-    UUIDField,
-)
+from ...fields.kinds import first_kind
 
 if TYPE_CHECKING:
     from ...document.base import TopLevelDocument
@@ -168,77 +149,136 @@ def _native(field: BaseField[Any]) -> forms.Field | None:
     }
     if kind in simple:
         return simple[kind]()
-    if isinstance(field, ScalarField) and kind is bytes:
-        return None
     return JSONFormField()
+
+
+def _scalar(field: BaseField[Any]) -> forms.Field | None:
+    return None if field.python_type is bytes else _native(field)  # binary data: read-only
 
 
 def form_field(field: BaseField[Any]) -> forms.Field | None:
     """The form field editing ``field``, or None when the admin shows it read-only (``auto_now``
     dates, binary data, generic references)."""
-    inner = field.field if isinstance(field, ListField) else None
-    made: forms.Field | None
-    if field.flatchoices is not None:
-        made = _choices(field)
-    elif isinstance(field, (BinaryField, GenericReferenceField, GenericEmbeddedDocumentField)) or isinstance(
-        inner, GenericReferenceField
-    ):
+    editor = editor_of(field)
+    made = _choices(field) if field.flatchoices is not None else editor.form_field(field)
+    if made is None:
         return None
-    elif isinstance(field, ComplexDateTimeField):
-        made = forms.DateTimeField()
-    elif isinstance(field, DateTimeField):
-        if field.auto_now or field.auto_now_add:
-            return None
-        made = forms.DateTimeField()
-    elif isinstance(field, ReferenceField):
-        made = ReferenceFormField(field.document_type)
-    elif isinstance(inner, ReferenceField):
-        made = ReferenceFormField(inner.document_type, many=True)
-    elif isinstance(field, FileField):
-        made = forms.ImageField() if isinstance(field, ImageField) else forms.FileField()
-    else:
-        made = _typed(field)
-        if made is None:
-            return None
     made.required = field.required and not isinstance(made, (forms.BooleanField, forms.NullBooleanField))
-    if isinstance(field, (FileField, ListField, DictField)):
-        made.required = False  # a file may already be stored; empty lists and dicts are values
+    if editor.optional:
+        made.required = False
     made.label = field_label(field)
     made.help_text = field.help_text or made.help_text
     return made
 
 
-def _typed(field: BaseField[Any]) -> forms.Field | None:
-    if isinstance(field, EmailField):
-        return forms.EmailField(max_length=field.max_length, empty_value=None)
-    if isinstance(field, URLField):
-        return forms.URLField(max_length=field.max_length, empty_value=None, assume_scheme="https")
-    if isinstance(field, StringField):
-        return forms.CharField(max_length=field.max_length, min_length=field.min_length, empty_value=None)
-    if isinstance(field, IntField):
-        return forms.IntegerField(min_value=field.min_value, max_value=field.max_value)
-    if isinstance(field, FloatField):
-        return forms.FloatField(min_value=field.min_value, max_value=field.max_value)
-    if isinstance(field, DecimalField):
-        return forms.DecimalField(
+type Shown = Callable[[Any, BaseField[Any], Callable[[str], str]], Any]  # (document, field, file_url)
+
+
+def _stored(document: Any, field: BaseField[Any], file_url: Callable[[str], str]) -> Any:
+    return document.__dict__.get(field.name)
+
+
+def _json(document: Any, field: BaseField[Any], file_url: Callable[[str], str]) -> Any:
+    if document.__dict__.get(field.name) is None:
+        return None
+    getattr(document, field.name)  # builds embedded documents still held as stored dicts
+    return json_ready(document.__dict__.get(field.name))
+
+
+def _file(document: Any, field: BaseField[Any], file_url: Callable[[str], str]) -> Any:
+    stored = document.__dict__.get(field.name)
+    return StoredFileValue(getattr(stored, "filename", None), file_url(field.name)) if stored else None
+
+
+def _read_only(field: Any) -> None:
+    return None
+
+
+def _as(make: Callable[[], forms.Field]) -> Callable[[Any], forms.Field]:
+    return lambda field: make()
+
+
+@dataclass(frozen=True)
+class Editor:
+    """How the admin edits one kind of document field."""
+
+    form_field: Callable[[Any], forms.Field | None]  # None: shown read-only
+    shown: Shown = _stored  # what the form shows of a stored value
+    optional: bool = False  # never required (a file may be stored already, an empty list is a value)
+    many: Callable[[Any], forms.Field | None] | None = None  # for a list of these (None: as JSON)
+    sortable: bool = True  # the changelist may order by it
+
+
+def _datetime(field: Any) -> forms.Field | None:
+    return None if field.auto_now or field.auto_now_add else forms.DateTimeField()
+
+
+def _many(field: Any) -> Editor | None:
+    """The editor of a list's items when it edits a list of them as a whole, else None."""
+    inner = field.field
+    editor = editor_of(inner) if inner is not None else None
+    return editor if editor is not None and editor.many is not None else None
+
+
+def _list(field: Any) -> forms.Field | None:
+    items = _many(field)
+    return items.many(field.field) if items is not None and items.many is not None else JSONFormField()
+
+
+def _list_shown(document: Any, field: BaseField[Any], file_url: Callable[[str], str]) -> Any:
+    return (_stored if _many(field) is not None else _json)(document, field, file_url)
+
+
+EDITORS: dict[str, Editor] = {
+    "any": Editor(_as(JSONFormField)),
+    "native": Editor(_native, _json),
+    "scalar": Editor(_scalar),
+    "string": Editor(
+        lambda field: forms.CharField(
+            max_length=field.max_length, min_length=field.min_length, empty_value=None
+        )
+    ),
+    "email": Editor(lambda field: forms.EmailField(max_length=field.max_length, empty_value=None)),
+    "url": Editor(
+        lambda field: forms.URLField(max_length=field.max_length, empty_value=None, assume_scheme="https")
+    ),
+    "int": Editor(lambda field: forms.IntegerField(min_value=field.min_value, max_value=field.max_value)),
+    "float": Editor(lambda field: forms.FloatField(min_value=field.min_value, max_value=field.max_value)),
+    "decimal": Editor(
+        lambda field: forms.DecimalField(
             min_value=field.min_value,
             max_value=field.max_value,
             max_digits=field.max_digits,
             decimal_places=field.decimal_places,
         )
-    if isinstance(field, BooleanField):
-        return _boolean(field)
-    if isinstance(field, DateField):
-        return forms.DateField()
-    if isinstance(field, ObjectIdField):
-        return ObjectIdFormField()
-    if isinstance(field, UUIDField):
-        return forms.UUIDField()
-    if isinstance(field, (ListField, DictField, EmbeddedDocumentField, _GeoJSONField)):
-        return JSONFormField()
-    if isinstance(field, (NativeField, ScalarField)):
-        return _native(field)
-    return JSONFormField()
+    ),
+    "boolean": Editor(_boolean),
+    "date": Editor(_as(forms.DateField)),
+    "datetime": Editor(_datetime),
+    "complex_datetime": Editor(_as(forms.DateTimeField)),
+    "objectid": Editor(_as(ObjectIdFormField)),
+    "uuid": Editor(_as(forms.UUIDField)),
+    "binary": Editor(_read_only),
+    "reference": Editor(
+        lambda field: ReferenceFormField(field.document_type),
+        many=lambda inner: ReferenceFormField(inner.document_type, many=True),
+    ),
+    "generic_reference": Editor(_read_only, many=_read_only, sortable=False),
+    "generic_embedded": Editor(_read_only),
+    "file": Editor(_as(forms.FileField), _file, optional=True, sortable=False),
+    "image": Editor(_as(forms.ImageField), _file, optional=True, sortable=False),
+    "embedded": Editor(_as(JSONFormField), _json, sortable=False),
+    "geojson": Editor(_as(JSONFormField), _json),
+    "list": Editor(_list, _list_shown, optional=True, sortable=False),
+    "dict": Editor(_as(JSONFormField), _json, optional=True, sortable=False),
+}
+"""How the admin edits each kind of document field, by its kind's name (``FieldKind.name``; a field
+whose kind has no entry takes its nearest ancestor's)."""
+
+
+def editor_of(field: BaseField[Any]) -> Editor:
+    """The editor of ``field``'s kind."""
+    return EDITORS[first_kind(EDITORS, type(field))]
 
 
 def document_form(document: type[TopLevelDocument], names: Sequence[str]) -> type[forms.Form]:
@@ -262,26 +302,11 @@ def editable_names(
 
 def initial_value(document: TopLevelDocument, field: BaseField[Any], file_url: Callable[[str], str]) -> Any:
     """What the form shows for ``field`` of a stored document."""
-    value = document.__dict__.get(field.name)
-    if isinstance(field, FileField):
-        stored = value
-        return StoredFileValue(getattr(stored, "filename", None), file_url(field.name)) if stored else None
-    if isinstance(field, ReferenceField) or (
-        isinstance(field, ListField) and isinstance(field.field, ReferenceField)
-    ):
-        return value
-    if value is None:
-        return None
-    if isinstance(field, (ListField, DictField, EmbeddedDocumentField, _GeoJSONField, NativeField)):
-        getattr(document, field.name)  # builds embedded documents still held as stored dicts
-        return json_ready(document.__dict__.get(field.name))
-    return value
+    return editor_of(field).shown(document, field, file_url)
 
 
 def document_value(field: BaseField[Any], cleaned: Any) -> Any:
-    """The value a document field takes from a form field's cleaned value."""
-    if cleaned is None and isinstance(field, ListField):
-        return []
-    if cleaned is None and isinstance(field, DictField):
-        return {}
-    return cleaned
+    """The value a document field takes from a form field's cleaned value (an empty list or dict
+    for None, when the field's implicit default is one)."""
+    empty = field.implicit_default()
+    return empty() if cleaned is None and callable(empty) else cleaned
