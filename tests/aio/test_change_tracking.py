@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pymongo.database import Database
 
-from mongodb_rest import Document, EmbeddedDocument, ValidationError
+from mongodb_rest import Document, DynamicDocument, EmbeddedDocument, ValidationError
 from mongodb_rest.fields import (
     DateTimeField,
     DictField,
@@ -61,6 +61,12 @@ class Long(Document):
     touched = DateTimeField(auto_now=True)
 
     meta = {"collection": "long"}
+
+
+class Page(DynamicDocument):
+    title = StringField()
+
+    meta = {"collection": "pages"}
 
 
 STORED: dict[str, Any] = {
@@ -253,3 +259,19 @@ async def test_a_document_built_here_compares_every_field(raw: Raw) -> None:
     shared["x"] = 2  # the caller's dict, held by the document: no read of the field
     await document.save()
     assert stored(raw, document)["data"] == {"inner": {"x": 2}}
+
+
+async def test_values_handed_out_by_iteration_are_tracked(raw: Raw, commands: CommandRecorder) -> None:
+    document = await loaded(raw)
+    dict(document)["tags"].append("d")
+    commands.clear()
+    await document.save()
+    assert sent_update(commands) == {"$set": {"tags": ["c", "a", "b", "d"]}}
+
+
+async def test_undeclared_fields_of_a_dynamic_document_are_compared(raw: Raw) -> None:
+    page = await Page(title="a", marks=[1]).save()
+    loaded_page = await Page.objects.get(id=page.id)
+    loaded_page.marks.append(2)  # an undeclared field
+    await loaded_page.save()
+    assert raw["pages"].find_one({"_id": page.id})["marks"] == [1, 2]  # type: ignore[index]

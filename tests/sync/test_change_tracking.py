@@ -22,7 +22,7 @@ from mongodb_rest.fields import (
     ListField,
     StringField,
 )
-from mongodb_rest.sync import Document, EmbeddedDocument, ValidationError
+from mongodb_rest.sync import Document, DynamicDocument, EmbeddedDocument, ValidationError
 
 from ..conftest import CommandRecorder
 
@@ -62,6 +62,12 @@ class Long(Document):
     touched = DateTimeField(auto_now=True)
 
     meta = {"collection": "long"}
+
+
+class Page(DynamicDocument):
+    title = StringField()
+
+    meta = {"collection": "pages"}
 
 
 STORED: dict[str, Any] = {
@@ -252,3 +258,19 @@ def test_a_document_built_here_compares_every_field(raw: Raw) -> None:
     shared["x"] = 2  # the caller's dict, held by the document: no read of the field
     document.save()
     assert stored(raw, document)["data"] == {"inner": {"x": 2}}
+
+
+def test_values_handed_out_by_iteration_are_tracked(raw: Raw, commands: CommandRecorder) -> None:
+    document = loaded(raw)
+    dict(document)["tags"].append("d")
+    commands.clear()
+    document.save()
+    assert sent_update(commands) == {"$set": {"tags": ["c", "a", "b", "d"]}}
+
+
+def test_undeclared_fields_of_a_dynamic_document_are_compared(raw: Raw) -> None:
+    page = Page(title="a", marks=[1]).save()
+    loaded_page = Page.objects.get(id=page.id)
+    loaded_page.marks.append(2)  # an undeclared field
+    loaded_page.save()
+    assert raw["pages"].find_one({"_id": page.id})["marks"] == [1, 2]  # type: ignore[index]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Generator, Mapping
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date, datetime
@@ -341,6 +341,11 @@ class TopLevelDocument(BaseDocument):
 
     def _is_partial(self) -> bool:
         return bool(self._private()["_partial"])
+
+    def __iter__(self) -> Generator[tuple[str, Any]]:
+        for name in type(self)._fields:  # hands out every value: each may be changed in place
+            watch(self, name)
+        yield from super().__iter__()
 
     def __copy__(self) -> Self:
         # the copy shares the values: both watch what either reads or assigns
