@@ -175,6 +175,8 @@ class LongField(IntField):
 class FloatField(_NumberField):
     """A floating-point number; ``precision`` rounds it to that many decimal places."""
 
+    immutable = True
+
     python_type = float
     exact_query_types = (float, int)
 
@@ -210,6 +212,8 @@ class DecimalField(_NumberField):
 
     ``precision`` rounds values to that many decimal places (``rounding``: a ``decimal`` mode).
     """
+
+    immutable = True
 
     python_type = Decimal
     encodes = True
