@@ -20,6 +20,7 @@ from mongodb_rest.fields import (
     EmbeddedDocumentListField,
     IntField,
     ListField,
+    ReferenceField,
     StringField,
 )
 
@@ -275,3 +276,41 @@ async def test_undeclared_fields_of_a_dynamic_document_are_compared(raw: Raw) ->
     loaded_page.marks.append(2)  # an undeclared field
     await loaded_page.save()
     assert raw["pages"].find_one({"_id": page.id})["marks"] == [1, 2]  # type: ignore[index]
+
+
+class Rack(Document):
+    title = StringField()
+    books = ListField(ReferenceField(Tracked))
+
+    meta = {"collection": "racks", "versioned": True}
+
+
+async def test_a_versioned_document_changed_in_place_is_written_with_its_version(
+    raw: Raw, commands: CommandRecorder
+) -> None:
+    rack = await Rack(title="s").save()
+    loaded_rack = await Rack.objects.get(id=rack.id)
+    book = await loaded(raw)
+    loaded_rack.books.append(book)
+    commands.clear()
+    await loaded_rack.save()
+    assert sent_update(commands) == {"$set": {"books": [book.id]}, "$inc": {"_version": 1}}
+    assert raw["racks"].find_one({"_id": rack.id}) == {  # type: ignore[index]
+        "_id": rack.id,
+        "title": "s",
+        "books": [book.id],
+        "_version": 2,
+    }
+    commands.clear()
+    await loaded_rack.save()  # nothing changed since: no write, same version
+    assert commands.named("update") == [] and loaded_rack.version == 2
+
+
+async def test_a_partly_loaded_document_writes_only_what_changed(raw: Raw, commands: CommandRecorder) -> None:
+    document = await loaded(raw)
+    partial = await Tracked.objects.only("tags").get(id=document.id)
+    partial.tags.append("d")
+    commands.clear()
+    await partial.save()
+    assert sent_update(commands) == {"$set": {"tags": ["c", "a", "b", "d"]}}
+    assert stored(raw, document)["data"] == STORED["data"]  # not loaded, not written

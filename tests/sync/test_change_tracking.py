@@ -20,6 +20,7 @@ from mongodb_rest.fields import (
     EmbeddedDocumentListField,
     IntField,
     ListField,
+    ReferenceField,
     StringField,
 )
 from mongodb_rest.sync import Document, DynamicDocument, EmbeddedDocument, ValidationError
@@ -274,3 +275,41 @@ def test_undeclared_fields_of_a_dynamic_document_are_compared(raw: Raw) -> None:
     loaded_page.marks.append(2)  # an undeclared field
     loaded_page.save()
     assert raw["pages"].find_one({"_id": page.id})["marks"] == [1, 2]  # type: ignore[index]
+
+
+class Rack(Document):
+    title = StringField()
+    books = ListField(ReferenceField(Tracked))
+
+    meta = {"collection": "racks", "versioned": True}
+
+
+def test_a_versioned_document_changed_in_place_is_written_with_its_version(
+    raw: Raw, commands: CommandRecorder
+) -> None:
+    rack = Rack(title="s").save()
+    loaded_rack = Rack.objects.get(id=rack.id)
+    book = loaded(raw)
+    loaded_rack.books.append(book)
+    commands.clear()
+    loaded_rack.save()
+    assert sent_update(commands) == {"$set": {"books": [book.id]}, "$inc": {"_version": 1}}
+    assert raw["racks"].find_one({"_id": rack.id}) == {  # type: ignore[index]
+        "_id": rack.id,
+        "title": "s",
+        "books": [book.id],
+        "_version": 2,
+    }
+    commands.clear()
+    loaded_rack.save()  # nothing changed since: no write, same version
+    assert commands.named("update") == [] and loaded_rack.version == 2
+
+
+def test_a_partly_loaded_document_writes_only_what_changed(raw: Raw, commands: CommandRecorder) -> None:
+    document = loaded(raw)
+    partial = Tracked.objects.only("tags").get(id=document.id)
+    partial.tags.append("d")
+    commands.clear()
+    partial.save()
+    assert sent_update(commands) == {"$set": {"tags": ["c", "a", "b", "d"]}}
+    assert stored(raw, document)["data"] == STORED["data"]  # not loaded, not written
