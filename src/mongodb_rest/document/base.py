@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Generator, Mapping
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date, datetime
@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .. import errors
 from ..context_managers import UNSWITCHED, Target
-from ..fields.base import AnyDocument, BaseField
+from ..fields.base import AnyDocument, BaseField, watch
 from ..fields.containers import EmbeddedDocumentField, ListField
 from ..fields.scalars import DateTimeField, PydanticObjectId
 from ..signals import post_init, pre_init
@@ -83,6 +83,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
             super().__setattr__(name, value)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
+        watch(self, name)
 
     def __getitem__(self, name: str) -> Any:
         """MongoEngine's ``doc['name']``: a field's value; KeyError for a name that is not a field."""
@@ -186,6 +187,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
                     chosen &= self.__pydantic_fields_set__
                 for name in sorted(chosen):
                     validator.validate_assignment(self, name, self.__dict__.get(name))
+                    watch(self, name)  # its validated form may differ from what is stored
             else:
                 values = {name: self.__dict__.get(name) for name in cls._fields}
                 token = _revalidating.set(True)  # the instances built to check values send no init signals
@@ -194,6 +196,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
                 finally:
                     _revalidating.reset(token)
                 self.__dict__.update(checked.__dict__)
+                for name in cls._fields:
+                    watch(self, name)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
 
@@ -318,6 +322,9 @@ class TopLevelDocument(BaseDocument):
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
     _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
     _validated: dict[str, Any] | None = PrivateAttr(default=None)  # the stored form it was validated in
+    # the fields a save compares (assigned, or mutable and read: ``fields.base.watch``); None: every
+    # field, as a document built here may share values with its caller. Loaded ones start with none.
+    _watched: set[str] | None = PrivateAttr(default=None)
     # set by switch_db() / switch_collection(); a factory, as Pydantic deep-copies a default per instance
     _target: Target = PrivateAttr(default_factory=lambda: UNSWITCHED)
 
@@ -334,6 +341,22 @@ class TopLevelDocument(BaseDocument):
 
     def _is_partial(self) -> bool:
         return bool(self._private()["_partial"])
+
+    def __iter__(self) -> Generator[tuple[str, Any]]:
+        for name in type(self)._fields:  # hands out every value: each may be changed in place
+            watch(self, name)
+        yield from super().__iter__()
+
+    def __copy__(self) -> Self:
+        # the copy shares the values: both watch what either reads or assigns
+        self._private().setdefault("_watched", set())
+        return super().__copy__()
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        copied = super().model_copy(update=update, deep=deep)
+        for name in update or ():
+            watch(copied, name)
+        return copied
 
     def _bound_target(self) -> Target:
         # documents read from the database are built without this private value

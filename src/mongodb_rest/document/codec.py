@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -52,9 +52,10 @@ def compile_plans(cls: type[BaseDocument]) -> tuple[tuple[WriteStep, ...], tuple
     return tuple(write), tuple(read)
 
 
-def to_mongo(doc: BaseDocument) -> dict[str, Any]:
+def to_mongo(doc: BaseDocument, names: Collection[str] | None = None) -> dict[str, Any]:
     """The BSON-ready dict of ``doc``: stored keys, converted values, None values left out (stored as
-    null for ``null=True`` fields).
+    null for ``null=True`` fields). With ``names``, only those fields' keys (with ``_cls`` and a dynamic
+    document's undeclared fields): what a save of a loaded document compares.
 
     Mutable values are copied, so the result never shares a list or dict with the document.
     """
@@ -62,6 +63,8 @@ def to_mongo(doc: BaseDocument) -> dict[str, Any]:
     values = doc.__dict__
     data: dict[str, Any] = {}
     for name, key, encode, null in cls._write_plan:
+        if names is not None and name not in names:
+            continue
         value = values.get(name)
         if value is not None:
             data[key] = value if encode is None else encode(value)

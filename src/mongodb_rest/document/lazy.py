@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..faces import registered_face
-from ..fields.base import FieldAccess, is_document
+from ..fields.base import FieldAccess, is_document, watch
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -19,6 +19,7 @@ class LazyReference(FieldAccess):
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
             raise AttributeError(self.name)
+        watch(document, self.name)
         value = document.__dict__.get(self.name)
         if document._face == "sync" and _has_ids(value):
             registered_face("sync").load_references(document, (self.name,))
@@ -33,6 +34,7 @@ class LazyEmbedded(FieldAccess):
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
             raise AttributeError(self.name)
+        watch(document, self.name)
         values = document.__dict__
         value = values.get(self.name)
         if _unbuilt(value):
@@ -46,6 +48,7 @@ class FileAccess(FieldAccess):
     def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
         if document is None:  # fields are not class attributes (Pydantic reads inherited defaults there)
             raise AttributeError(self.name)
+        watch(document, self.name)  # the proxy's put() and replace() change the field
         proxy = registered_face(document._face or "aio").file_proxy
         return proxy(document, document._fields[self.name])
 

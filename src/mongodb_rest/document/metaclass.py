@@ -12,7 +12,7 @@ from pydantic._internal._model_construction import ModelMetaclass, default_ignor
 from pydantic.fields import FieldInfo
 
 from .. import errors
-from ..fields.base import BaseField
+from ..fields.base import BaseField, FieldAccess
 from ..fields.containers import EmbeddedDocumentField, ListField
 from ..fields.files import FileField
 from ..fields.lazy import GenericLazyReferenceField, LazyReferenceAccess, LazyReferenceField
@@ -238,6 +238,8 @@ def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField
             type.__setattr__(cls, name, LazyEmbedded(name))
         elif isinstance(field, FileField):
             type.__setattr__(cls, name, FileAccess(name))
+        elif not field.immutable and not cls._embedded:  # its holder watches an embedded document
+            type.__setattr__(cls, name, FieldAccess(name))
 
 
 def _install_choice_displays(cls: type[BaseDocument]) -> None:

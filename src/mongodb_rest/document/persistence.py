@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -13,6 +13,7 @@ from pymongo.errors import ConfigurationError
 from ..errors import OperationError, ValidationError, WriteConflict
 from ..fields.files import FileField, StoredFile
 from ..fields.scalars import DateTimeField, ObjectIdField, now
+from . import codec
 from .codec import undeclared_keys
 from .paths import resolve_path
 from .versioning import counted, versioned_plan
@@ -81,21 +82,48 @@ def plan_save(doc: TopLevelDocument, *, force_insert: bool = False, force: bool 
 
 
 def _plan(doc: TopLevelDocument, force_insert: bool) -> SavePlan:
-    data = doc.to_mongo()
     snapshot = doc._private()["_snapshot"]
+    if snapshot is not None and doc.id is not None and not force_insert:
+        return _update_plan(doc, snapshot)
+    data = doc.to_mongo()
     values = _timestamps(doc, data, first_save=snapshot is None)
     if doc.id is None:
         values["id"] = data["_id"] = _new_key(type(doc))
         return SavePlan("insert", {}, data, data, values)
     if force_insert:
         return SavePlan("insert", {}, data, data, values)
-    if snapshot is None:
-        return SavePlan("replace", _identity(doc, data), data, data, values)
-    changes = diff(snapshot, data, _written_keys(doc, snapshot, data))
+    return SavePlan("replace", _identity(doc, data), data, data, values)
+
+
+def _update_plan(doc: TopLevelDocument, snapshot: dict[str, Any]) -> SavePlan:
+    """The update of a loaded or saved ``doc``: only its watched fields (assigned, or read and perhaps
+    changed in place) are encoded and compared with ``snapshot``; the others are as stored."""
+    names = compared_fields(doc)
+    data = codec.to_mongo(doc, names)
+    values = _timestamps(doc, data, first_save=False)
+    if names is not None:
+        names = names | values.keys()
+    changes = diff(snapshot, data, _written_keys(doc, snapshot, data, names))
     refuse_shard_key_changes(type(doc), changes)
     guards, swaps = _file_guards(type(doc), snapshot, changes)
     kind: Literal["update", "none"] = "update" if changes else "none"
-    return SavePlan(kind, {**_identity(doc, snapshot), **guards}, changes, data, values, swaps, snapshot)
+    stored = _applied(snapshot, changes)
+    return SavePlan(kind, {**_identity(doc, snapshot), **guards}, changes, stored, values, swaps, snapshot)
+
+
+def compared_fields(doc: TopLevelDocument) -> Collection[str] | None:
+    """The fields a save of ``doc`` compares with what is stored: those assigned, or mutable and read,
+    since it was loaded (``fields.base.watch``); None: every field (a document built here)."""
+    watched: Collection[str] | None = doc._private().get("_watched", ())
+    return watched
+
+
+def _applied(stored: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the document ``stored`` as the update document ``update`` leaves it."""
+    after = {**stored, **update.get("$set", {})}
+    for key in update.get("$unset", ()):
+        after.pop(key, None)
+    return after
 
 
 def _new_key(cls: type[TopLevelDocument]) -> ObjectId:
@@ -128,12 +156,19 @@ def _file_guards(
     return guards, tuple(swaps)
 
 
-def _written_keys(doc: TopLevelDocument, snapshot: dict[str, Any], data: dict[str, Any]) -> list[str]:
-    """The stored keys a save of ``doc`` compares: only the loaded ones of a partly loaded document,
-    and the undeclared ones of a dynamic document too."""
+def _written_keys(
+    doc: TopLevelDocument, snapshot: dict[str, Any], data: dict[str, Any], names: Collection[str] | None
+) -> list[str]:
+    """The stored keys a save of ``doc`` compares: those of the fields ``names`` (None: all), only the
+    loaded ones of a partly loaded document, and the undeclared ones of a dynamic document too."""
     partial = doc._private()["_partial"]
     fields_set = doc.__pydantic_fields_set__
-    keys = [step.key for step in type(doc)._write_plan if not partial or step.name in fields_set] + ["_cls"]
+    keys = [
+        step.key
+        for step in type(doc)._write_plan
+        if (names is None or step.name in names) and (not partial or step.name in fields_set)
+    ]
+    keys.append("_cls")
     if doc.__pydantic_extra__ is not None:
         keys += undeclared_keys(type(doc), snapshot, data)
     return keys
@@ -144,8 +179,9 @@ def is_stored(doc: TopLevelDocument) -> bool:
     snapshot = doc._private()["_snapshot"]
     if doc.id is None or snapshot is None:
         return False
-    data = doc.to_mongo()
-    return not diff(snapshot, data, _written_keys(doc, snapshot, data))
+    names = compared_fields(doc)
+    data = codec.to_mongo(doc, names)
+    return not diff(snapshot, data, _written_keys(doc, snapshot, data, names))
 
 
 def plan_bulk_insert(cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument]) -> list[SavePlan]:
@@ -212,19 +248,20 @@ def validated(doc: TopLevelDocument) -> None:
 def unsaved_fields(doc: TopLevelDocument) -> set[str] | None:
     """The fields whose value differs from the stored one (in-place changes included), which ``save()``
     and ``bulk_create()`` validate; for a document never loaded or saved, those that differ from what it
-    was validated as when built; None when neither is known (every field is validated).
-
-    Encoding and comparing a list of scalars runs at C speed, so a document with a long list costs little
-    here when the list did not change."""
+    was validated as when built; None when neither is known (every field is validated). Only the fields
+    a save compares are looked at (``compared_fields``): an untouched long list costs nothing here."""
     private = doc._private()
     snapshot = private["_snapshot"]
     if snapshot is None:
         snapshot = private.get("_validated")  # documents read from the database have no such key
         if snapshot is None:
             return None
+    names = compared_fields(doc)
     values = doc.__dict__
     changed = set()
     for name, key, encode, null in type(doc)._write_plan:
+        if names is not None and name not in names:
+            continue
         value = values.get(name)
         if value is None:
             if key in snapshot and not (null and snapshot[key] is None):
@@ -408,3 +445,4 @@ def _adopt(doc: TopLevelDocument, data: dict[str, Any]) -> None:
     fresh = type(doc).from_mongo(data)
     doc.__dict__.update(fresh.__dict__)
     doc._snapshot = data
+    doc._private().pop("_watched", None)  # fresh values, which nothing else holds: none is watched

@@ -48,14 +48,35 @@ def fits_int64(value: int) -> bool:
     return INT64_MIN <= value <= INT64_MAX
 
 
+def watch(document: BaseDocument, name: str) -> None:
+    """Mark the field ``name`` of a top-level ``document`` as one its saves compare with what is stored:
+    it was assigned, or its value (mutable) was read and may be changed in place, now or through a
+    reference kept for later. Nothing for embedded documents (their holder's field is watched)."""
+    private = document.__pydantic_private__
+    if private is not None:
+        watched = private.get("_watched", MISSING)
+        if watched is MISSING:
+            private["_watched"] = {name}
+        elif watched is not None:  # None: every field is compared already
+            watched.add(name)
+
+
 class FieldAccess:
-    """The base of the descriptors that stand for a field on a document class: each reads the stored value
-    in its own way; writes go to the instance (Pydantic's ``__setattr__`` validates assignments first).
+    """The descriptor of a field whose value is mutable (a list, a dict, an embedded document...):
+    reading it marks the field watched (see ``watch``), so that a save compares only the fields that
+    were assigned or read, never an untouched long list. Subclasses read the stored value in their own
+    way; writes go to the instance (Pydantic's ``__setattr__`` validates assignments first).
     Fields are not class attributes: reading one on the class raises AttributeError, so that Pydantic
     does not take it for an inherited default."""
 
     def __init__(self, name: str) -> None:
         self.name = name
+
+    def __get__(self, document: BaseDocument | None, owner: type[Any]) -> Any:
+        if document is None:
+            raise AttributeError(self.name)
+        watch(document, self.name)
+        return document.__dict__.get(self.name)
 
     def __set__(self, document: BaseDocument, value: Any) -> None:
         document.__dict__[self.name] = value

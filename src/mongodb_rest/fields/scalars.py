@@ -202,6 +202,7 @@ class FloatField(_NumberField):
     """A floating-point number; ``precision`` rounds it to that many decimal places."""
 
     kind = FieldKind("float", ("double", "int", "long"), _bounds_schema, filter_value="float")
+    immutable = True
     python_type = float
     exact_query_types = (float, int)
 
@@ -239,6 +240,7 @@ class DecimalField(_NumberField):
     """
 
     kind = FieldKind("decimal", ("decimal",), filter_value="decimal")
+    immutable = True
     python_type = Decimal
     encodes = True
     decodes = True
