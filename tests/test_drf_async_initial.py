@@ -114,6 +114,19 @@ class Throttled(Open):
     throttle_classes = [throttling.AnonRateThrottle]
 
 
+class DeclaredThrottle(throttling.BaseThrottle):
+    event_loop_safe = True
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        return True
+
+
+class ThrottledSafely(Open):
+    """adrf checks any throttle through async_to_sync, which needs a worker thread."""
+
+    throttle_classes = [DeclaredThrottle]
+
+
 class OwnInitial(Open):
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -167,6 +180,7 @@ async def test_initial_runs_on_the_event_loop_thread(view: Any, status: int) -> 
         (Awaited, 403),
         (Composed, 200),
         (Throttled, 200),
+        (ThrottledSafely, 200),
         (OwnInitial, 200),
     ],
 )

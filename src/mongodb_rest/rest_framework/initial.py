@@ -10,7 +10,7 @@ The library's async views run it inline when nothing it calls can block:
 - permission classes whose ``has_permission`` is DRF's ``AllowAny``, ``IsAuthenticated``,
   ``IsAdminUser`` or ``IsAuthenticatedOrReadOnly`` one (they only read the user already authenticated),
   or classes declaring ``event_loop_safe = True``;
-- no throttle class, or only classes declaring ``event_loop_safe = True``;
+- no throttle class (adrf's ``check_throttles`` goes through ``async_to_sync`` whenever there is one);
 - DRF's own content negotiation and versioning classes, and the view's methods that ``initial()`` calls
   are DRF's, adrf's or the library's.
 
@@ -60,7 +60,7 @@ def runs_inline(view: Any) -> bool:
         _framework_methods(view.__class__)
         and _declared_safe(view.authentication_classes, "authenticate")
         and _declared_safe(view.permission_classes, "has_permission", PURE_PERMISSIONS)
-        and _declared_safe(view.throttle_classes, "allow_request")
+        and not view.throttle_classes
         and _framework_class(view.content_negotiation_class)
         and (view.versioning_class is None or _framework_class(view.versioning_class))
     )
