@@ -91,6 +91,15 @@ class CompiledItem(Document):
     point = PointField()
 
 
+class CompiledNode(EmbeddedDocument):
+    name = StringField()
+    child = EmbeddedDocumentField("CompiledNode")
+
+
+class CompiledTree(Document):
+    root = EmbeddedDocumentField(CompiledNode)
+
+
 class CompiledBag(Document):
     keys = ListField(StringField())  # also the name of a dict method
     count = IntField()
@@ -368,3 +377,15 @@ class AsyncOverridingSerializer(DocumentSerializer):
 async def test_overridden_ato_representation_is_awaited_for_lists(items: list[Any]) -> None:
     data = await AsyncOverridingSerializer(CompiledItem.objects.order_by("name"), many=True).adata
     assert [row["awaited"] for row in data] == [True, True]
+
+
+def test_embedded_documents_of_their_own_type_are_compiled_as_they_are_shown() -> None:
+    class TreeSerializer(DocumentSerializer):
+        class Meta:
+            model = CompiledTree
+            fields = "__all__"
+
+    tree = CompiledTree(root=CompiledNode(name="a", child=CompiledNode(name="b")))
+    shown = TreeSerializer(tree).data
+    assert shown == {"id": None, "root": {"name": "a", "child": {"name": "b", "child": None}}}
+    assert_identical(dict(shown), dict(shown_by_drf(lambda: TreeSerializer(tree).data)))

@@ -8,8 +8,8 @@ one statement per field, with the same result:
 - a field built from a document field by the library's mapping (not declared on the serializer), with one
   ``source`` attribute and DRF's own ``get_attribute``, is read as a plain attribute;
 - its converter is the builtin that DRF's own ``to_representation`` amounts to (``str``, ``int``,
-  ``float``, a bool shown as itself), the nested document serializer's compiled function, or the field's
-  own ``to_representation``;
+  ``float``, a bool shown as itself) or the field's own ``to_representation`` (a nested document
+  serializer's is its own compiled function);
 - any other field (declared ones, dotted or ``'*'`` sources, SerializerMethodFields, fields with their own
   ``get_attribute``) is read by its ``get_attribute`` and shown by its ``to_representation``, as DRF does.
 
@@ -58,9 +58,7 @@ def compile_representation(serializer: serializers.Serializer[Any]) -> Represent
     for index, (field, (_, attribute, kind)) in enumerate(zip(fields, steps, strict=True)):
         if attribute is None:
             arguments[f"f{index}"] = field
-        if kind == "nested":
-            arguments[f"c{index}"] = field.representer()
-        elif kind in ("call", "bool"):
+        if kind not in BUILTINS:  # a nested serializer compiles its own when first called: types may recurse
             arguments[f"c{index}"] = field.to_representation
     bind: Callable[..., Represent] = _generated(type(serializer).__name__, steps)
     return bind(**arguments)
@@ -70,11 +68,7 @@ def _step(serializer: serializers.Serializer[Any], field: serializers.Field) -> 
     declared = field.field_name in serializer._declared_fields
     plain = type(field).get_attribute in PLAIN_GETTERS and len(field.source_attrs) == 1
     attribute = field.source_attrs[0] if plain and not declared else None
-    if hasattr(field, "representer"):  # a nested document serializer
-        kind = "nested"
-    else:
-        kind = CONVERTERS.get(type(field).to_representation, "call")
-    return field.field_name, attribute, kind
+    return field.field_name, attribute, CONVERTERS.get(type(field).to_representation, "call")
 
 
 @cache
