@@ -105,6 +105,19 @@ class CompiledBag(Document):
     count = IntField()
 
 
+class CompiledOther(Document):
+    count = IntField()
+
+    def keys(self) -> list[str]:
+        return ["computed"]
+
+
+class BagSerializer(DocumentSerializer):
+    class Meta:
+        model = CompiledBag
+        fields = ["keys", "count"]
+
+
 class ItemSerializer(DocumentSerializer):
     class Meta:
         model = CompiledItem
@@ -309,12 +322,6 @@ def test_overridden_to_representation_is_called(items: list[Any]) -> None:
 def test_instances_other_than_documents_are_walked_by_drf(items: list[Any]) -> None:
     """A dict (the validated data of a serializer without an instance) is read by key, as DRF reads it,
     even for keys that are also dict methods."""
-
-    class BagSerializer(DocumentSerializer):
-        class Meta:
-            model = CompiledBag
-            fields = ["keys", "count"]
-
     serializer = BagSerializer(data={"keys": ["a"], "count": 2})
     assert serializer.is_valid(), serializer.errors
     assert serializer.data == {"keys": ["a"], "count": 2}
@@ -389,3 +396,10 @@ def test_embedded_documents_of_their_own_type_are_compiled_as_they_are_shown() -
     shown = TreeSerializer(tree).data
     assert shown == {"id": None, "root": {"name": "a", "child": {"name": "b", "child": None}}}
     assert_identical(dict(shown), dict(shown_by_drf(lambda: TreeSerializer(tree).data)))
+
+
+def test_a_document_of_another_class_is_walked_by_drf() -> None:
+    """A method named like a field is called, as DRF calls callable attributes."""
+    shown = BagSerializer().to_representation(CompiledOther(count=1))
+    assert shown == {"keys": ["computed"], "count": 1}
+    assert BagSerializer().to_representation(CompiledBag(keys=["a"], count=1)) == {"keys": ["a"], "count": 1}

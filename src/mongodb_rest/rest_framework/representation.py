@@ -13,7 +13,8 @@ one statement per field, with the same result:
 - any other field (declared ones, dotted or ``'*'`` sources, SerializerMethodFields, fields with their own
   ``get_attribute``) is read by its ``get_attribute`` and shown by its ``to_representation``, as DRF does.
 
-An instance that is no document, or a plain attribute that cannot be read, is shown by DRF's own walk.
+An instance that is no document declaring those fields, or a plain attribute that cannot be read, is
+shown by DRF's own walk.
 """
 
 from __future__ import annotations
@@ -72,9 +73,11 @@ def _step(serializer: serializers.Serializer[Any], field: serializers.Field) -> 
 
 
 @cache
-def by_attribute(cls: type[Any]) -> bool:
-    """True when DRF reads the fields of ``cls`` instances as attributes: documents (not Mappings)."""
-    return issubclass(cls, BaseDocument) and not issubclass(cls, Mapping)
+def by_attribute(cls: type[Any], names: frozenset[str]) -> bool:
+    """True when ``names`` of ``cls`` instances are plain attributes as DRF reads them: ``cls`` is a
+    document (not a Mapping, so DRF uses ``getattr``) declaring each as a field (so no value is a method
+    DRF would call)."""
+    return issubclass(cls, BaseDocument) and not issubclass(cls, Mapping) and names <= cls._fields.keys()
 
 
 def read(field: serializers.Field, instance: Any) -> Any:
@@ -102,7 +105,7 @@ def _generated(serializer_name: str, steps: tuple[Step, ...]) -> Callable[..., R
         if attribute is not None:
             reads.append(f"v{i} = {_access(attribute)}")
             shown[i] = f"None if v{i} is None else {_converted(i, kind)}"
-    body = ["if not by_attribute(instance.__class__):", "    return drf(instance)"]
+    body = ["if not by_attribute(instance.__class__, names):", "    return drf(instance)"]
     if reads:
         body += ["try:", *(f"    {line}" for line in reads), "except ABSENT:", "    return drf(instance)"]
     if len(reads) == len(steps):  # every value is read as an attribute: one dict display
@@ -130,7 +133,13 @@ def _generated(serializer_name: str, steps: tuple[Step, ...]) -> Callable[..., R
         *(f"        {line}" for line in body),
         f"    return {function}",
     ]
-    namespace: dict[str, Any] = {"by_attribute": by_attribute, "read": read, "ABSENT": ABSENT, "SKIP": SKIP}
+    namespace: dict[str, Any] = {
+        "by_attribute": by_attribute,
+        "names": frozenset(attribute for _, attribute, _ in steps if attribute is not None),
+        "read": read,
+        "ABSENT": ABSENT,
+        "SKIP": SKIP,
+    }
     exec("\n".join(lines), namespace)
     factory: Callable[..., Represent] = namespace["bind"]
     return factory
