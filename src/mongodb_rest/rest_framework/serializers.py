@@ -27,6 +27,7 @@ from ..sync.flows import run_flow
 from . import fields as api_fields
 from .exceptions import as_api_exception
 from .field_mapping import build_field, merge_options, register_nesting
+from .representation import Represent, compile_representation
 
 ALL_FIELDS = "__all__"
 FORM_KEYS = frozenset({"csrfmiddlewaretoken"})  # sent by HTML forms, never a field
@@ -51,7 +52,8 @@ class DocumentListSerializer(ListSerializer):
         names = self.child.nested_references()
         if names and items and items[0]._face == "sync":
             run_flow(load_related(items, names))
-        return [self.child.to_representation(item) for item in items]
+        represent = self.child.representer()
+        return [represent(item) for item in items]
 
     async def ato_representation(self, data: Any) -> list[Any]:
         if isinstance(data, BaseQuerySet) and data.model._face == "aio":
@@ -61,8 +63,12 @@ class DocumentListSerializer(ListSerializer):
         names = self.child.nested_references()
         if names and items:
             await arun_flow(load_related(items, names))
-        if self.child.inline():
-            return [self.child.to_representation(item) for item in items]
+        if (
+            self.child.inline()
+            and type(self.child).ato_representation is DocumentSerializer.ato_representation
+        ):
+            represent = self.child.representer()
+            return [represent(item) for item in items]
         return [await self.child.ato_representation(item) for item in items]
 
 
@@ -207,6 +213,24 @@ class DocumentSerializer(Serializer):
         return _stored(await super().asave(**kwargs), written_by)
 
     # -- output ----------------------------------------------------------------------------------------
+    def to_representation(self, instance: Any) -> Any:
+        """DRF's ``Serializer.to_representation``, by a function compiled once per serializer class and
+        field set (see ``representation.py``)."""
+        return self._compiled()(instance)
+
+    def representer(self) -> Represent:
+        """The function showing one instance: the compiled one, or this serializer's own
+        ``to_representation`` when its class overrides it."""
+        if type(self).to_representation is DocumentSerializer.to_representation:
+            return self._compiled()
+        return self.to_representation
+
+    def _compiled(self) -> Represent:
+        compiled: Represent | None = self.__dict__.get("_compiled_representation")
+        if compiled is None:  # bound once per serializer
+            compiled = self.__dict__["_compiled_representation"] = compile_representation(self)
+        return compiled
+
     def nested_references(self) -> tuple[str, ...]:
         """The reference fields shown as nested documents (``Meta.depth``)."""
         return tuple(

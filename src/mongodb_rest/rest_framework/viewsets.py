@@ -29,6 +29,7 @@ from . import filters, pagination
 from .conditional import ConditionalRequestMixin
 from .exceptions import exception_handler
 from .idempotency import AsyncIdempotentCreateMixin
+from .initial import runs_inline
 from .parsers import JSONParser, MultiPartParser
 from .schemas import DocumentSchema
 
@@ -68,6 +69,30 @@ class DocumentViewMixin:
 
     def get_queryset(self) -> Any:
         return on_face(super().get_queryset(), "aio")  # type: ignore[misc]
+
+    async def async_dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        """adrf's ``async_dispatch``, running ``initial()`` on the event loop's thread when nothing it
+        calls blocks (see ``initial.py``), in a worker thread otherwise, as adrf does."""
+        view: Any = self
+        view.args, view.kwargs = args, kwargs
+        request = view.request = view.initialize_request(request, *args, **kwargs)
+        view.headers = view.default_response_headers
+        try:
+            if runs_inline(view):
+                view.initial(request, *args, **kwargs)
+            else:
+                await sync_to_async(view.initial)(request, *args, **kwargs)
+            handler = view.http_method_not_allowed
+            if request.method.lower() in view.http_method_names:
+                handler = getattr(view, request.method.lower(), handler)
+            if inspect.iscoroutinefunction(handler):
+                response = await handler(request, *args, **kwargs)
+            else:
+                response = await sync_to_async(handler)(request, *args, **kwargs)
+        except Exception as exc:
+            response = view.handle_exception(exc)
+        view.response = view.finalize_response(request, response, *args, **kwargs)
+        return view.response
 
     def get_exception_handler(self) -> Any:
         return exception_handler
