@@ -66,8 +66,9 @@ class QuerySet(BaseQuerySet[D]):
             return len(self._evaluated())
 
         def _evaluated(self) -> list[Any]:
-            if self._result_cache is None:
-                self._result_cache = [document for document in self]  # list(self) would ask len()
+            if self._result_cache is None:  # read as iterating reads, without a pass over a generator
+                found: list[Any] = self._fetch(self._state, self._state.plan(), None)  # type: ignore[assignment]
+                self._result_cache = found
             return self._result_cache
 
     async def _iterate(self) -> AsyncIterator[D]:
