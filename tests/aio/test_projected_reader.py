@@ -158,6 +158,15 @@ async def test_undeclared_stored_keys_are_left_out_unless_the_document_is_dynami
     document = await Entry.objects.get(title="odd")
     assert document.views == 2 and "legacy" not in document.__dict__
     assert not document.__pydantic_extra__
+    every = {"title": "all", "views": 1, "tags": ["t"], "spot": None, "spots": [], "writer": None}
+    every |= {"writers": [], "public": False}
+    raw.reader_entries.insert_one({"_id": ObjectId(), **every, "legacy": 1})  # every key, and one more
+    raw.reader_entries.insert_one({"_id": ObjectId(), **every, "title": "no views", "views_": 1, "old": 2})
+    raw.reader_entries.update_one({"title": "no views"}, {"$unset": {"views": ""}})
+    whole = await Entry.objects.get(title="all")
+    assert (whole.views, whole.tags, whole.public) == (1, ["t"], False) and "legacy" not in whole.__dict__
+    missing = await Entry.objects.get(title="no views")  # as many keys, one of them missing
+    assert (missing.views, missing.tags, missing.public) == (0, ["t"], False)
     raw.reader_loose.insert_one({"_id": ObjectId(), "title": "odd", "legacy": 1})
     loose = await Loose.objects.get(title="odd")
     assert loose.legacy == 1  # type: ignore[attr-defined]

@@ -134,11 +134,12 @@ def compile_reader[D: BaseDocument](
     """Generate the function that builds ``cls`` instances from stored data, one expression per field.
 
     Reads are the hot path: a generated function avoids a loop over the plan and a lookup per step, and
-    takes what it uses as arguments (local variables). Stored data holding exactly the keys read (the
-    usual case) is read by subscripts in one dict display; other data (missing keys, undeclared ones)
-    by ``get`` with each field's default. With ``loaded`` (the fields a partial load fills), the
-    documents are marked partial (``save()`` writes only those or assigned ones); ``stored``: the only
-    keys such data can hold (the other fields take their defaults without a lookup).
+    takes what it uses as arguments (local variables). Stored data holding every key read (the usual
+    case; ``_cls``, a version or undeclared keys beside them are left to their own readers) is read by
+    subscripts in one dict display; data missing keys by ``get`` with each field's default. With
+    ``loaded`` (the fields a partial load fills), the documents are marked partial (``save()`` writes
+    only those or assigned ones); ``stored``: the only keys such data can hold (the other fields take
+    their defaults without a lookup).
     """
     namespace: dict[str, Any] = {
         "MISSING": _MISSING,
@@ -153,7 +154,7 @@ def compile_reader[D: BaseDocument](
     }
     body = []  # the statements of the general path
     general = []  # its items of the values dict
-    exact = []  # the items of the values dict read from data holding exactly the keys read
+    exact = []  # the items of the values dict read from data holding every key read
     for index, step in enumerate(cls._read_plan):
         var = f"v{index}"
         missing = "None" if step.default is None else f"default{index}()"
@@ -190,7 +191,7 @@ def compile_reader[D: BaseDocument](
         f"def values_of(data, {arguments}):",
         *(f"    {line}" for line in ["get = data.get", *body, f"return {{{', '.join(general)}}}"]),
         f"def read(data, values_of=values_of, {arguments}):",
-        f"    if len(data) == {read_keys}:",
+        f"    if len(data) >= {read_keys}:",  # fewer keys: some are missing, no need to try
         "        try:",
         f"            values = {{{', '.join(exact)}}}",
         "        except KeyError:",

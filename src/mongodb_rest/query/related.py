@@ -9,12 +9,19 @@ from bson import ObjectId
 
 from ..document.codec import reader_for
 from ..faces import Fetch
-from ..fields.references import ReferenceField, reference_field, reference_key, target_class
+from ..fields.references import (
+    GenericReferenceField,
+    ReferenceField,
+    reference_field,
+    reference_key,
+    target_class,
+)
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
 
 IDS_PER_QUERY = 1000  # the most ids one ``$in`` asks for
+Field = ReferenceField | GenericReferenceField
 
 
 def load_related(
@@ -48,7 +55,7 @@ def load_related(
                 document.__dict__[name] = swap(value)
 
 
-def _wanted(field: Any, cls: type[BaseDocument], values: list[Any]) -> dict[type[BaseDocument], set[Any]]:
+def _wanted(field: Field, cls: type[BaseDocument], values: list[Any]) -> dict[type[BaseDocument], set[Any]]:
     """The keys to load, by referenced class. A stored ObjectId of a ReferenceField (nearly every
     reference) names the field's class: only the other kinds are looked at one by one."""
     keys: set[Any] = set()  # ObjectIds of a ReferenceField
@@ -62,13 +69,13 @@ def _wanted(field: Any, cls: type[BaseDocument], values: list[Any]) -> dict[type
             target = target_class(field, item, cls)
             if target is not None:
                 wanted.setdefault(target, set()).add(reference_key(item))
-    if keys:
+    if keys and isinstance(field, ReferenceField):
         wanted.setdefault(field.document_type.twin(cls._face), set()).update(keys)
     return wanted
 
 
 def _swapper(
-    field: Any,
+    field: Field,
     cls: type[BaseDocument],
     wanted: dict[type[BaseDocument], set[Any]],
     loaded: dict[str, dict[Any, Any]],
