@@ -134,13 +134,15 @@ def _undeclared_reader(cls: type[BaseDocument]) -> Callable[[dict[str, Any]], di
 def compile_reader[D: BaseDocument](
     cls: type[D], loaded: frozenset[str] | None = None, stored: frozenset[str] | None = None
 ) -> Callable[[dict[str, Any]], D]:
-    """Generate the function that builds ``cls`` instances from stored data, one statement per field.
+    """Generate the function that builds ``cls`` instances from stored data, one expression per field.
 
     Reads are the hot path: a generated function avoids a loop over the plan and a lookup per step, and
-    takes what it uses as arguments (local variables). Stored data whose keys are exactly the field
-    names, needing no conversion, is copied whole. With ``loaded`` (the fields a partial load fills),
-    the documents are marked partial (``save()`` writes only those or assigned ones); ``stored``: the
-    only keys such data can hold (the other fields take their defaults without a lookup).
+    takes what it uses as arguments (local variables). Stored data holding every key read (the usual
+    case; ``_cls``, a version or undeclared keys beside them are left to their own readers) is read by
+    subscripts in one dict display; data missing keys by ``get`` with each field's default. With
+    ``loaded`` (the fields a partial load fills), the documents are marked partial (``save()`` writes
+    only those or assigned ones); ``stored``: the only keys such data can hold (the other fields take
+    their defaults without a lookup).
     """
     namespace: dict[str, Any] = {
         "MISSING": _MISSING,
@@ -151,43 +153,54 @@ def compile_reader[D: BaseDocument](
         "set_extra": _set_extra,
         "set_private": _set_private,
         "fields_set": cls._all_fields_set,  # holds every name: Pydantic only ever adds names to it
-        "names": frozenset(cls._fields),
         "undeclared": _undeclared_reader(cls),
     }
-    body = []
-    items = []
+    body = []  # the statements of the general path
+    general = []  # its items of the values dict
+    exact = []  # the items of the values dict read from data holding every key read
     for index, step in enumerate(cls._read_plan):
         var = f"v{index}"
         missing = "None" if step.default is None else f"default{index}()"
         if step.default is not None:
             namespace[f"default{index}"] = step.default
+        if step.decode is not None:
+            namespace[f"decode{index}"] = step.decode
         if stored is not None and step.key not in stored:
-            body.append(f"{var} = {missing}")
-        elif step.decode is None and step.default is None:
-            body.append(f"{var} = get({step.key!r})")
+            general.append(f"{step.name!r}: {missing}")
+            exact.append(f"{step.name!r}: {missing}")
+            continue
+        if step.decode is None:
+            exact.append(f"{step.name!r}: data[{step.key!r}]")
         else:
-            body.append(f"{var} = get({step.key!r}, MISSING)")
-            body.append(f"if {var} is MISSING: {var} = {missing}")
-            if step.decode is not None:
-                body.append(f"elif {var} is not None: {var} = decode{index}({var})")
-                namespace[f"decode{index}"] = step.decode
-        items.append(f"{step.name!r}: {var}")
-    copy_whole = loaded is None and all(
-        step.key == step.name and step.decode is None for step in cls._read_plan
-    )
+            decoded = f"None if ({var} := data[{step.key!r}]) is None else decode{index}({var})"
+            exact.append(f"{step.name!r}: {decoded}")
+        if step.decode is None and step.default is None:
+            general.append(f"{step.name!r}: get({step.key!r})")
+            continue
+        body.append(f"{var} = get({step.key!r}, MISSING)")
+        body.append(f"if {var} is MISSING: {var} = {missing}")
+        if step.decode is not None:
+            body.append(f"elif {var} is not None: {var} = decode{index}({var})")
+        general.append(f"{step.name!r}: {var}")
+    read_keys = sum(1 for step in cls._read_plan if stored is None or step.key in stored)
     fields_set = "fields_set"
     private = "None" if cls._embedded else "{'_snapshot': data, '_partial': False}"
     if loaded is not None:  # each document's own set: assigning a field adds it
         namespace["fields_set"] = loaded & cls._field_names
         fields_set = "set(fields_set)"
         private = "{'_snapshot': data, '_partial': True}"
-    lines = [f"def read(data, {', '.join(f'{name}={name}' for name in namespace)}):"]
-    if copy_whole:
-        lines += ["    if data.keys() == names:", "        values = dict(data)", "    else:"]
-        lines += [f"        {line}" for line in ["get = data.get", *body, f"values = {{{', '.join(items)}}}"]]
-    else:
-        lines += [f"    {line}" for line in ["get = data.get", *body, f"values = {{{', '.join(items)}}}"]]
-    lines += [
+    arguments = ", ".join(f"{name}={name}" for name in namespace)
+    lines = [
+        f"def values_of(data, {arguments}):",
+        *(f"    {line}" for line in ["get = data.get", *body, f"return {{{', '.join(general)}}}"]),
+        f"def read(data, values_of=values_of, {arguments}):",
+        f"    if len(data) >= {read_keys}:",  # fewer keys: some are missing, no need to try
+        "        try:",
+        f"            values = {{{', '.join(exact)}}}",
+        "        except KeyError:",
+        "            values = values_of(data)",
+        "    else:",
+        "        values = values_of(data)",
         "    doc = new(cls)",
         "    set_dict(doc, values)",
         f"    set_fields_set(doc, {fields_set})",

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .document import Document
 
 _IS_SYNC = True
-BATCH = 1000  # documents read per round trip when iterating (select_related() queries once per batch)
+BATCH = 1000  # documents per list when iterating without caching (select_related() queries once per list)
 
 D = TypeVar("D", bound="TopLevelDocument")
 M = TypeVar("M", bound="Document")
@@ -65,23 +65,21 @@ class QuerySet(BaseQuerySet[D]):
             return len(self._evaluated())
 
         def _evaluated(self) -> list[Any]:
-            if self._result_cache is None:
-                self._result_cache = [document for document in self]  # list(self) would ask len()
+            if self._result_cache is None:  # read as iterating reads, without a pass over a generator
+                found: list[Any] = self._fetch(self._state, self._state.plan(), None)  # type: ignore[assignment]
+                self._result_cache = found
             return self._result_cache
 
     def _iterate(self) -> Iterator[D]:
+        if self._result_cache is None and self._state.cache:  # as Django: read every result, then yield
+            self._result_cache = self._fetch(self._state, self._state.plan(), None)
         if self._result_cache is not None:
             for document in self._result_cache:
                 yield document
             return
-        results: list[Any] = []
         for batch in self._batches(self._state):
-            if self._state.cache:
-                results.extend(batch)
             for document in batch:
                 yield document
-        if self._state.cache:
-            self._result_cache = results
 
     def _batches(self, state: QueryState) -> Iterator[list[Any]]:
         """The results, read as ``state`` says, in lists of up to ``state.batch_size`` (else BATCH)
@@ -99,8 +97,9 @@ class QuerySet(BaseQuerySet[D]):
                     run_flow(load_related(documents, state.related))
                 yield documents
 
-    def _fetch(self, state: QueryState, plan: FindPlan, length: int) -> list[Any]:
-        """At most ``length`` results of ``plan``, read as ``state`` says (related documents loaded)."""
+    def _fetch(self, state: QueryState, plan: FindPlan, length: int | None) -> list[Any]:
+        """At most ``length`` results of ``plan`` (None: all), read as ``state`` says (related documents
+        loaded)."""
         if state.empty():
             return []
         collection = self._collection()
