@@ -26,6 +26,7 @@ from . import codec, hooks, persistence, versioning
 from .managers import ClassDescriptor
 from .metaclass import DocumentMetaclass
 from .options import DocumentOptions
+from .privates import private_initializer
 from .twins import TwinDescriptor, twin_of
 
 if TYPE_CHECKING:
@@ -129,6 +130,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         if cls._version_key is not None:
             versioning.install(cls)  # type: ignore[arg-type]
         cls._reader = codec.compile_reader(cls)
+        if (set_privates := private_initializer(cls)) is not None:
+            cls.model_post_init = set_privates  # type: ignore[method-assign]
 
     @classmethod
     def _subclass_for(cls, class_name: str) -> type[Self]:
@@ -318,8 +321,7 @@ class TopLevelDocument(BaseDocument):
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
     _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
     _validated: dict[str, Any] | None = PrivateAttr(default=None)  # the stored form it was validated in
-    # set by switch_db() / switch_collection(); a factory, as Pydantic deep-copies a default per instance
-    _target: Target = PrivateAttr(default_factory=lambda: UNSWITCHED)
+    _target: Target = PrivateAttr(default=UNSWITCHED)  # set by switch_db() / switch_collection()
 
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = errors.MultipleObjectsReturned
