@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from pydantic import PrivateAttr
+from pydantic._internal import _model_construction
 
 from mongodb_rest import Document
 from mongodb_rest.context_managers import UNSWITCHED
@@ -29,13 +31,16 @@ class WithHook(Document):
         self._seen = True
 
 
-def test_immutable_defaults_are_shared_not_copied() -> None:
+def test_immutable_defaults_are_shared_not_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    monkeypatch.setattr(_model_construction, "init_private_attributes", lambda *args: calls.append(args))
     first, second = Plain(name="a"), Plain(name="b")
     assert first._private()["_target"] is UNSWITCHED and second._private()["_target"] is UNSWITCHED
     assert first._private() is not second._private()  # each instance has its own dict of them
     first._private()["_partial"] = True
     assert second._private()["_partial"] is False
     assert Plain.sync(name="c")._private()["_target"] is UNSWITCHED  # the twin too
+    assert calls == []  # Pydantic's per-instance copying of each default did not run
 
 
 def test_a_mutable_default_is_still_copied_per_instance() -> None:
