@@ -65,6 +65,7 @@ class StringField(BaseField[str]):
     """A string; ``required`` also refuses the empty string."""
 
     immutable = True
+    refuses_dicts = True
     exact_query_types = (str,)
 
     python_type = str
@@ -151,6 +152,7 @@ class IntField(_NumberField):
     """An integer (64-bit range)."""
 
     immutable = True
+    refuses_dicts = True
 
     python_type = int
 
@@ -277,6 +279,7 @@ class BooleanField(BaseField[bool]):
     """True or False."""
 
     immutable = True
+    refuses_dicts = True
     exact_query_types = (bool,)
 
     python_type = bool
@@ -289,6 +292,7 @@ class DateTimeField(BaseField[datetime]):
     """
 
     immutable = True
+    refuses_dicts = True
 
     python_type = datetime
 
@@ -310,6 +314,7 @@ class DateField(BaseField[date]):
     """A calendar date, stored as midnight UTC."""
 
     immutable = True
+    refuses_dicts = True
 
     python_type = date
     encodes = True
