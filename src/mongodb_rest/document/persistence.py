@@ -32,9 +32,10 @@ class FileSwap:
     new: StoredFile
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs microseconds per document saved
 class SavePlan:
-    """The one write ``save()`` sends, and the state the document takes once it succeeded."""
+    """The one write ``save()`` sends, and the state the document takes once it succeeded (never changed
+    once made: ``dataclasses.replace()`` makes another)."""
 
     kind: Literal["insert", "replace", "update", "counted", "none"]  # counted: reads the version back
     filter: dict[str, Any]
