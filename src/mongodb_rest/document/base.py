@@ -64,6 +64,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _version_key: ClassVar[str | None] = None  # the stored key of a versioned document's version
     _id_field: ClassVar[str] = "id"  # MongoEngine's meta['id_field']: the name of a custom primary key
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
+    _writer: ClassVar[Callable[[Any], dict[str, Any]]]  # to_mongo() of an instance (codec.compile_writer)
 
     def __init__(self, /, **data: Any) -> None:
         sender = type(self)._root()
@@ -125,6 +126,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         cls._lazy_fields = tuple(name for name, field in cls._fields.items() if _holds_documents(field))
         cls._all_fields_set = set(cls._fields)
         cls._write_plan, cls._read_plan = codec.compile_plans(cls)
+        cls._writer = codec.compile_writer(cls)
         cls._timestamped = persistence.timestamped_fields(cls)
         cls._version_key = versioning.version_key(cls)
         if cls._version_key is not None:

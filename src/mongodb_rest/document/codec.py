@@ -58,23 +58,34 @@ def to_mongo(doc: BaseDocument) -> dict[str, Any]:
 
     Mutable values are copied, so the result never shares a list or dict with the document.
     """
-    cls = type(doc)
-    values = doc.__dict__
-    data: dict[str, Any] = {}
-    for name, key, encode, null in cls._write_plan:
-        value = values.get(name)
-        if value is not None:
-            data[key] = value if encode is None else encode(value)
-        elif null:
-            data[key] = None
+    return type(doc)._writer(doc)
+
+
+def compile_writer(cls: type[BaseDocument]) -> Callable[[BaseDocument], dict[str, Any]]:
+    """Generate the function ``to_mongo()`` runs for ``cls``, one statement per field (as readers are
+    generated: no loop over the plan, no lookup per step); ``_cls`` is written when the class allows
+    inheritance, and a dynamic document's undeclared fields follow the declared ones."""
+    namespace: dict[str, Any] = {"copy_plain": copy_plain, "class_name": cls._class_name}
+    lines = ["def write(doc):", "    values = doc.__dict__", "    data = {}"]
+    for index, (name, key, encode, null) in enumerate(cls._write_plan):
+        value = "value" if encode is None else f"encode{index}(value)"
+        if encode is not None:
+            namespace[f"encode{index}"] = encode
+        lines += [f"    value = values.get({name!r})", f"    if value is not None: data[{key!r}] = {value}"]
+        if null:
+            lines.append(f"    else: data[{key!r}] = None")
     if cls._meta.allow_inheritance:
-        data["_cls"] = cls._class_name
-    extra = doc.__pydantic_extra__
-    if extra:  # a dynamic document's undeclared fields
-        for key, value in extra.items():
-            if value is not None:
-                data[key] = copy_plain(value)
-    return data
+        lines.append("    data['_cls'] = class_name")
+    lines += [
+        "    extra = doc.__pydantic_extra__",
+        "    if extra:  # a dynamic document's undeclared fields",
+        "        for key, value in extra.items():",
+        "            if value is not None: data[key] = copy_plain(value)",
+        "    return data",
+    ]
+    exec("\n".join(lines), namespace)
+    writer: Callable[[BaseDocument], dict[str, Any]] = namespace["write"]
+    return writer
 
 
 def is_dynamic(cls: type[BaseDocument]) -> bool:
