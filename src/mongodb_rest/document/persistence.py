@@ -158,7 +158,7 @@ def plan_bulk_insert(
     each, when already computed (None: encode it)."""
     plans = []
     for document, data in zip(documents, encoded, strict=True):
-        if not isinstance(document, cls._twin_of or cls):
+        if type(document) is not cls and not isinstance(document, cls._twin_of or cls):
             raise ValidationError(
                 f"bulk_create() takes {cls.__name__} documents, not {type(document).__name__}."
             )

@@ -92,8 +92,10 @@ def as_value_error(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _refuse_operator_dicts(value: Any) -> Any:
-    if isinstance(value, dict) and any(isinstance(key, str) and key.startswith("$") for key in value):
-        raise ValueError("Operator dicts are not valid field values.")
+    if isinstance(value, dict):
+        for key in value:  # a loop, not any() over a generator: this runs for every value validated
+            if isinstance(key, str) and key[:1] == "$":
+                raise ValueError("Operator dicts are not valid field values.")
     return value
 
 
