@@ -71,8 +71,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         signalling = not _revalidating.get()
         if signalling and pre_init.listening(sender):
             pre_init.send(sender, document=self, values=data)
-        try:
-            super().__init__(**data)
+        try:  # BaseModel.__init__'s one call, without its frame
+            self.__pydantic_validator__.validate_python(data, self_instance=self)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
         if signalling and not self._embedded:
