@@ -169,7 +169,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
 
     def to_mongo(self) -> dict[str, Any]:
         """The BSON-ready dict this document is stored as."""
-        return codec.to_mongo(self)
+        return type(self)._writer(self)  # codec.compile_writer
 
     def full_clean(self) -> None:
         """Validate every field's current value (in-place changes included), then run ``clean()``.

@@ -52,19 +52,13 @@ def compile_plans(cls: type[BaseDocument]) -> tuple[tuple[WriteStep, ...], tuple
     return tuple(write), tuple(read)
 
 
-def to_mongo(doc: BaseDocument) -> dict[str, Any]:
-    """The BSON-ready dict of ``doc``: stored keys, converted values, None values left out (stored as
-    null for ``null=True`` fields).
-
-    Mutable values are copied, so the result never shares a list or dict with the document.
-    """
-    return type(doc)._writer(doc)
-
-
 def compile_writer(cls: type[BaseDocument]) -> Callable[[BaseDocument], dict[str, Any]]:
-    """Generate the function ``to_mongo()`` runs for ``cls``, one statement per field (as readers are
-    generated: no loop over the plan, no lookup per step); ``_cls`` is written when the class allows
-    inheritance, and a dynamic document's undeclared fields follow the declared ones."""
+    """Generate ``to_mongo()`` for ``cls``: the BSON-ready dict of an instance, with stored keys,
+    converted values, None values left out (stored as null for ``null=True`` fields), ``_cls`` when the
+    class allows inheritance, and a dynamic document's undeclared fields after the declared ones.
+    Mutable values are copied, so the result never shares a list or dict with the document.
+
+    One statement per field, as readers are generated: no loop over the plan, no lookup per step."""
     namespace: dict[str, Any] = {"copy_plain": copy_plain, "class_name": cls._class_name}
     lines = ["def write(doc):", "    values = doc.__dict__", "    data = {}"]
     for index, (name, key, encode, null) in enumerate(cls._write_plan):
