@@ -1,14 +1,15 @@
 """What the core needs of each face (``aio``, ``sync``), which registers it when imported (the core
-asks this registry and never imports a face), and the find a core flow asks a face to run."""
+asks this registry and never imports a face), and the steps a core flow asks a face to run."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .document.base import BaseDocument
+    from .signals import Signal
 
 FACES = ("aio", "sync")
 
@@ -20,6 +21,32 @@ class Fetch:
     document: type[BaseDocument]
     filter: dict[str, Any]
     projection: dict[str, int] | None = None  # None: whole documents
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """A call of a collection's ``method`` a core flow asks the face to send (in its session); the face
+    sends back the driver's reply."""
+
+    method: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Notify:
+    """A signal a core flow asks the face to send from ``sender`` (receivers may be coroutines)."""
+
+    signal: Signal
+    sender: Any
+    kwargs: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Clean:
+    """A document's ``clean()`` a core flow asks the face to run (plain or async)."""
+
+    document: BaseDocument
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from asyncio import to_thread
-from collections.abc import Sequence
-from contextlib import suppress
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +13,7 @@ from gridfs.errors import NoFile
 from ..awaitables import must_await_methods
 from ..connection import async_connection
 from ..context_managers import target
+from ..document.files import Save, Store, save_with_files_flow
 from ..document.persistence import held_files, saved_with
 from ..driver_errors import translated
 from ..errors import OperationError
@@ -154,27 +154,27 @@ async def undo_replacements(document: BaseDocument, swaps: Sequence[FileSwap]) -
         document.__dict__[swap.name] = swap.old
 
 
-async def save_with_files(document: Any, uploads: dict[str, Any]) -> Any:
-    """Store each upload (a file object with ``name`` and ``content_type``, as Django's uploaded files)
-    in its file field and save ``document``; the files it held before are deleted once it is saved.
-    If storing or saving fails, the new files are deleted and the document keeps its old ones."""
-    proxies = [(getattr(document, name), upload) for name, upload in uploads.items()]
-    previous = [proxy.stored for proxy, _ in proxies]
-    stored: list[StoredFile] = []
-    try:
-        for proxy, upload in proxies:
-            proxy._set(None)
-            name, content_type = getattr(upload, "name", None), getattr(upload, "content_type", None)
-            stored.append(await proxy.put(upload, name, content_type))
-        await document.save()
-    except BaseException:
-        for (proxy, _), old in zip(proxies, previous, strict=True):
-            proxy._set(old)
-        for (proxy, _), new in zip(proxies, stored, strict=False):
-            with suppress(OperationError):  # best effort: the error to report is the one that stopped us
-                await delete_stored(type(document), proxy.field, new)
-        raise
-    for (proxy, _), old in zip(proxies, previous, strict=True):
-        if old is not None:
-            await delete_stored(type(document), proxy.field, old)
-    return document
+async def save_with_files(document: Any, uploads: Mapping[str, Any], validate: bool = True) -> Any:
+    """Store each upload (a file object with ``name`` and ``content_type``, as Django's uploaded files;
+    None clears the field) in its file field and save ``document`` (``validate``: as ``save()`` takes
+    it); the files it held before are deleted once it is saved. If storing or saving fails, the new
+    files are deleted and the document keeps its old ones."""
+    flow = save_with_files_flow(document, uploads)
+    reply: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            step = flow.send(reply) if error is None else flow.throw(error)
+        except StopIteration:
+            return document
+        reply = error = None
+        try:
+            if isinstance(step, Store):
+                proxy: Any = step.proxy  # this face's FileProxy
+                reply = await proxy.put(step.upload, step.filename, step.content_type)
+            elif isinstance(step, Save):
+                await document.save(validate=validate)
+            else:
+                await delete_stored(type(document), step.field, step.stored)
+        except BaseException as exc:  # the flow undoes what it asked for, then raises it again
+            error = exc

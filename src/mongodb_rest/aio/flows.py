@@ -6,15 +6,17 @@ import inspect
 from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..document import hooks
 from ..document.integrity import Cascade, Change, DeleteStep, Exists, Remove, Restore
 from ..document.persistence import with_write_concern
 from ..driver_errors import translated
-from ..faces import Fetch
+from ..faces import Clean, Fetch, Notify, Write
 from ..query.related import load_related
 from .collections import collection_for, session
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument, TopLevelDocument
+    from .queryset import QuerySet
 
 _IS_SYNC = False
 
@@ -27,10 +29,39 @@ async def run_flow[T](flow: Generator[Fetch, list[dict[str, Any]], T]) -> T:
             fetch = flow.send(reply)  # type: ignore[arg-type]
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
-        collection = await collection_for(fetch.document)
-        with translated(fetch.document._meta.db_alias):
-            cursor = collection.find(fetch.filter, fetch.projection, session=session(fetch.document))
-            reply = await cursor.to_list(None)
+        reply = await _find(fetch)
+
+
+async def _find(fetch: Fetch) -> list[dict[str, Any]]:
+    collection = await collection_for(fetch.document)
+    with translated(fetch.document._meta.db_alias):
+        cursor = collection.find(fetch.filter, fetch.projection, session=session(fetch.document))
+        return await cursor.to_list(None)  # type: ignore[no-any-return]
+
+
+async def run_writes[T](
+    queryset: QuerySet[Any], flow: Generator[Notify | Clean | Write | Fetch, Any, T]
+) -> T:
+    """Send each step of a write flow (a signal, a document's ``clean()``, a call of the queryset's
+    collection, a find) and hand the flow the reply, until it returns."""
+    reply: Any = None
+    while True:
+        try:
+            step = flow.send(reply)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        if isinstance(step, Write):
+            collection = await queryset._collection()
+            with translated(queryset._alias()):
+                method = getattr(collection, step.method)
+                reply = await method(*step.args, **step.kwargs, session=queryset._session())
+        elif isinstance(step, Fetch):
+            reply = await _find(step)
+        elif isinstance(step, Clean):
+            await hooks.run_clean_async(step.document)
+            reply = None
+        else:
+            reply = await step.signal.asend(step.sender, **step.kwargs)
 
 
 async def load_references(document: BaseDocument, names: tuple[str, ...]) -> None:

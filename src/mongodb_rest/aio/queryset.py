@@ -9,7 +9,7 @@ from bson import json_util
 
 from .. import signals
 from ..awaitables import must_await, must_await_methods
-from ..document import hooks, integrity, persistence, versioning
+from ..document import bulk, integrity, persistence, versioning
 from ..document.delete_rules import delete_rules
 from ..document.managers import ClassDescriptor, queryset_class
 from ..driver_errors import translated
@@ -20,7 +20,7 @@ from ..query.base import BaseQuerySet
 from ..query.related import load_related
 from ..query.state import FindPlan, ModifyPlan, QueryState
 from .collections import collection_for, session
-from .flows import aggregate_cursor, run_delete, run_flow
+from .flows import aggregate_cursor, run_delete, run_flow, run_writes
 
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
@@ -257,30 +257,7 @@ class QuerySet(BaseQuerySet[D]):
         """Validate every document (what changed since it was built: it was validated then), then
         insert them all in one round trip. When a reference (with a delete rule) of one of them names
         a document deleted meanwhile, all are deleted again: ValidationError."""
-        documents = list(documents)
-        sender = self._document._root()
-        if signals.pre_bulk_insert.listening(sender):
-            await signals.pre_bulk_insert.asend(sender, documents=documents)
-        for document in documents:
-            document.validate_fields(persistence.unsaved_fields(document))  # what changed since built
-            await hooks.run_clean_async(document)
-        plans = persistence.plan_bulk_insert(self._document, documents)
-        if plans:
-            collection = await self._collection()
-            with translated(self._alias()):
-                payloads = [plan.payload for plan in plans]
-                await collection.insert_many(payloads, ordered=True, session=self._session())
-        for document, plan in zip(documents, plans, strict=True):
-            persistence.saved(document, plan, None)
-        if plans and (undo := await run_flow(integrity.check_bulk_references(self._document, plans))):
-            with translated(self._alias()):  # a referenced document was deleted meanwhile
-                await getattr(collection, undo.method)(*undo.args, session=self._session())
-            for document in documents:
-                integrity.undone(document, undo)
-            raise undo.error
-        if signals.post_bulk_insert.listening(sender):
-            await signals.post_bulk_insert.asend(sender, documents=documents, loaded=True)
-        return documents
+        return await run_writes(self, bulk.bulk_create_flow(self._document, list(documents)))
 
     async def update(
         self, upsert: bool = False, full_result: bool = False, **updates: Any

@@ -26,6 +26,7 @@ from . import codec, hooks, persistence, versioning
 from .managers import ClassDescriptor
 from .metaclass import DocumentMetaclass
 from .options import DocumentOptions
+from .privates import private_initializer
 from .twins import TwinDescriptor, twin_of
 
 if TYPE_CHECKING:
@@ -63,14 +64,15 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _version_key: ClassVar[str | None] = None  # the stored key of a versioned document's version
     _id_field: ClassVar[str] = "id"  # MongoEngine's meta['id_field']: the name of a custom primary key
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
+    _writer: ClassVar[Callable[[Any], dict[str, Any]]]  # to_mongo() of an instance (codec.compile_writer)
 
     def __init__(self, /, **data: Any) -> None:
         sender = type(self)._root()
         signalling = not _revalidating.get()
         if signalling and pre_init.listening(sender):
             pre_init.send(sender, document=self, values=data)
-        try:
-            super().__init__(**data)
+        try:  # BaseModel.__init__'s one call, without its frame
+            self.__pydantic_validator__.validate_python(data, self_instance=self)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
         if signalling and not self._embedded:
@@ -125,11 +127,14 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         cls._lazy_fields = tuple(name for name, field in cls._fields.items() if _holds_documents(field))
         cls._all_fields_set = set(cls._fields)
         cls._write_plan, cls._read_plan = codec.compile_plans(cls)
+        cls._writer = codec.compile_writer(cls)
         cls._timestamped = persistence.timestamped_fields(cls)
         cls._version_key = versioning.version_key(cls)
         if cls._version_key is not None:
             versioning.install(cls)  # type: ignore[arg-type]
         cls._reader = codec.compile_reader(cls)
+        if (set_privates := private_initializer(cls)) is not None:
+            cls.model_post_init = set_privates  # type: ignore[method-assign]
 
     @classmethod
     def _subclass_for(cls, class_name: str) -> type[Self]:
@@ -165,7 +170,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
 
     def to_mongo(self) -> dict[str, Any]:
         """The BSON-ready dict this document is stored as."""
-        return codec.to_mongo(self)
+        return type(self)._writer(self)  # codec.compile_writer
 
     def full_clean(self) -> None:
         """Validate every field's current value (in-place changes included), then run ``clean()``.
@@ -325,8 +330,7 @@ class TopLevelDocument(BaseDocument):
     # the fields a save compares (assigned, or mutable and read: ``fields.base.watch``); None: every
     # field, as a document built here may share values with its caller. Loaded ones start with none.
     _watched: set[str] | None = PrivateAttr(default=None)
-    # set by switch_db() / switch_collection(); a factory, as Pydantic deep-copies a default per instance
-    _target: Target = PrivateAttr(default_factory=lambda: UNSWITCHED)
+    _target: Target = PrivateAttr(default=UNSWITCHED)  # set by switch_db() / switch_collection()
 
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = errors.MultipleObjectsReturned

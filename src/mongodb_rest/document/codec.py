@@ -52,24 +52,53 @@ def compile_plans(cls: type[BaseDocument]) -> tuple[tuple[WriteStep, ...], tuple
     return tuple(write), tuple(read)
 
 
-def to_mongo(doc: BaseDocument, names: Collection[str] | None = None) -> dict[str, Any]:
-    """The BSON-ready dict of ``doc``: stored keys, converted values, None values left out (stored as
-    null for ``null=True`` fields). With ``names``, only those fields' keys (with ``_cls`` and a dynamic
-    document's undeclared fields): what a save of a loaded document compares.
-
+def compile_writer(cls: type[BaseDocument]) -> Callable[[BaseDocument], dict[str, Any]]:
+    """Generate ``to_mongo()`` for ``cls``: the BSON-ready dict of an instance, with stored keys,
+    converted values, None values left out (stored as null for ``null=True`` fields), ``_cls`` when the
+    class allows inheritance, and a dynamic document's undeclared fields after the declared ones.
     Mutable values are copied, so the result never shares a list or dict with the document.
+
+    One statement per field, as readers are generated: no loop over the plan, no lookup per step."""
+    namespace: dict[str, Any] = {"copy_plain": copy_plain, "class_name": cls._class_name}
+    lines = ["def write(doc):", "    values = doc.__dict__", "    data = {}"]
+    for index, (name, key, encode, null) in enumerate(cls._write_plan):
+        value = "value" if encode is None else f"encode{index}(value)"
+        if encode is not None:
+            namespace[f"encode{index}"] = encode
+        lines += [f"    value = values.get({name!r})", f"    if value is not None: data[{key!r}] = {value}"]
+        if null:
+            lines.append(f"    else: data[{key!r}] = None")
+    if cls._meta.allow_inheritance:
+        lines.append("    data['_cls'] = class_name")
+    lines += [
+        "    extra = doc.__pydantic_extra__",
+        "    if extra:  # a dynamic document's undeclared fields",
+        "        for key, value in extra.items():",
+        "            if value is not None: data[key] = copy_plain(value)",
+        "    return data",
+    ]
+    exec("\n".join(lines), namespace)
+    writer: Callable[[BaseDocument], dict[str, Any]] = namespace["write"]
+    return writer
+
+
+def to_mongo(doc: BaseDocument, names: Collection[str] | None = None) -> dict[str, Any]:
+    """The BSON-ready dict of ``doc`` (its class's generated writer). With ``names``, only those fields'
+    keys (with ``_cls`` and a dynamic document's undeclared fields): what a save of a loaded document
+    compares. Mutable values are copied, so the result never shares a list or dict with the document.
     """
     cls = type(doc)
+    if names is None:
+        return cls._writer(doc)
     values = doc.__dict__
     data: dict[str, Any] = {}
     for name, key, encode, null in cls._write_plan:
-        if names is not None and name not in names:
-            continue
-        value = values.get(name)
-        if value is not None:
-            data[key] = value if encode is None else encode(value)
-        elif null:
-            data[key] = None
+        if name in names:
+            value = values.get(name)
+            if value is not None:
+                data[key] = value if encode is None else encode(value)
+            elif null:
+                data[key] = None
     if cls._meta.allow_inheritance:
         data["_cls"] = cls._class_name
     extra = doc.__pydantic_extra__

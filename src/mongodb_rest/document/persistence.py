@@ -33,9 +33,10 @@ class FileSwap:
     new: StoredFile
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs microseconds per document saved
 class SavePlan:
-    """The one write ``save()`` sends, and the state the document takes once it succeeded."""
+    """The one write ``save()`` sends, and the state the document takes once it succeeded (never changed
+    once made: ``dataclasses.replace()`` makes another)."""
 
     kind: Literal["insert", "replace", "update", "counted", "none"]  # counted: reads the version back
     filter: dict[str, Any]
@@ -184,17 +185,28 @@ def is_stored(doc: TopLevelDocument) -> bool:
     return not diff(snapshot, data, _written_keys(doc, snapshot, data, names))
 
 
-def plan_bulk_insert(cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument]) -> list[SavePlan]:
-    """Plan the insert of every new, validated document of ``cls``."""
+def plan_bulk_insert(
+    cls: type[TopLevelDocument],
+    documents: Sequence[TopLevelDocument],
+    encoded: Sequence[dict[str, Any] | None],
+) -> list[SavePlan]:
+    """Plan the insert of every new, validated document of ``cls``; ``encoded``: the stored form of
+    each, when already computed (None: encode it)."""
     plans = []
-    for document in documents:
-        if not isinstance(document, cls._twin_of or cls):
+    for document, data in zip(documents, encoded, strict=True):
+        if type(document) is not cls and not isinstance(document, cls._twin_of or cls):
             raise ValidationError(
                 f"bulk_create() takes {cls.__name__} documents, not {type(document).__name__}."
             )
         if document._private()["_snapshot"] is not None:
             raise ValidationError(f"bulk_create() takes new documents; {document.id} is already saved.")
-        plans.append(plan_save(document, force_insert=True))
+        data = document.to_mongo() if data is None else data
+        values = _timestamps(document, data, first_save=True)
+        if document.id is None:
+            values["id"] = data["_id"] = _new_key(type(document))
+        plan = SavePlan("insert", {}, data, data, values)
+        key = cls._version_key
+        plans.append(plan if key is None else versioned_plan(document, plan, key, False))
     return plans
 
 

@@ -114,8 +114,10 @@ def as_value_error(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _refuse_operator_dicts(value: Any) -> Any:
-    if isinstance(value, dict) and any(isinstance(key, str) and key.startswith("$") for key in value):
-        raise ValueError("Operator dicts are not valid field values.")
+    if isinstance(value, dict):
+        for key in value:  # a loop, not any() over a generator: this runs for every value validated
+            if isinstance(key, str) and key[:1] == "$":
+                raise ValueError("Operator dicts are not valid field values.")
     return value
 
 
@@ -181,6 +183,7 @@ class BaseField[T]:
     encodes = False  # True when to_mongo is not the identity
     decodes = False  # True when to_python is not the identity
     immutable = False  # True when stored values are immutable (a list of them is copied shallowly)
+    refuses_dicts = False  # True when the value's type refuses any dict: no check of operator dicts then
     exact_query_types: tuple[type, ...] = ()  # query values of exactly these types need no conversion
     remote_field = None  # Django's relation attribute: documents have no SQL relations
 
@@ -279,7 +282,10 @@ class BaseField[T]:
 
     def value_annotation(self) -> Any:
         """The annotation of a present (non-None) value, with every check."""
-        return Annotated[self.base_annotation(), BeforeValidator(_refuse_operator_dicts), *self.validators()]
+        checks = self.validators()
+        if not self.refuses_dicts:
+            checks.insert(0, BeforeValidator(_refuse_operator_dicts))
+        return Annotated[self.base_annotation(), *checks] if checks else self.base_annotation()
 
     def annotation(self) -> Any:
         """The full annotation Pydantic validates this field with."""

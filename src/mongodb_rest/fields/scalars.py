@@ -85,6 +85,7 @@ class StringField(BaseField[str]):
 
     kind = FieldKind("string", ("string",), _string_schema, filter_value="string")
     immutable = True
+    refuses_dicts = True
     exact_query_types = (str,)
 
     python_type = str
@@ -176,6 +177,7 @@ class IntField(_NumberField):
 
     kind = FieldKind("int", ("int", "long"), _bounds_schema, filter_value="int")
     immutable = True
+    refuses_dicts = True
 
     python_type = int
 
@@ -308,6 +310,7 @@ class BooleanField(BaseField[bool]):
 
     kind = FieldKind("boolean", ("bool",), filter_value="boolean")
     immutable = True
+    refuses_dicts = True
     exact_query_types = (bool,)
 
     python_type = bool
@@ -321,6 +324,7 @@ class DateTimeField(BaseField[datetime]):
 
     kind = FieldKind("datetime", ("date",), filter_value="datetime")
     immutable = True
+    refuses_dicts = True
 
     python_type = datetime
 
@@ -343,6 +347,7 @@ class DateField(BaseField[date]):
 
     kind = FieldKind("date", ("date",), filter_value="date")
     immutable = True
+    refuses_dicts = True
 
     python_type = date
     encodes = True

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast, overload
 from bson import json_util
 
 from .. import signals
-from ..document import hooks, integrity, persistence, versioning
+from ..document import bulk, integrity, persistence, versioning
 from ..document.delete_rules import delete_rules
 from ..document.managers import ClassDescriptor, queryset_class
 from ..driver_errors import translated
@@ -20,7 +20,7 @@ from ..query.base import BaseQuerySet
 from ..query.related import load_related
 from ..query.state import FindPlan, ModifyPlan, QueryState
 from .collections import collection_for, session
-from .flows import aggregate_cursor, run_delete, run_flow
+from .flows import aggregate_cursor, run_delete, run_flow, run_writes
 
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
@@ -255,30 +255,7 @@ class QuerySet(BaseQuerySet[D]):
         """Validate every document (what changed since it was built: it was validated then), then
         insert them all in one round trip. When a reference (with a delete rule) of one of them names
         a document deleted meanwhile, all are deleted again: ValidationError."""
-        documents = list(documents)
-        sender = self._document._root()
-        if signals.pre_bulk_insert.listening(sender):
-            signals.pre_bulk_insert.send(sender, documents=documents)
-        for document in documents:
-            document.validate_fields(persistence.unsaved_fields(document))  # what changed since built
-            hooks.run_clean(document)
-        plans = persistence.plan_bulk_insert(self._document, documents)
-        if plans:
-            collection = self._collection()
-            with translated(self._alias()):
-                payloads = [plan.payload for plan in plans]
-                collection.insert_many(payloads, ordered=True, session=self._session())
-        for document, plan in zip(documents, plans, strict=True):
-            persistence.saved(document, plan, None)
-        if plans and (undo := run_flow(integrity.check_bulk_references(self._document, plans))):
-            with translated(self._alias()):  # a referenced document was deleted meanwhile
-                getattr(collection, undo.method)(*undo.args, session=self._session())
-            for document in documents:
-                integrity.undone(document, undo)
-            raise undo.error
-        if signals.post_bulk_insert.listening(sender):
-            signals.post_bulk_insert.send(sender, documents=documents, loaded=True)
-        return documents
+        return run_writes(self, bulk.bulk_create_flow(self._document, list(documents)))
 
     def update(
         self, upsert: bool = False, full_result: bool = False, **updates: Any

@@ -165,7 +165,8 @@ def form_field(field: BaseField[Any]) -> forms.Field | None:
         return None
     made.required = field.required and not isinstance(made, (forms.BooleanField, forms.NullBooleanField))
     if editor.optional:
-        made.required = False
+        made.required = False  # a file may already be stored; empty lists and dicts are values
+        made.widget.is_required = False  # so a file's "clear" box is offered and read
     made.label = field_label(field)
     made.help_text = field.help_text or made.help_text
     return made

@@ -30,6 +30,7 @@ from django.views.generic import RedirectView
 
 from ...errors import NotUniqueError, OperationError, ValidationError
 from ...fields.files import FileField, StoredFile
+from ...sync.files import save_with_files
 from .changelist import ChangeList, display, search
 from .checks import check_document_admin
 from .filters import IncorrectParameters
@@ -341,24 +342,14 @@ class DocumentAdmin:
         except ValidationError as exc:
             _add_errors(form, exc)
             return None
-        replaced: list[tuple[FileField, StoredFile]] = []
-        stored: list[tuple[FileField, StoredFile]] = []
+        uploads = {  # a new file, or None where the field is cleared; a field left as it was is not named
+            name: upload if isinstance(upload, UploadedFile) else None
+            for name, upload in form.cleaned_data.items()
+            if isinstance(fields[name], FileField) and (isinstance(upload, UploadedFile) or upload is False)
+        }
         try:
-            for name, upload in form.cleaned_data.items():
-                field = fields[name]
-                if not isinstance(field, FileField) or upload is None:
-                    continue
-                previous = obj.__dict__.get(name)
-                if isinstance(previous, StoredFile):
-                    replaced.append((field, previous))
-                    obj.__dict__[name] = None
-                if isinstance(upload, UploadedFile):
-                    stored.append((field, getattr(obj, name).put(upload, upload.name, upload.content_type)))
-            obj.save(validate=False)
+            save_with_files(obj, uploads, validate=False)  # validated above
         except (ValidationError, OperationError) as exc:
-            self._forget_files(stored)
-            for field, previous in replaced:
-                obj.__dict__[field.name] = previous
             if isinstance(exc, NotUniqueError) and exc.field in form.fields:
                 label = field_label(fields[exc.field])
                 form.add_error(
@@ -369,14 +360,7 @@ class DocumentAdmin:
             else:
                 form.add_error(None, str(exc))
             return None
-        self._forget_files(replaced)
         return obj
-
-    def _forget_files(self, files: list[tuple[FileField, StoredFile]]) -> None:
-        from ...sync.files import delete_stored
-
-        for field, stored in files:
-            delete_stored(self.document, field, stored)
 
     def _after_save(self, request: HttpRequest, obj: Any, added: bool, changed: list[str]) -> HttpResponse:
         fields = [str(field_label(self.document._fields[name])) for name in changed]

@@ -1,0 +1,63 @@
+"""``bulk_create()`` as a core flow: signals, validation, ``clean()``, the insert, what its reply means."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from .. import signals
+from ..faces import Clean, Fetch, Notify, Write
+from . import hooks, integrity, persistence
+
+if TYPE_CHECKING:
+    from .base import TopLevelDocument
+
+BulkStep = Notify | Clean | Write | Fetch
+
+
+def bulk_create_flow[D: TopLevelDocument](
+    cls: type[TopLevelDocument], documents: list[D]
+) -> Generator[BulkStep, Any, list[D]]:
+    """Insert the new ``documents`` of ``cls`` in one ``insert_many``; return them, with their ids.
+
+    ``pre_bulk_insert`` receivers run first; then each document is validated (only what changed since
+    it was built: it was validated then) and cleaned, in turn; nothing is inserted unless all pass.
+    After the insert, a reference (with a delete rule) naming a document deleted meanwhile deletes
+    them all again (ValidationError); otherwise ``post_bulk_insert`` receivers run.
+    """
+    sender = cls._root()
+    if signals.pre_bulk_insert.listening(sender):
+        yield Notify(signals.pre_bulk_insert, sender, {"documents": documents})
+    encoded = []
+    for document in documents:
+        data = checked(document)
+        if hooks.overrides_clean(document):
+            yield Clean(document)
+            data = None  # clean() may change it
+        encoded.append(data)
+    plans = persistence.plan_bulk_insert(cls, documents, encoded)
+    if plans:
+        yield Write("insert_many", ([plan.payload for plan in plans],), {"ordered": True})
+    for document, plan in zip(documents, plans, strict=True):
+        persistence.saved(document, plan, None)
+    if plans and (undo := (yield from integrity.check_bulk_references(cls, plans))):
+        yield Write(undo.method, undo.args)  # a referenced document was deleted meanwhile
+        for document in documents:
+            integrity.undone(document, undo)
+        raise undo.error
+    if signals.post_bulk_insert.listening(sender):
+        yield Notify(signals.post_bulk_insert, sender, {"documents": documents, "loaded": True})
+    return documents
+
+
+def checked(doc: TopLevelDocument) -> dict[str, Any] | None:
+    """Validate what changed in ``doc`` since it was built (in-place changes included: ValidationError).
+
+    A document unchanged since is not validated again, and its stored form, computed for the
+    comparison, is returned for the insert to send; None when it has to be encoded again."""
+    data = doc.to_mongo()
+    built = doc._private().get("_validated")
+    if built is not None and data == built and [*map(type, data.values())] == [*map(type, built.values())]:
+        return data
+    doc.validate_fields(persistence.unsaved_fields(doc))
+    return None
