@@ -145,7 +145,7 @@ class QueryState(NamedTuple):
 
     def filtered(self, q: Q) -> QueryState:
         """This state AND ``q``."""
-        return self._replace(where=self.where & q)
+        return self._replace(where=q if self.where is EVERYTHING else self.where & q)
 
     def with_raw(self, query: dict[str, Any]) -> QueryState:
         """This state AND a raw MongoDB filter (server-side JavaScript refused)."""
