@@ -55,11 +55,6 @@ def target(subject: type[BaseDocument] | BaseDocument) -> tuple[str, str | None]
     )
 
 
-def document_class(subject: type[BaseDocument] | BaseDocument) -> type[BaseDocument]:
-    """``subject`` itself when it is a class, else its class."""
-    return subject if isinstance(subject, type) else type(subject)
-
-
 @contextmanager
 def _switched(document: type[BaseDocument], **change: str) -> Iterator[type[BaseDocument]]:
     root = document._twin_of or document
