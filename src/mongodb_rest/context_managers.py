@@ -40,18 +40,19 @@ _targets: ContextVar[Mapping[type[Any], Target]] = ContextVar("mongodb_rest_targ
 def target(subject: type[BaseDocument] | BaseDocument) -> tuple[str, str | None]:
     """The alias and collection name a document class, or one document, uses now: the document's own
     ``switch_db()``/``switch_collection()``, else the class's switch, else its ``meta``."""
-    cls = document_class(subject)
-    switched = _targets.get().get(cls._twin_of or cls, UNSWITCHED)
-    own = UNSWITCHED if isinstance(subject, type) else subject._bound_target()
+    if isinstance(subject, type):
+        cls, own = subject, UNSWITCHED
+    else:
+        cls, own = type(subject), subject._bound_target()
+    switches = _targets.get()
+    if not switches and own is UNSWITCHED:  # nothing switched: the class's meta, without lookups
+        meta = cls._meta
+        return meta.db_alias, meta.collection
+    switched = switches.get(cls._twin_of or cls, UNSWITCHED)
     return (
         own.alias or switched.alias or cls._meta.db_alias,
         own.collection or switched.collection or cls._meta.collection,
     )
-
-
-def document_class(subject: type[BaseDocument] | BaseDocument) -> type[BaseDocument]:
-    """``subject`` itself when it is a class, else its class."""
-    return subject if isinstance(subject, type) else type(subject)
 
 
 @contextmanager

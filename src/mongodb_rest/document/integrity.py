@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DeleteDenied, ValidationError
@@ -122,14 +123,17 @@ class Undo:
 MISSING_KEY: Any = object()
 
 
-def guarded_references(cls: type[TopLevelDocument]) -> list[tuple[str, str, ReferenceField]]:
-    """The reference fields of ``cls`` (or lists of them) with a delete rule: (name, key, field)."""
+@cache
+def guarded_references(cls: type[TopLevelDocument]) -> tuple[tuple[str, str, ReferenceField], ...]:
+    """The reference fields of ``cls`` (or lists of them) with a delete rule: (name, key, field);
+    found once per class (its fields and their rules are fixed when it is declared), as every save
+    asks."""
     guarded = []
     for name, field in cls._fields.items():
         reference = field.field if isinstance(field, ListField) else field
         if isinstance(reference, ReferenceField) and reference.reverse_delete_rule != DO_NOTHING:
             guarded.append((name, field.db_key, reference))
-    return guarded
+    return tuple(guarded)
 
 
 def _missing(
@@ -163,6 +167,8 @@ def check_references(
     """After ``plan`` was written: look up the documents its references with a delete rule name (one
     find per referenced class) and, when one is gone, say how to undo the write: delete a created
     document, or put the references of an updated one back as they were."""
+    if not guarded_references(type(doc)):
+        return None
     written = plan.payload.get("$set", {}) if plan.kind == "update" else plan.payload
     missing, keys = yield from _missing(type(doc), [written])
     if not missing:

@@ -285,7 +285,9 @@ def unsaved_fields(doc: TopLevelDocument) -> set[str] | None:
 
 def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
     """Adopt the saved state after the driver's ``reply``; return True when the save created the document."""
-    matched = getattr(reply, "matched_count", None) if getattr(reply, "acknowledged", True) else None
+    matched = None  # an insert's reply has no match count; an unacknowledged write's is unknown
+    if plan.kind != "insert" and getattr(reply, "acknowledged", True):
+        matched = getattr(reply, "matched_count", None)
     if plan.kind == "update" and matched == 0 and plan.replaced_files:
         names = ", ".join(swap.name for swap in plan.replaced_files)
         raise WriteConflict(

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeGuard, Typ
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
 
 from ..document.registry import get_document
@@ -342,9 +343,6 @@ class BaseField[T]:
         return None if checked is None else self.to_mongo(checked)
 
     def _check(self, slot: str, annotation: Callable[[], Any], value: Any) -> Any:
-        from pydantic import TypeAdapter
-        from pydantic import ValidationError as PydanticValidationError
-
         adapter = self.__dict__.get(slot)
         if adapter is None:
             adapter = self.__dict__[slot] = TypeAdapter(annotation())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator
@@ -76,8 +77,11 @@ class SequenceField(BaseField[Any]):
 
 def unset_sequences(document: BaseDocument) -> list[SequenceField]:
     """The sequence fields of ``document`` that have no value yet (save assigns them)."""
-    return [
-        field
-        for name, field in type(document)._fields.items()
-        if isinstance(field, SequenceField) and document.__dict__.get(name) is None
-    ]
+    values = document.__dict__
+    return [field for name, field in sequence_fields(type(document)) if values.get(name) is None]
+
+
+@cache
+def sequence_fields(cls: type[BaseDocument]) -> tuple[tuple[str, SequenceField], ...]:
+    """The sequence fields of ``cls`` by name, found once per class (as every save asks)."""
+    return tuple((name, field) for name, field in cls._fields.items() if isinstance(field, SequenceField))

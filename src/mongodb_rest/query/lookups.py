@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -317,6 +318,17 @@ def finish_geo(condition: Any) -> Any:
 
 def compile_lookup(cls: type[BaseDocument], key: str, value: Any) -> tuple[str, Any]:
     """``('age__gte', 18)`` -> ``('age', {'$gte': 18})``: the stored path and its condition."""
+    path, field, build, negated = resolved_lookup(cls, key)
+    condition = build(field, value, key)
+    return path, _negated(condition) if negated else condition
+
+
+@lru_cache(maxsize=2048)
+def resolved_lookup(cls: type[BaseDocument], key: str) -> tuple[str, BaseField[Any] | None, Build, bool]:
+    """What ``key`` (``'address__city__not__icontains'``) means on ``cls``, whatever the value: the
+    stored path, the field at its end, the lookup's builder and whether it is negated. Resolved once
+    per class and key (a class's fields never change once it is declared); an unknown name raises
+    ValidationError every time."""
     parts = key.split("__")
     lookup = "exact"
     if len(parts) > 1 and parts[-1] in LOOKUPS:
@@ -325,8 +337,7 @@ def compile_lookup(cls: type[BaseDocument], key: str, value: Any) -> tuple[str, 
     if negated:
         parts.pop()
     path, field = resolve_path(cls, parts, LOOKUPS)
-    condition = LOOKUPS[lookup].build(field, value, key)
-    return path, _negated(condition) if negated else condition
+    return path, field, LOOKUPS[lookup].build, negated
 
 
 def _negated(condition: Any) -> Any:
@@ -342,6 +353,9 @@ def merge_conditions(conditions: list[tuple[str, Any]]) -> dict[str, Any]:
     An ``$and`` condition's filters join that ``$and`` rather than nest in it, so however many filters
     are combined, the nesting depth stays the same (the server refuses deep filters).
     """
+    if len(conditions) == 1 and conditions[0][0] != "$and":  # one lookup: nothing to merge
+        path, condition = conditions[0]
+        return {path: finish_geo(condition)}
     merged: dict[str, Any] = {}
     clashes: list[dict[str, Any]] = []
     for path, condition in conditions:

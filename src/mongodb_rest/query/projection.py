@@ -58,6 +58,8 @@ class Projection:
 
     def compile(self, cls: type[BaseDocument]) -> dict[str, Any] | None:
         """The MongoDB projection document, or None to load everything."""
+        if self.only is None and not self.excluded and not self.parts:
+            return None
         projection: dict[str, Any] = {}
         if self._inclusive():
             paths = {_path(cls, name) for name in (self.only or frozenset()) - self.excluded}

@@ -145,7 +145,7 @@ class QueryState(NamedTuple):
 
     def filtered(self, q: Q) -> QueryState:
         """This state AND ``q``."""
-        return self._replace(where=self.where & q)
+        return self._replace(where=q if self.where is EVERYTHING else self.where & q)
 
     def with_raw(self, query: dict[str, Any]) -> QueryState:
         """This state AND a raw MongoDB filter (server-side JavaScript refused)."""
@@ -196,6 +196,8 @@ class QueryState(NamedTuple):
     def sort(self) -> list[tuple[str, Any]] | None:
         """The sort specification: explicit ordering, else meta ordering, else none."""
         keys = self.ordering if self.ordering is not None else tuple(self.document._meta.ordering)
+        if not keys:
+            return None
         if TEXT_SCORE not in keys:
             return sort_spec(self.document, keys) or None
         if self.text is None:

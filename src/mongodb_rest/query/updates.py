@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bson import Regex
@@ -118,11 +119,7 @@ def compile_update(cls: type[BaseDocument], updates: dict[str, Any]) -> dict[str
         raise ValidationError("update() needs at least one field to change.")
     document: dict[str, dict[str, Any]] = {}
     for key, value in updates.items():
-        parts = ["$" if part == "S" else part for part in key.split("__")]  # S: the positional $
-        modifier = parts.pop(0) if len(parts) > 1 and parts[0] in MODIFIERS else "set"
-        path, field = resolve_path(cls, parts)
-        if path == "_id":
-            raise ValidationError(errors={key: ["The id of a document cannot be changed."]})
+        modifier, path, field = resolved_update(cls, key)
         operator, convert = MODIFIERS[modifier]
         converted = convert(field, value, key)
         if operator == "$set" and converted is None:
@@ -133,6 +130,19 @@ def compile_update(cls: type[BaseDocument], updates: dict[str, Any]) -> dict[str
     if cls._version_key is not None:  # a versioned document's every write increments its version
         document.setdefault("$inc", {})[cls._version_key] = 1
     return document
+
+
+@lru_cache(maxsize=2048)
+def resolved_update(cls: type[BaseDocument], key: str) -> tuple[str, str, BaseField[Any] | None]:
+    """What the update keyword ``key`` (``'inc__stats__views'``) means on ``cls``, whatever the value:
+    its modifier, the stored path and the field there. Resolved once per class and key (a class's
+    fields never change once it is declared); an unknown name raises ValidationError every time."""
+    parts = ["$" if part == "S" else part for part in key.split("__")]  # S: the positional $
+    modifier = parts.pop(0) if len(parts) > 1 and parts[0] in MODIFIERS else "set"
+    path, field = resolve_path(cls, parts)
+    if path == "_id":
+        raise ValidationError(errors={key: ["The id of a document cannot be changed."]})
+    return modifier, path, field
 
 
 # operators that write a value where there was none, so an inserted document has the field

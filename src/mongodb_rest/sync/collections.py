@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from pymongo.errors import OperationFailure
 
 from ..connection import sync_connection
-from ..context_managers import document_class, target
+from ..context_managers import target
 from ..document.storage import already_exists, collection_setup
 from ..driver_errors import translated
-from .transactions import session_for
+from .transactions import open_sessions
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def session(subject: type[BaseDocument] | BaseDocument) -> Any:
     """The transaction session operations on a document class or document join (``atomic()``), or None."""
-    return session_for(target(subject)[0])
+    sessions = open_sessions()
+    return sessions.get(target(subject)[0]) if sessions else None
 
 
 def collection_for(subject: type[BaseDocument] | BaseDocument, indexes: bool | None = None) -> Any:
@@ -28,7 +29,7 @@ def collection_for(subject: type[BaseDocument] | BaseDocument, indexes: bool | N
 
     ``indexes`` overrides ``meta['auto_create_index']`` for that first use.
     """
-    cls = document_class(subject)
+    cls = subject if isinstance(subject, type) else type(subject)
     alias, name = target(subject)
     connection = sync_connection(alias)
     key = (cls._twin_of or cls, name)

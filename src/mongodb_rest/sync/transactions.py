@@ -26,6 +26,11 @@ def session_for(alias: str) -> Any:
     return _sessions.get().get(alias)
 
 
+def open_sessions() -> Mapping[str, Any]:
+    """The transaction sessions of this context (``atomic()``) by alias; empty outside any."""
+    return _sessions.get()
+
+
 def begin(alias: str, durable: bool) -> Opened | None:
     """Start a transaction on ``alias`` that this context's operations join; None when an outer one
     is open (the block joins it) or, with ``durable=False``, the server is a standalone one."""
