@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from ..fields.containers import copy_plain, read_plain
+from . import undeclared
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -55,7 +56,8 @@ def compile_plans(cls: type[BaseDocument]) -> tuple[tuple[WriteStep, ...], tuple
 def compile_writer(cls: type[BaseDocument]) -> Callable[[BaseDocument], dict[str, Any]]:
     """Generate ``to_mongo()`` for ``cls``: the BSON-ready dict of an instance, with stored keys,
     converted values, None values left out (stored as null for ``null=True`` fields), ``_cls`` when the
-    class allows inheritance, and a dynamic document's undeclared fields after the declared ones.
+    class allows inheritance, and after the declared keys a dynamic document's undeclared fields, or
+    the undeclared stored keys an embedded document was read with (``document.undeclared``).
     Mutable values are copied, so the result never shares a list or dict with the document.
 
     One statement per field, as readers are generated: no loop over the plan, no lookup per step."""
@@ -75,8 +77,15 @@ def compile_writer(cls: type[BaseDocument]) -> Callable[[BaseDocument], dict[str
         "    if extra:  # a dynamic document's undeclared fields",
         "        for key, value in extra.items():",
         "            if value is not None: data[key] = copy_plain(value)",
-        "    return data",
     ]
+    if _keeps_undeclared(cls):
+        lines += [
+            "    private = doc.__pydantic_private__",
+            f"    stored = None if private is None else private.get({undeclared.KEY!r})",
+            "    if stored:  # read with keys its class does not declare",
+            "        for key, value in stored.items(): data[key] = copy_plain(value)",
+        ]
+    lines.append("    return data")
     exec("\n".join(lines), namespace)
     writer: Callable[[BaseDocument], dict[str, Any]] = namespace["write"]
     return writer
@@ -147,6 +156,12 @@ def reader_for[D: BaseDocument](cls: type[D]) -> Callable[[dict[str, Any]], D]:
     return cls._reader
 
 
+def _keeps_undeclared(cls: type[BaseDocument]) -> bool:
+    """True for embedded document classes, which remember the stored keys they do not declare (a
+    top-level document's stay stored: saving a loaded one writes only changed fields)."""
+    return cls._embedded and not is_dynamic(cls)
+
+
 def _undeclared_reader(cls: type[BaseDocument]) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
     """For a dynamic document class, the function reading its undeclared fields (None otherwise)."""
     if not is_dynamic(cls):
@@ -171,7 +186,8 @@ def compile_reader[D: BaseDocument](
     subscripts in one dict display; data missing keys by ``get`` with each field's default. With
     ``loaded`` (the fields a partial load fills), the documents are marked partial (``save()`` writes
     only those or assigned ones); ``stored``: the only keys such data can hold (the other fields take
-    their defaults without a lookup).
+    their defaults without a lookup). An embedded document remembers the stored keys its class does
+    not declare (``document.undeclared``), looked for only when the data holds more keys than it reads.
     """
     namespace: dict[str, Any] = {
         "MISSING": _MISSING,
@@ -218,6 +234,14 @@ def compile_reader[D: BaseDocument](
         namespace["fields_set"] = loaded & cls._field_names
         fields_set = "set(fields_set)"
         private = "{'_snapshot': data, '_partial': True}"
+    exact_private: list[str] = []  # the statements setting ``private`` on each path, when it varies
+    general_private: list[str] = []
+    if _keeps_undeclared(cls) and loaded is None:
+        declared = frozenset(step.key for step in cls._read_plan) | {"_cls"}
+        namespace["kept"] = undeclared.private_reader(declared)
+        exact_private = [f"private = None if len(data) == {read_keys} else kept(data)"]  # no more keys
+        general_private = ["private = kept(data)"]
+        private = "private"
     arguments = ", ".join(f"{name}={name}" for name in namespace)
     lines = [
         f"def values_of(data, {arguments}):",
@@ -226,10 +250,13 @@ def compile_reader[D: BaseDocument](
         f"    if len(data) >= {read_keys}:",  # fewer keys: some are missing, no need to try
         "        try:",
         f"            values = {{{', '.join(exact)}}}",
+        *(f"            {line}" for line in exact_private),
         "        except KeyError:",
         "            values = values_of(data)",
+        *(f"            {line}" for line in general_private),
         "    else:",
         "        values = values_of(data)",
+        *(f"        {line}" for line in general_private),
         "    doc = new(cls)",
         "    set_dict(doc, values)",
         f"    set_fields_set(doc, {fields_set})",

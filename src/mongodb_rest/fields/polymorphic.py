@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BeforeValidator, ValidatorFunctionWrapHandler, WrapValidator
 
 from ..document.registry import find_document
+from ..document.undeclared import carried
 from ..errors import OperationError
 from .base import BaseField
 from .kinds import FieldKind
@@ -48,17 +49,20 @@ def read_tagged(value: dict[str, Any], module: str | None = None) -> Any:
 
 def as_own_class(declared: Any) -> WrapValidator:
     """A validator letting an instance of a subclass of ``declared`` (an inheriting embedded
-    document) validate as its own class instead of being cut down to ``declared``."""
+    document) validate as its own class instead of being cut down to ``declared``; an instance
+    keeps the undeclared stored keys it was read with."""
 
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if type(value) is dict:
+            return handler(value)
         document_type = declared()
         if (
             type(value) is not document_type
             and document_type._meta.allow_inheritance
             and isinstance(value, document_type)  # an ABC's check: the slowest, so the last
         ):
-            return type(value).__pydantic_validator__.validate_python(value)
-        return handler(value)
+            return carried(value, type(value).__pydantic_validator__.validate_python(value))
+        return carried(value, handler(value))
 
     return WrapValidator(validate)
 
@@ -66,7 +70,7 @@ def as_own_class(declared: Any) -> WrapValidator:
 def _any_embedded(field: BaseField[Any]) -> BeforeValidator:
     def validate(value: Any) -> Any:
         if is_embedded(value):
-            return type(value).__pydantic_validator__.validate_python(value)
+            return carried(value, type(value).__pydantic_validator__.validate_python(value))
         if isinstance(value, dict) and "_cls" in value:
             try:
                 found = embedded_class(value["_cls"], field.owner_module)

@@ -1,0 +1,40 @@
+"""The stored keys an embedded document's class does not declare: remembered when the document is
+read, kept through validation, copies and pickling, and written back by ``to_mongo()``, so saving
+a document never drops what a newer release (or a removed field) left in its embedded documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+KEY = "_undeclared"  # their place in the embedded document's ``__pydantic_private__``
+
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def private_reader(declared: frozenset[str]) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
+    """The function giving the private state of an embedded document read from stored ``data``: its
+    keys outside ``declared``, in stored order (None when there are none)."""
+
+    def read(data: dict[str, Any]) -> dict[str, Any] | None:
+        if data.keys() <= declared:
+            return None
+        return {KEY: {key: value for key, value in data.items() if key not in declared}}
+
+    return read
+
+
+def kept(document: BaseModel) -> dict[str, Any] | None:
+    """The undeclared stored keys ``document`` remembers (None for one built in code)."""
+    private = document.__pydantic_private__
+    return None if private is None else private.get(KEY)
+
+
+def carried[M: BaseModel](source: Any, validated: M) -> M:
+    """``validated`` (``source`` validated again, as an assignment or a save does) with the
+    undeclared stored keys ``source`` remembers, when both are of one class."""
+    if type(source) is type(validated) and (stored := kept(source)) is not None:
+        _set_private(validated, {**(validated.__pydantic_private__ or {}), KEY: stored})
+    return validated
