@@ -4,6 +4,7 @@ drf-spectacular's, when it is installed)."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,6 +18,7 @@ from . import fields
 from .conditional import describe_conditional
 from .error_responses import BODY_METHODS, document_model, error_responses
 from .idempotency import described
+from .polymorphic import CLASS_KEY, PolymorphicEmbeddedField
 from .serializers import DocumentSerializer
 
 ASYNC_ACTIONS = {  # adrf's action names -> DRF's, which DRF's schema generation knows
@@ -72,6 +74,19 @@ def refuses_unknown_fields(serializer: Any) -> bool:
     return isinstance(serializer, DocumentSerializer) and not getattr(
         serializer.Meta, "allow_unknown_fields", False
     )
+
+
+def one_of_classes(
+    field: PolymorphicEmbeddedField, schema_of: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """The schema of a polymorphic embedded document: one of its classes' (``schema_of`` a child
+    serializer's), each naming its class in ``_cls``."""
+    options = []
+    for name, child in field.children.items():
+        schema = dict(schema_of(child))
+        schema["properties"] = {CLASS_KEY: {"type": "string", "enum": [name]}, **schema.get("properties", {})}
+        options.append(schema)
+    return {"oneOf": options}
 
 
 def form_value(field: Any) -> bool:
@@ -250,6 +265,8 @@ class AutoSchema(openapi.AutoSchema):
                 if isinstance(field, fields.ImageField)
                 else dict(UPLOAD)
             )
+        if isinstance(field, PolymorphicEmbeddedField):
+            return one_of_classes(field, self.map_serializer)
         schema = field_schema(field)
         if schema is not None:
             return schema

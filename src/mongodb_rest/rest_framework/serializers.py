@@ -25,13 +25,14 @@ from ..query.related import load_related
 from ..sync import files as sync_files
 from ..sync.flows import run_flow
 from . import fields as api_fields
+from . import polymorphic
 from .exceptions import as_api_exception
 from .field_mapping import build_field, merge_options, register_nesting
 from .representation import Represent, compile_representation
 
 ALL_FIELDS = "__all__"
 FORM_KEYS = frozenset({"csrfmiddlewaretoken"})  # sent by HTML forms, never a field
-INLINE_FIELD_MODULES = frozenset({"rest_framework.fields", api_fields.__name__})
+INLINE_FIELD_MODULES = frozenset({"rest_framework.fields", api_fields.__name__, polymorphic.__name__})
 
 
 class DocumentListSerializer(ListSerializer):
