@@ -16,6 +16,7 @@ from rest_framework.schemas.utils import is_list_view
 
 from . import fields
 from .conditional import describe_conditional
+from .dynamic import shows_undeclared
 from .error_responses import BODY_METHODS, document_model, error_responses
 from .idempotency import described
 from .polymorphic import CLASS_KEY, PolymorphicEmbeddedField
@@ -71,8 +72,10 @@ def text_schema(field: serializers.CharField) -> dict[str, Any]:
 def refuses_unknown_fields(serializer: Any) -> bool:
     """Whether ``serializer`` refuses input naming no field (a DocumentSerializer does, unless its
     ``Meta.allow_unknown_fields``)."""
-    return isinstance(serializer, DocumentSerializer) and not getattr(
-        serializer.Meta, "allow_unknown_fields", False
+    return (
+        isinstance(serializer, DocumentSerializer)
+        and not getattr(serializer.Meta, "allow_unknown_fields", False)
+        and not shows_undeclared(serializer)  # a dynamic document takes fields it does not declare
     )
 
 
