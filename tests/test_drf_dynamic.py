@@ -125,6 +125,9 @@ def test_undeclared_fields_are_shown_after_the_declared_ones_and_written(raw: Ra
     )
     shown = client.get(f"{prefix}{stored['_id']}/").json()
     assert list(shown) == ["id", "title", "note", "rating", "tags", "mood"]
+    removed = client.patch(f"{prefix}{stored['_id']}/", {"mood": None}, format="json")
+    assert removed.status_code == 200 and "mood" not in removed.json()
+    assert "mood" not in raw.drf_pages.find_one({"_id": stored["_id"]})  # type: ignore[operator]
 
 
 @PREFIXES
