@@ -156,3 +156,25 @@ def test_the_openapi_schema_is_one_of_the_classes() -> None:
     assert "radius" not in options["Shape"]["properties"]
     items = schema.map_field(DrawingSerializer().fields["shapes"])["items"]
     assert len(items["oneOf"]) == 3
+
+
+def test_drf_spectacular_describes_one_of_the_classes() -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    rest = {
+        "DEFAULT_SCHEMA_CLASS": "mongodb_rest.rest_framework.spectacular.AutoSchema",
+        "DEFAULT_AUTHENTICATION_CLASSES": [],
+        "UNAUTHENTICATED_USER": None,
+    }
+    with override_settings(REST_FRAMEWORK=rest, ROOT_URLCONF=__name__):
+        schema = SchemaGenerator(title="t", version="1", urlconf=__name__).get_schema(
+            request=None, public=True
+        )
+    components = schema["components"]["schemas"]
+    main = components["Drawing"]["properties"]["main"]
+    options = {option["properties"]["_cls"]["enum"][0]: option for option in main["oneOf"]}
+    assert sorted(options) == ["Shape", "Shape.Circle", "Shape.Square"]
+    assert (
+        "radius" in options["Shape.Circle"]["properties"] and "side" in options["Shape.Square"]["properties"]
+    )
+    assert len(components["Drawing"]["properties"]["shapes"]["items"]["oneOf"]) == 3
