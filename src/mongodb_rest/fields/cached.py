@@ -9,6 +9,7 @@ from pydantic import BeforeValidator
 
 from ..errors import DefinitionError, ValidationError
 from .base import BaseField
+from .kinds import FieldKind
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument, TopLevelDocument
@@ -26,6 +27,7 @@ class CachedReferenceField(BaseField[Any]):
     referencing collection). Filter with ``author__id=...`` or ``author__name=...`` (the copy).
     """
 
+    kind = FieldKind("cached_reference")
     encodes = True
     decodes = True
 

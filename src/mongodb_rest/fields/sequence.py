@@ -11,6 +11,7 @@ from pydantic import BeforeValidator
 from ..document.options import collection_name
 from ..errors import DefinitionError
 from .base import BaseField
+from .kinds import FieldKind
 from .scalars import _refuse_bool
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class SequenceField(BaseField[Any]):
     ``sequence_name`` defaults to the document's collection, so documents sharing it count together.
     """
 
+    kind = FieldKind("sequence")  # any type, as a value_decorator may return
     python_type = int
 
     def __init__(

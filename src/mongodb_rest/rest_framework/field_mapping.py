@@ -11,6 +11,7 @@ from rest_framework import serializers
 from ..fields.base import MISSING, BaseField
 from ..fields.kinds import first_kind
 from . import fields as api_fields
+from .polymorphic import PolymorphicEmbeddedField
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -146,7 +147,32 @@ def _geojson(field: Any, options: dict[str, Any], depth: int) -> Built:
 
 
 def _embedded(field: Any, options: dict[str, Any], depth: int) -> Built:
+    if _polymorphic(field):
+        return polymorphic_field(field.document_type), options
     return document_serializer(field.document_type), options
+
+
+def _polymorphic(field: Any) -> bool:
+    """True for an embedded document field whose class allows inheritance (values of subclasses)."""
+    return bool(field.document_type._meta.allow_inheritance)
+
+
+def polymorphic_field(document: type[BaseDocument]) -> Any:
+    """The serializer field of an embedded document of ``document`` or of any class inheriting it."""
+    classes = {name: cls for name, cls in document._subclasses.items() if not cls._meta.abstract}
+    serializers_by_class = {name: document_serializer(cls) for name, cls in classes.items()}
+    return partial(PolymorphicEmbeddedField, serializers_by_class, document._class_name)
+
+
+def _sequence(field: Any, options: dict[str, Any], depth: int) -> Built:
+    shown = api_fields.DocumentField if field.value_decorator is not None else serializers.IntegerField
+    return shown, {**options, "read_only": True}  # assigned by the first save
+
+
+def _cached_reference(field: Any, options: dict[str, Any], depth: int) -> Built:
+    if depth > 0:  # the stored copy: the key and the copied fields, with no query
+        return cached_serializer(field.document_type, field.fields), {"read_only": True}
+    return partial(api_fields.CachedReferenceField, field.document_type), options
 
 
 def _add_lengths(field: Any, options: dict[str, Any]) -> None:
@@ -157,7 +183,8 @@ def _add_lengths(field: Any, options: dict[str, Any]) -> None:
 def _list(field: Any, options: dict[str, Any], depth: int) -> Built:
     options["required"] = False  # an omitted list is an empty one
     _add_lengths(field, options)
-    if field.field is not None and first_kind(SERIALIZER_FIELDS, type(field.field)) == "embedded":
+    embedded = field.field is not None and first_kind(SERIALIZER_FIELDS, type(field.field)) == "embedded"
+    if embedded and not _polymorphic(field.field):
         options.pop("allow_null")
         return document_serializer(field.field.document_type), {"many": True, **options}
     child = _child(field.field) if field.field is not None else api_fields.DocumentField()
@@ -198,6 +225,8 @@ SERIALIZER_FIELDS: dict[str, Build] = {
     "file": _as(api_fields.FileField),
     "image": _as(api_fields.ImageField),
     "embedded": _embedded,
+    "sequence": _sequence,
+    "cached_reference": _cached_reference,
     "list": _list,
     "map": _map,
 }
@@ -229,6 +258,15 @@ def reference_serializer(document: type[BaseDocument], depth: int) -> Any:
     return _serializer_class(f"Nested{document.__name__}Serializer", _nesting["referenced"], document, depth)
 
 
-def _serializer_class(name: str, base: type[Any], document: type[BaseDocument], depth: int) -> Any:
-    meta = type("Meta", (), {"model": document, "fields": "__all__", "depth": depth})
+@cache
+def cached_serializer(document: type[BaseDocument], fields: tuple[str, ...]) -> Any:
+    """The read-only serializer of a cached reference's stored copy: the key and the copied ``fields``."""
+    name = f"Cached{document.__name__}Serializer"
+    return _serializer_class(name, _nesting["document"], document, 0, ("id", *fields))
+
+
+def _serializer_class(
+    name: str, base: type[Any], document: type[BaseDocument], depth: int, fields: Any = "__all__"
+) -> Any:
+    meta = type("Meta", (), {"model": document, "fields": fields, "depth": depth})
     return type(name, (base,), {"Meta": meta, "__module__": document.__module__})

@@ -13,6 +13,7 @@ from rest_framework.reverse import reverse
 from ..document.base import BaseDocument, json_ready
 from ..document.options import collection_name
 from ..document.registry import get_document
+from ..errors import ValidationError
 from ..fields.base import BaseField
 from ..fields.files import StoredFile
 
@@ -96,6 +97,28 @@ class ReferenceField(ObjectIdField):
         if self.document_type is not None and not _exists(self.document_type, identifier):
             self.fail("does_not_exist", model=self.document_type.__name__, value=str(identifier))
         return identifier
+
+
+class CachedReferenceField(ReferenceField):
+    """A cached reference shown and written as the referenced document's key; a written key is loaded,
+    so that its copied fields are stored with it."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        custom_key = self.document_type._id_field != "id"  # a primary_key field: its own values
+        if not custom_key:
+            data = ObjectIdField.to_internal_value(self, data)
+        document = None
+        if isinstance(data, (ObjectId, str, int)) and not isinstance(data, bool):
+            try:
+                document = self.document_type.twin("sync")._default_manager.filter(pk=data).first()
+            except ValidationError:
+                document = None  # not a value of the key's type
+        if document is None:
+            self.fail("does_not_exist", model=self.document_type.__name__, value=str(data)[:64])
+        return document
+
+    def to_representation(self, value: Any) -> Any:
+        return str(value) if isinstance(value, ObjectId) else value
 
 
 class GenericReferenceField(serializers.Field):

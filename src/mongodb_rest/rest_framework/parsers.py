@@ -21,6 +21,11 @@ _OPENING = frozenset(b"[{")
 FORM_HEAD = 4096  # bytes of a multipart body kept to tell an empty form (its close delimiter) from junk
 
 
+def depth_limit() -> int:
+    """How deeply JSON input may nest: ``settings.MONGODB_JSON_MAX_DEPTH``, else 64."""
+    return int(getattr(settings, "MONGODB_JSON_MAX_DEPTH", MAX_DEPTH))
+
+
 def nesting_exceeds(body: bytes, limit: int) -> bool:
     """True when the UTF-8 JSON ``body`` opens more than ``limit`` arrays and objects inside one
     another: one scan, no recursion, stopped at the first level too deep."""
@@ -49,9 +54,7 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         body = stream.read()
-        limit = self.max_depth
-        if limit is None:
-            limit = int(getattr(settings, "MONGODB_JSON_MAX_DEPTH", MAX_DEPTH))
+        limit = depth_limit() if self.max_depth is None else self.max_depth
         encoding = codecs.lookup(parsers.get_encoding(parser_context or {})).name
         utf8 = body if encoding == "utf-8" else body.decode(encoding, "replace").encode()
         if nesting_exceeds(utf8, limit):

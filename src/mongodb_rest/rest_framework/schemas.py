@@ -4,6 +4,7 @@ drf-spectacular's, when it is installed)."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,8 +16,10 @@ from rest_framework.schemas.utils import is_list_view
 
 from . import fields
 from .conditional import describe_conditional
+from .dynamic import shows_undeclared
 from .error_responses import BODY_METHODS, document_model, error_responses
 from .idempotency import described
+from .polymorphic import CLASS_KEY, PolymorphicEmbeddedField
 from .serializers import DocumentSerializer
 
 ASYNC_ACTIONS = {  # adrf's action names -> DRF's, which DRF's schema generation knows
@@ -69,9 +72,24 @@ def text_schema(field: serializers.CharField) -> dict[str, Any]:
 def refuses_unknown_fields(serializer: Any) -> bool:
     """Whether ``serializer`` refuses input naming no field (a DocumentSerializer does, unless its
     ``Meta.allow_unknown_fields``)."""
-    return isinstance(serializer, DocumentSerializer) and not getattr(
-        serializer.Meta, "allow_unknown_fields", False
+    return (
+        isinstance(serializer, DocumentSerializer)
+        and not getattr(serializer.Meta, "allow_unknown_fields", False)
+        and not shows_undeclared(serializer)  # a dynamic document takes fields it does not declare
     )
+
+
+def one_of_classes(
+    field: PolymorphicEmbeddedField, schema_of: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """The schema of a polymorphic embedded document: one of its classes' (``schema_of`` a child
+    serializer's), each naming its class in ``_cls``."""
+    options = []
+    for name, child in field.children.items():
+        schema = dict(schema_of(child))
+        schema["properties"] = {CLASS_KEY: {"type": "string", "enum": [name]}, **schema.get("properties", {})}
+        options.append(schema)
+    return {"oneOf": options}
 
 
 def form_value(field: Any) -> bool:
@@ -250,6 +268,8 @@ class AutoSchema(openapi.AutoSchema):
                 if isinstance(field, fields.ImageField)
                 else dict(UPLOAD)
             )
+        if isinstance(field, PolymorphicEmbeddedField):
+            return one_of_classes(field, self.map_serializer)
         schema = field_schema(field)
         if schema is not None:
             return schema

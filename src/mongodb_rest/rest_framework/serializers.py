@@ -25,13 +25,15 @@ from ..query.related import load_related
 from ..sync import files as sync_files
 from ..sync.flows import run_flow
 from . import fields as api_fields
+from . import polymorphic
+from .dynamic import add_undeclared, shows_undeclared, undeclared_values, with_undeclared
 from .exceptions import as_api_exception
 from .field_mapping import build_field, merge_options, register_nesting
 from .representation import Represent, compile_representation
 
 ALL_FIELDS = "__all__"
 FORM_KEYS = frozenset({"csrfmiddlewaretoken"})  # sent by HTML forms, never a field
-INLINE_FIELD_MODULES = frozenset({"rest_framework.fields", api_fields.__name__})
+INLINE_FIELD_MODULES = frozenset({"rest_framework.fields", api_fields.__name__, polymorphic.__name__})
 
 
 class DocumentListSerializer(ListSerializer):
@@ -140,11 +142,16 @@ class DocumentSerializer(Serializer):
 
     # -- input -----------------------------------------------------------------------------------------
     def to_internal_value(self, data: Any) -> Any:
+        undeclared: dict[str, Any] = {}
         if isinstance(data, Mapping) and not getattr(self.Meta, "allow_unknown_fields", False):
-            unknown = sorted(str(key) for key in data if key not in self.fields and key not in FORM_KEYS)
+            unknown = [str(key) for key in data if key not in self.fields and key not in FORM_KEYS]
+            if unknown and shows_undeclared(self):  # a dynamic document's own fields
+                excluded = set(getattr(self.Meta, "exclude", ())) | self.Meta.model._fields.keys()
+                undeclared = undeclared_values(data, [key for key in unknown if key not in excluded])
+                unknown = [key for key in unknown if key in excluded]
             if unknown:
-                raise DRFValidationError({key[:64]: ["Unknown field."] for key in unknown[:20]})
-        values = super().to_internal_value(data)
+                raise DRFValidationError({key[:64]: ["Unknown field."] for key in sorted(unknown)[:20]})
+        values = {**super().to_internal_value(data), **undeclared}
         if self.Meta.model._embedded and not getattr(self.root, "partial", False):
             with _as_drf_errors():
                 self.Meta.model(**values)  # the embedded document's own checks, as field errors now
@@ -228,7 +235,10 @@ class DocumentSerializer(Serializer):
     def _compiled(self) -> Represent:
         compiled: Represent | None = self.__dict__.get("_compiled_representation")
         if compiled is None:  # bound once per serializer
-            compiled = self.__dict__["_compiled_representation"] = compile_representation(self)
+            compiled = compile_representation(self)
+            if shows_undeclared(self):
+                compiled = with_undeclared(compiled, frozenset(getattr(self.Meta, "exclude", ())))
+            self.__dict__["_compiled_representation"] = compiled
         return compiled
 
     def nested_references(self) -> tuple[str, ...]:
@@ -271,6 +281,8 @@ class DocumentSerializer(Serializer):
                 result[field.field_name] = await field.ato_representation(attribute)
             else:
                 result[field.field_name] = await sync_to_async(field.to_representation)(attribute)
+        if shows_undeclared(self):
+            return add_undeclared(result, instance, frozenset(getattr(self.Meta, "exclude", ())))
         return result
 
 

@@ -12,7 +12,8 @@ from . import fields
 from .conditional import describe_conditional
 from .error_responses import document_model, error_responses
 from .idempotency import described
-from .schemas import FILE, OBJECT_ID, field_schema, sync_action_names
+from .polymorphic import PolymorphicEmbeddedField
+from .schemas import FILE, OBJECT_ID, field_schema, one_of_classes, sync_action_names
 from .serializers import DocumentSerializer, ReferencedDocumentSerializer
 
 
@@ -53,6 +54,8 @@ class AutoSchema(openapi.AutoSchema):
     def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> Any:
         if isinstance(field, fields.FileField):
             return dict(FILE) if direction == "response" else {"type": "string", "format": "binary"}
+        if isinstance(field, PolymorphicEmbeddedField):
+            return one_of_classes(field, lambda child: self._map_basic_serializer(child, direction))
         schema = field_schema(field)
         if schema is None:
             return super()._map_serializer_field(field, direction, bypass_extensions)
