@@ -13,12 +13,12 @@ from ..context_managers import bound
 from ..document import hooks, integrity, persistence, versioning
 from ..document.base import TopLevelDocument
 from ..document.delete_rules import delete_rules
-from ..document.dynamic import DYNAMIC_CONFIG
+from ..document.dynamic import DYNAMIC_CONFIG, UndeclaredNames
 from ..document.persistence import with_write_concern
 from ..driver_errors import translated
 from ..errors import ConflictError
 from ..faces import Face, register_face
-from ..fields.dynamic import DynamicValue
+from ..fields.dynamic import DynamicValue, UndeclaredName
 from ..fields.references import reference_field, reference_names
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related
@@ -213,13 +213,13 @@ class Document(TopLevelDocument):
         await collections.drop_collection(cls)
 
 
-class DynamicDocument(Document):
+class DynamicDocument(UndeclaredNames, Document):
     """A Document that also stores fields it does not declare (``doc.mood = 'happy'``), reads them
     back and filters on them (``filter(mood='happy')``)."""
 
     __document_base__ = True
     model_config = DYNAMIC_CONFIG
-    __pydantic_extra__: dict[str, DynamicValue]
+    __pydantic_extra__: dict[UndeclaredName, DynamicValue]
 
 
 register_face(

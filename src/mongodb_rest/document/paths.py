@@ -10,6 +10,7 @@ from ..errors import ValidationError
 from ..fields.base import BaseField
 from ..fields.cached import CachedReferenceField
 from ..fields.containers import DictField, EmbeddedDocumentField, ListField, check_key
+from ..fields.dynamic import undeclared_name_problem
 from .codec import is_dynamic
 
 if TYPE_CHECKING:
@@ -17,13 +18,14 @@ if TYPE_CHECKING:
 
 
 def resolve_path(
-    cls: type[BaseDocument], parts: list[str], lookups: Collection[str] = ()
+    cls: type[BaseDocument], parts: list[str], lookups: Collection[str] = (), writing: bool = False
 ) -> tuple[str, BaseField[Any] | None]:
     """The stored dotted path of ``parts`` and the field it ends on (None inside a free-form dict).
 
     Raises ValidationError naming the first unknown part and the closest names there. ``lookups`` are
     the names that may end the path (a filter's lookups): an unknown last part after a field is then
-    reported as an unknown lookup.
+    reported as an unknown lookup. ``writing``: the path is written, so an undeclared field of a
+    dynamic document must have a name it may be given (see ``undeclared_name_problem``).
     """
     keys: list[str] = []
     current: type[BaseDocument] | None = cls
@@ -54,6 +56,8 @@ def resolve_path(
             part = "id"
         known = current._fields.get(part)
         if known is None and is_dynamic(current):  # an undeclared field of a dynamic document
+            if writing and (problem := undeclared_name_problem(part)) is not None:
+                raise ValidationError(errors={".".join(parts): [problem]})
             keys.append(part)
             current = field = None
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from ..faces import FACES, registered_face
@@ -31,11 +32,21 @@ def twin_of[D: BaseDocument](cls: type[D], face: str) -> type[D]:
     if face not in cached:
         namespace: dict[str, Any] = {"__module__": original.__module__, "__qualname__": original.__qualname__}
         namespace.update(managers_of(original))  # a manager named objects wins over the face's
+        base = registered_face(face).document
+        namespace.update(_redeclared(original, base))
         metaclass: Any = type(original)
-        cached[face] = metaclass(
-            original.__name__, (registered_face(face).document, original), namespace, twin_of=original
-        )
+        cached[face] = metaclass(original.__name__, (base, original), namespace, twin_of=original)
     return cached[face]  # type: ignore[no-any-return]
+
+
+def _redeclared(original: type[BaseDocument], base: type[BaseDocument]) -> dict[str, Any]:
+    """The twin's own declarations of the fields ``original`` shares a name with the face's ``base``
+    (its ``id``, whatever the primary key's type): declared again, else the twin would take the
+    base's, which comes first among its bases."""
+    shared = {name: info for name, info in original.model_fields.items() if name in base.model_fields}
+    namespace: dict[str, Any] = {name: copy(info) for name, info in shared.items()}
+    namespace["__annotations__"] = {name: info.annotation for name, info in shared.items()}
+    return namespace
 
 
 class TwinDescriptor(ClassDescriptor):

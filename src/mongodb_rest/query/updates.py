@@ -139,7 +139,7 @@ def resolved_update(cls: type[BaseDocument], key: str) -> tuple[str, str, BaseFi
     fields never change once it is declared); an unknown name raises ValidationError every time."""
     parts = ["$" if part == "S" else part for part in key.split("__")]  # S: the positional $
     modifier = parts.pop(0) if len(parts) > 1 and parts[0] in MODIFIERS else "set"
-    path, field = resolve_path(cls, parts)
+    path, field = resolve_path(cls, parts, writing=modifier != "unset")  # unset clears any stored key
     if path == "_id":
         raise ValidationError(errors={key: ["The id of a document cannot be changed."]})
     return modifier, path, field

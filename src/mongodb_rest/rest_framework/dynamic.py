@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from ..document.base import json_ready
 from ..document.codec import is_dynamic
+from ..fields.dynamic import undeclared_name_problem
 from .parsers import depth_limit
 from .representation import Represent
 
@@ -48,18 +49,12 @@ def undeclared_values(data: Mapping[str, Any], names: list[str]) -> dict[str, An
     limit = depth_limit()
     errors: dict[str, list[str]] = {}
     for name in names:
-        problem = _name_problem(name) or _value_problem(data[name], limit)
+        problem = undeclared_name_problem(name) or _value_problem(data[name], limit)
         if problem is not None:
             errors[name[:64]] = [problem]
     if errors:
         raise DRFValidationError(dict(list(errors.items())[:20]))
     return {name: data[name] for name in names}
-
-
-def _name_problem(name: str) -> str | None:
-    if not name or name[0] in "_$" or "." in name:
-        return "Not a field name: it must be non-empty, start with no '_' or '$' and hold no '.'."
-    return None
 
 
 def _value_problem(value: Any, limit: int) -> str | None:

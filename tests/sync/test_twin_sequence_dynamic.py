@@ -1,0 +1,141 @@
+# Generated from tests/aio/test_twin_sequence_dynamic.py by tools/unasync.py: do not edit.
+"""Twins keep the declared class's primary key (a sequence, a string, a UUID), and dynamic documents
+refuse undeclared names MongoDB cannot store or the library reserves."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from pymongo.database import Database
+
+from mongodb_rest.fields import EmbeddedDocumentField, IntField, SequenceField, StringField, UUIDField
+from mongodb_rest.sync import DynamicDocument, DynamicEmbeddedDocument, ValidationError
+
+pytestmark = pytest.mark.usefixtures("db_name")
+Raw = Database[dict[str, Any]]
+_IS_SYNC = True
+
+if _IS_SYNC:  # declared on the other face, used through this face's twins
+    from mongodb_rest import Document as OtherFaceDocument
+else:
+    from mongodb_rest.sync import Document as OtherFaceDocument
+
+
+class TwBadge(OtherFaceDocument):
+    id = SequenceField(primary_key=True)
+    name = StringField()
+
+    meta = {"collection": "tw_badges"}
+
+
+class TwCountry(OtherFaceDocument):
+    code = StringField(primary_key=True)
+    name = StringField()
+
+    meta = {"collection": "tw_countries"}
+
+
+class TwToken(OtherFaceDocument):
+    id = UUIDField(primary_key=True)
+    uses = IntField(default=0)
+
+    meta = {"collection": "tw_tokens"}
+
+
+def test_a_twin_saves_a_sequence_primary_key(raw: Raw) -> None:
+    Badge = TwBadge.twin("sync")
+    first = Badge.objects.create(name="gold")
+    second = Badge(name="silver")
+    second.save()
+    assert (first.id, second.id) == (1, 2)
+    assert list(raw.tw_badges.find(sort=[("_id", 1)])) == [
+        {"_id": 1, "name": "gold"},
+        {"_id": 2, "name": "silver"},
+    ]
+    loaded = Badge.objects.get(pk=2)
+    assert loaded.name == "silver" and loaded.id == 2
+    loaded.delete()
+    assert [doc["_id"] for doc in raw.tw_badges.find()] == [1]
+
+
+def test_a_twin_saves_a_string_primary_key(raw: Raw) -> None:
+    Country = TwCountry.twin("sync")
+    Country.objects.create(code="fr", name="France")
+    Country(code="de", name="Germany").save()
+    assert raw.tw_countries.find_one({"_id": "fr"}) == {"_id": "fr", "name": "France"}
+    loaded = Country.objects.get(pk="de")
+    assert (loaded.code, loaded.id, loaded.name) == ("de", "de", "Germany")
+    loaded.delete()
+    assert [doc["_id"] for doc in raw.tw_countries.find()] == ["fr"]
+
+
+def test_a_twin_saves_a_uuid_primary_key(raw: Raw) -> None:
+    Token = TwToken.twin("sync")
+    key = uuid.uuid4()
+    Token.objects.create(id=key, uses=1)
+    assert raw.tw_tokens.count_documents({}) == 1
+    loaded = Token.objects.get(pk=key)
+    assert loaded.id == key and loaded.uses == 1
+    loaded.delete()
+    assert raw.tw_tokens.count_documents({}) == 0
+
+
+class DnNote(DynamicEmbeddedDocument):
+    text = StringField()
+
+
+class DnPage(DynamicDocument):
+    title = StringField()
+    note = EmbeddedDocumentField(DnNote)
+
+    meta = {"collection": "dn_pages"}
+
+
+BAD_NAMES = ["_id", "_cls", "_secret", "$set", "a.b", "", "nul\x00"]
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+def test_a_dynamic_document_refuses_a_reserved_or_unstorable_name(raw: Raw, name: str) -> None:
+    with pytest.raises(ValidationError, match=r"is not a field name") as refused:
+        DnPage(title="t", **{name: 1})
+    assert repr(name) in str(refused.value)
+    with pytest.raises(ValidationError, match=r"is not a field name"):
+        DnNote(text="t", **{name: 1})
+    page = DnPage(title="t", mood="calm", note=DnNote(text="n"))
+    for target in (page, page.note):
+        with pytest.raises(ValidationError, match=r"is not a field name"):
+            setattr(target, name, 1)
+    assert page.to_mongo() == {"title": "t", "mood": "calm", "note": {"text": "n"}}
+    page.save()
+    if name:
+        with pytest.raises(ValidationError, match=r"is not a field name"):
+            DnPage.objects.filter(pk=page.pk).update(**{f"set__{name}": 1})
+        with pytest.raises(ValidationError, match=r"is not a field name"):
+            DnPage.objects.filter(pk=page.pk).update(**{f"set__note__{name}": 1})
+    assert raw.dn_pages.find_one({}, {"_id": 0}) == {"title": "t", "mood": "calm", "note": {"text": "n"}}
+
+
+def test_a_dynamic_document_keeps_its_plain_undeclared_names(raw: Raw) -> None:
+    page = DnPage(title="t", mood="calm", note=DnNote(text="n", colour="red"))
+    page.views_2 = 3
+    page.note.size = 1
+    page.save()
+    DnPage.objects.filter(pk=page.pk).update(set__rating=5, set__note__shade="dark")
+    assert raw.dn_pages.find_one({}, {"_id": 0}) == {
+        "title": "t",
+        "note": {"text": "n", "colour": "red", "size": 1, "shade": "dark"},
+        "mood": "calm",
+        "views_2": 3,
+        "rating": 5,
+    }
+
+
+def test_stored_reserved_names_still_load_as_they_are(raw: Raw) -> None:
+    stored = {"title": "t", "_secret": 1, "odd$": 2, "note": {"text": "n", "_kept": 3}}
+    page_id = raw.dn_pages.insert_one(dict(stored)).inserted_id
+    page = DnPage.objects.get(pk=page_id)
+    assert page.title == "t" and page.to_mongo() == {"_id": page_id, **stored}
+    DnPage.objects.filter(pk=page_id).update(unset___secret=True)  # cleared by unset
+    assert "_secret" not in raw.dn_pages.find_one()  # type: ignore[operator]
