@@ -87,6 +87,10 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
             raise errors.ValidationError.from_pydantic(exc) from None
         watch(self, name)
 
+    def __delattr__(self, name: str) -> None:
+        super().__delattr__(name)
+        watch(self, name)  # a save of a loaded document unsets it
+
     def __getitem__(self, name: str) -> Any:
         """MongoEngine's ``doc['name']``: a field's value; KeyError for a name that is not a field."""
         if name not in type(self)._fields:

@@ -11,6 +11,7 @@ from pydantic_core import PydanticUndefined
 
 from ..fields.containers import copy_plain, read_plain
 from . import undeclared
+from .privates import loaded_defaults
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -229,18 +230,23 @@ def compile_reader[D: BaseDocument](
         general.append(f"{step.name!r}: {var}")
     read_keys = sum(1 for step in cls._read_plan if stored is None or step.key in stored)
     fields_set = "fields_set"
-    private = "None" if cls._embedded else "{'_snapshot': data, '_partial': False}"
+    own = []  # the items of the private attributes the class declares beyond the library's own
+    for index, (name, (value, make)) in enumerate(loaded_defaults(cls).items()):
+        namespace[f"private{index}"] = value if make is None else make
+        own.append(f"{name!r}: private{index}" if make is None else f"{name!r}: private{index}(values)")
+    defaults = f"{{{', '.join(own)}}}" if own else "None"
+    state = ["'_snapshot': data", f"'_partial': {loaded is not None}", *own]
+    private = defaults if cls._embedded else f"{{{', '.join(state)}}}"
     if loaded is not None:  # each document's own set: assigning a field adds it
         namespace["fields_set"] = loaded & cls._field_names
         fields_set = "set(fields_set)"
-        private = "{'_snapshot': data, '_partial': True}"
     exact_private: list[str] = []  # the statements setting ``private`` on each path, when it varies
     general_private: list[str] = []
     if _keeps_undeclared(cls) and loaded is None:
         declared = frozenset(step.key for step in cls._read_plan) | {"_cls"}
         namespace["kept"] = undeclared.private_reader(declared)
-        exact_private = [f"private = None if len(data) == {read_keys} else kept(data)"]  # no more keys
-        general_private = ["private = kept(data)"]
+        exact_private = [f"private = {defaults} if len(data) == {read_keys} else kept(data, {defaults})"]
+        general_private = [f"private = kept(data, {defaults})"]
         private = "private"
     arguments = ", ".join(f"{name}={name}" for name in namespace)
     lines = [

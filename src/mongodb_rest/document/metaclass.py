@@ -225,8 +225,12 @@ def _check_subclassing(cls: type[BaseDocument], parent: DocumentOptions | None) 
 def _install_field_access(cls: type[BaseDocument], declared: dict[str, BaseField[Any]]) -> None:
     own = inspect.get_annotations(cls)
     for name, field in cls._fields.items():
-        if name not in declared and name not in own:
-            continue  # inherited: the declaring class has the descriptor
+        if (
+            name not in declared
+            and name not in own
+            and isinstance(inspect.getattr_static(cls, name, None), FieldAccess)
+        ):
+            continue  # inherited from a document class, which has the descriptor (not from a plain model)
         inner = field.field if isinstance(field, ListField) else field
         if isinstance(field, EmbeddedDocumentListField):
             type.__setattr__(cls, name, EmbeddedListAccess(name))
@@ -296,4 +300,6 @@ def _copy_setup(twin: type[BaseDocument], original: type[BaseDocument]) -> None:
     for attr in ("_fields", "_meta", "_class_name", "_subclasses", "DoesNotExist", "MultipleObjectsReturned"):
         setattr(twin, attr, getattr(original, attr))
     twin._twin_of = original
+    # the face's base comes first in a twin's bases: without this, Pydantic's hook would be its own
+    type.__setattr__(twin, "model_post_init", original.model_post_init)
     twin._build_codec()

@@ -38,7 +38,10 @@ def private_initializer(cls: type[BaseDocument]) -> Callable[[BaseModel, Any], N
 
     Pydantic deep-copies each default (after wrapping ``model_post_init`` once per subclass), which is
     a large share of building a document; when every default is immutable, one shared dict is copied
-    instead. None when a default is mutable or the class defines its own ``model_post_init``."""
+    instead. None when a default is mutable or the class defines its own ``model_post_init``.
+
+    A subclass's ``model_post_init`` may run it through ``super()`` after its own privates were set
+    (Pydantic's, or a user hook's): then it leaves them as they are."""
     privates = cls.__private_attributes__
     if not privates or not _pydantic_only(cls.model_post_init):
         return None
@@ -50,7 +53,35 @@ def private_initializer(cls: type[BaseDocument]) -> Callable[[BaseModel, Any], N
             defaults[name] = private.default
 
     def set_privates(self: BaseModel, context: Any, /) -> None:
-        _set_private(self, defaults.copy())
+        if type(self) is cls or getattr(self, "__pydantic_private__", None) is None:
+            _set_private(self, defaults.copy())
 
     set_privates.sets_privates = True  # type: ignore[attr-defined]
     return set_privates
+
+
+def loaded_defaults(cls: type[BaseDocument]) -> dict[str, tuple[Any, Callable[[dict[str, Any]], Any] | None]]:
+    """The defaults a ``cls`` instance read from the database takes for the private attributes its
+    class declares beyond the library's own (which readers set themselves), by name: ``(value, None)``
+    for a shared immutable default, ``(None, make)`` when ``make(values)`` gives each instance its own
+    (a factory, or a copy of a mutable default). Attributes without a default are left out."""
+    library: set[str] = set()
+    for base in cls.__mro__:
+        if base.__dict__.get("__document_base__"):
+            library.update(getattr(base, "__private_attributes__", ()))
+    defaults: dict[str, tuple[Any, Callable[[dict[str, Any]], Any] | None]] = {}
+    for name, private in cls.__private_attributes__.items():
+        if name in library or (private.default_factory is None and private.default is PydanticUndefined):
+            continue
+        if private.default_factory is None and _immutable(private.default):
+            defaults[name] = (private.default, None)
+        else:
+            defaults[name] = (None, _maker(private.get_default))
+    return defaults
+
+
+def _maker(get_default: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
+    def make(values: dict[str, Any]) -> Any:
+        return get_default(call_default_factory=True, validated_data=values)
+
+    return make

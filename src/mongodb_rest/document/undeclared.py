@@ -14,14 +14,21 @@ KEY = "_undeclared"  # their place in the embedded document's ``__pydantic_priva
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-def private_reader(declared: frozenset[str]) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
-    """The function giving the private state of an embedded document read from stored ``data``: its
-    keys outside ``declared``, in stored order (None when there are none)."""
+def private_reader(
+    declared: frozenset[str],
+) -> Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any] | None]:
+    """The function giving the private state of an embedded document read from stored ``data``, given
+    the state ``private`` its class's defaults make (None: none): with its keys outside ``declared``,
+    in stored order, when there are some."""
 
-    def read(data: dict[str, Any]) -> dict[str, Any] | None:
+    def read(data: dict[str, Any], private: dict[str, Any] | None) -> dict[str, Any] | None:
         if data.keys() <= declared:
-            return None
-        return {KEY: {key: value for key, value in data.items() if key not in declared}}
+            return private
+        stored = {key: value for key, value in data.items() if key not in declared}
+        if private is None:
+            return {KEY: stored}
+        private[KEY] = stored
+        return private
 
     return read
 

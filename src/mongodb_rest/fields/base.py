@@ -82,6 +82,12 @@ class FieldAccess:
     def __set__(self, document: BaseDocument, value: Any) -> None:
         document.__dict__[self.name] = value
 
+    def __delete__(self, document: BaseDocument) -> None:
+        try:
+            del document.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
 
 _lookups: dict[str, Any] = {}
 
