@@ -138,3 +138,11 @@ async def test_stored_reserved_names_still_load_as_they_are(raw: Raw) -> None:
     assert page.title == "t" and page.to_mongo() == {"_id": page_id, **stored}
     await DnPage.objects.filter(pk=page_id).update(unset___secret=True)  # cleared by unset
     assert "_secret" not in raw.dn_pages.find_one()  # type: ignore[operator]
+
+
+async def test_a_dynamic_filter_refuses_an_operator_as_a_name(raw: Raw) -> None:
+    raw.dn_pages.insert_one({"title": "t", "_secret": 1})
+    for key in ("$where", "note__$where", "$expr"):
+        with pytest.raises(ValidationError, match=r"may not start with '\$'"):
+            await DnPage.objects.filter(**{key: "sleep(100) || true"}).count()
+    assert await DnPage.objects.filter(_secret=1).count() == 1  # a name others wrote is still readable

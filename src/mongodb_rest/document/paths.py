@@ -58,6 +58,10 @@ def resolve_path(
         if known is None and is_dynamic(current):  # an undeclared field of a dynamic document
             if writing and (problem := undeclared_name_problem(part)) is not None:
                 raise ValidationError(errors={".".join(parts): [problem]})
+            try:
+                check_key(part)  # a read may name keys others wrote, never an operator ($where...)
+            except ValueError as exc:
+                raise ValidationError(errors={".".join(parts): [str(exc)]}) from None
             keys.append(part)
             current = field = None
             continue
