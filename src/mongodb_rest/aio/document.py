@@ -64,11 +64,13 @@ class Document(TopLevelDocument):
         if signals.pre_save.listening(sender):
             await signals.pre_save.asend(sender, document=self)
         await assign_sequences(self)
+        encoded = None  # a new document's stored form, once checked
         if validate:
-            self.validate_fields(None if force_insert else persistence.unsaved_fields(self))
-            if clean:
+            encoded = persistence.checked(self, force_insert)
+            if clean and hooks.overrides_clean(self):
                 await hooks.run_clean_async(self)
-        plan = persistence.plan_save(self, force_insert=force_insert, force=force)
+                encoded = None  # clean() may change it
+        plan = persistence.plan_save(self, force_insert=force_insert, force=force, encoded=encoded)
         call = plan.call
         reply = None
         if call is not None:

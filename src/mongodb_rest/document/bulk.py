@@ -30,7 +30,7 @@ def bulk_create_flow[D: TopLevelDocument](
         yield Notify(signals.pre_bulk_insert, sender, {"documents": documents})
     encoded = []
     for document in documents:
-        data = checked(document)
+        data = persistence.checked(document)
         if hooks.overrides_clean(document):
             yield Clean(document)
             data = None  # clean() may change it
@@ -48,16 +48,3 @@ def bulk_create_flow[D: TopLevelDocument](
     if signals.post_bulk_insert.listening(sender):
         yield Notify(signals.post_bulk_insert, sender, {"documents": documents, "loaded": True})
     return documents
-
-
-def checked(doc: TopLevelDocument) -> dict[str, Any] | None:
-    """Validate what changed in ``doc`` since it was built (in-place changes included: ValidationError).
-
-    A document unchanged since is not validated again, and its stored form, computed for the
-    comparison, is returned for the insert to send; None when it has to be encoded again."""
-    data = doc.to_mongo()
-    built = doc._private().get("_validated")
-    if built is not None and data == built and [*map(type, data.values())] == [*map(type, built.values())]:
-        return data
-    doc.validate_fields(persistence.unsaved_fields(doc))
-    return None

@@ -73,20 +73,27 @@ class SavePlan:
         return self.guarded and reply.matched_count == 0
 
 
-def plan_save(doc: TopLevelDocument, *, force_insert: bool = False, force: bool = False) -> SavePlan:
+def plan_save(
+    doc: TopLevelDocument,
+    *,
+    force_insert: bool = False,
+    force: bool = False,
+    encoded: dict[str, Any] | None = None,
+) -> SavePlan:
     """Decide the write of a validated ``doc``: insert a new document, replace one whose id was given,
     or update only the fields that changed since it was loaded or last saved (a versioned document's
-    update only if it still has the version it was loaded with, unless ``force``)."""
+    update only if it still has the version it was loaded with, unless ``force``). ``encoded``: the
+    stored form of a new ``doc``, when ``checked()`` computed it (None: encode it)."""
     key = type(doc)._version_key
-    plan = _plan(doc, force_insert)
+    plan = _plan(doc, force_insert, encoded)
     return plan if key is None else versioned_plan(doc, plan, key, force)
 
 
-def _plan(doc: TopLevelDocument, force_insert: bool) -> SavePlan:
+def _plan(doc: TopLevelDocument, force_insert: bool, encoded: dict[str, Any] | None) -> SavePlan:
     snapshot = doc._private()["_snapshot"]
     if snapshot is not None and doc.id is not None and not force_insert:
         return _update_plan(doc, snapshot)
-    data = doc.to_mongo()
+    data = doc.to_mongo() if encoded is None else encoded
     values = _timestamps(doc, data, first_save=snapshot is None)
     if doc.id is None:
         values["id"] = data["_id"] = _new_key(type(doc))
@@ -251,23 +258,49 @@ def _differs(old: Any, new: Any) -> bool:
     return old is MISSING or type(old) is not type(new) or old != new
 
 
+def checked(doc: TopLevelDocument, force_insert: bool = False) -> dict[str, Any] | None:
+    """Validate what changed in ``doc`` since it was built, loaded or last saved (in-place changes
+    included: ValidationError), every field of a stored document saved with ``force_insert``.
+
+    A new document is encoded once and compared with the stored form it was validated in when built:
+    only the fields that differ (in value or type) are validated again, and when none does, that
+    stored form is returned for the insert to send; None when the write has to encode it again."""
+    private = doc._private()
+    if private["_snapshot"] is not None:
+        doc.validate_fields(None if force_insert else unsaved_fields(doc))
+        return None
+    built = private.get("_validated")
+    if built is None:  # built without validation (from stored data)
+        doc.validate_fields()
+        return None
+    data = doc.to_mongo()
+    if data == built and [*map(type, data.values())] == [*map(type, built.values())]:
+        return data
+    changed = set()
+    for name, key, _, _ in type(doc)._write_plan:
+        old, new = built.get(key, MISSING), data.get(key, MISSING)
+        if old is not new and _differs(old, new):
+            changed.add(name)
+    if not changed:  # only undeclared keys differ: nothing to validate
+        return data
+    doc.validate_fields(changed)
+    return None
+
+
 def validated(doc: TopLevelDocument) -> None:
-    """Remember the stored form of ``doc``, just built and validated: ``unsaved_fields()`` compares a
-    document never loaded or saved with it, so that only what changed since is validated again."""
+    """Remember the stored form of ``doc``, just built and validated: ``checked()`` compares a document
+    never loaded or saved with it, so that only what changed since is validated again."""
     doc._private()["_validated"] = doc.to_mongo()
 
 
 def unsaved_fields(doc: TopLevelDocument) -> set[str] | None:
     """The fields whose value differs from the stored one (in-place changes included), which ``save()``
-    and ``bulk_create()`` validate; for a document never loaded or saved, those that differ from what it
-    was validated as when built; None when neither is known (every field is validated). Only the fields
-    a save compares are looked at (``compared_fields``): an untouched long list costs nothing here."""
-    private = doc._private()
-    snapshot = private["_snapshot"]
+    validates; None for a document never loaded or saved (``checked()`` compares it with what it was
+    validated as when built). Only the fields a save compares are looked at (``compared_fields``): an
+    untouched long list costs nothing here."""
+    snapshot = doc._private()["_snapshot"]
     if snapshot is None:
-        snapshot = private.get("_validated")  # documents read from the database have no such key
-        if snapshot is None:
-            return None
+        return None
     names = compared_fields(doc)
     values = doc.__dict__
     changed = set()
@@ -300,7 +333,9 @@ def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
         raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists; nothing was saved.")
     doc.__dict__.update(plan.values)
     doc.__pydantic_fields_set__.update(plan.values)
-    doc._private()["_snapshot"] = plan.snapshot
+    private = doc._private()
+    private["_snapshot"] = plan.snapshot
+    private.pop("_validated", None)  # later saves compare with the snapshot
     return created or plan.kind == "insert" or (plan.kind == "replace" and matched == 0)
 
 
