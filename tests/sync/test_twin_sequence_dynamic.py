@@ -147,3 +147,15 @@ def test_a_dynamic_filter_refuses_an_operator_as_a_name(raw: Raw) -> None:
         with pytest.raises(ValidationError, match=r"may not start with '\$'"):
             DnPage.objects.filter(**{key: "sleep(100) || true"}).count()
     assert DnPage.objects.filter(_secret=1).count() == 1  # a name others wrote is still readable
+
+
+def test_a_dynamic_rename_refuses_an_unstorable_target(raw: Raw) -> None:
+    page = DnPage(title="t", mood="calm")
+    page.save()
+    for target in ("_hidden", "$set", "note__$x"):
+        with pytest.raises(
+            ValidationError, match=r"is not a field name|may not start with|takes the new field name"
+        ):
+            DnPage.objects.filter(pk=page.pk).update(rename__mood=target)
+    DnPage.objects.filter(pk=page.pk).update(rename__mood="feeling")
+    assert raw.dn_pages.find_one({}, {"_id": 0}) == {"title": "t", "feeling": "calm"}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bson import Regex
 
+from ..document.codec import is_dynamic
 from ..document.paths import resolve_path
 from ..errors import ValidationError
 from ..fields.base import BaseField
@@ -124,12 +125,21 @@ def compile_update(cls: type[BaseDocument], updates: dict[str, Any]) -> dict[str
         converted = convert(field, value, key)
         if operator == "$set" and converted is None:
             operator, converted = "$unset", ""
-        if modifier == "rename" and converted.split("__")[0] in cls._fields:
-            converted = resolve_path(cls, converted.replace("__", ".").split("."))[0]
+        if modifier == "rename":
+            converted = _renamed_to(cls, converted)
         document.setdefault(operator, {})[path] = converted
     if cls._version_key is not None:  # a versioned document's every write increments its version
         document.setdefault("$inc", {})[cls._version_key] = 1
     return document
+
+
+def _renamed_to(cls: type[BaseDocument], target: str) -> str:
+    """The stored path ``rename`` moves a field to: a declared field's stored key, on a dynamic
+    document an undeclared name it may be given, on others any name (as MongoEngine's ``rename``)."""
+    parts = target.replace("__", ".").split(".")
+    if parts[0] in cls._fields or is_dynamic(cls):
+        return resolve_path(cls, parts, writing=True)[0]
+    return target
 
 
 @lru_cache(maxsize=2048)
