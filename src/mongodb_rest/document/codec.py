@@ -11,7 +11,7 @@ from pydantic_core import PydanticUndefined
 
 from ..fields.containers import copy_plain, read_plain
 from . import undeclared
-from .privates import loaded_defaults
+from .privates import loaded_defaults, set_private
 
 if TYPE_CHECKING:
     from .base import BaseDocument
@@ -133,7 +133,6 @@ def undeclared_keys(cls: type[BaseDocument], *stored: dict[str, Any]) -> list[st
 _set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _MISSING: Any = object()
 
 
@@ -197,7 +196,7 @@ def compile_reader[D: BaseDocument](
         "set_dict": _set_dict,
         "set_fields_set": _set_fields_set,
         "set_extra": _set_extra,
-        "set_private": _set_private,
+        "set_private": set_private,
         "fields_set": cls._all_fields_set,  # holds every name: Pydantic only ever adds names to it
         "undeclared": _undeclared_reader(cls),
     }

@@ -111,7 +111,7 @@ def _update_plan(doc: TopLevelDocument, snapshot: dict[str, Any]) -> SavePlan:
     values = _timestamps(doc, data, first_save=False)
     if names is not None:
         names = names | values.keys()
-    changes = diff(snapshot, data, _written_keys(doc, snapshot, data, names))
+    changes = _changes(doc, snapshot, data, names)
     refuse_shard_key_changes(type(doc), changes)
     guards, swaps = _file_guards(type(doc), snapshot, changes)
     kind: Literal["update", "none"] = "update" if changes else "none"
@@ -124,6 +124,13 @@ def compared_fields(doc: TopLevelDocument) -> Collection[str] | None:
     since it was loaded (``fields.base.watch``); None: every field (a document built here)."""
     watched: Collection[str] | None = doc._private().get("_watched", ())
     return watched
+
+
+def _changes(
+    doc: TopLevelDocument, snapshot: dict[str, Any], data: dict[str, Any], names: Collection[str] | None
+) -> dict[str, Any]:
+    """The update taking ``snapshot`` to ``data``, the stored form of ``doc``'s fields ``names``."""
+    return diff(snapshot, data, _written_keys(doc, snapshot, data, names))
 
 
 def _applied(stored: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
@@ -188,8 +195,7 @@ def is_stored(doc: TopLevelDocument) -> bool:
     if doc.id is None or snapshot is None:
         return False
     names = compared_fields(doc)
-    data = codec.to_mongo(doc, names)
-    return not diff(snapshot, data, _written_keys(doc, snapshot, data, names))
+    return not _changes(doc, snapshot, codec.to_mongo(doc, names), names)
 
 
 def plan_bulk_insert(

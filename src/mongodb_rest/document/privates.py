@@ -13,7 +13,8 @@ from pydantic_core import PydanticUndefined
 if TYPE_CHECKING:
     from .base import BaseDocument
 
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+# sets an instance's private state without the checks of Pydantic's __setattr__
+set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _IMMUTABLE = (type(None), bool, int, float, str, bytes, frozenset)
 
 
@@ -54,7 +55,7 @@ def private_initializer(cls: type[BaseDocument]) -> Callable[[BaseModel, Any], N
 
     def set_privates(self: BaseModel, context: Any, /) -> None:
         if type(self) is cls or getattr(self, "__pydantic_private__", None) is None:
-            _set_private(self, defaults.copy())
+            set_private(self, defaults.copy())
 
     set_privates.sets_privates = True  # type: ignore[attr-defined]
     return set_privates

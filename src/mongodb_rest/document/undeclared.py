@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-KEY = "_undeclared"  # their place in the embedded document's ``__pydantic_private__``
+from .privates import set_private
 
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+KEY = "_undeclared"  # their place in the embedded document's ``__pydantic_private__``
 
 
 def private_reader(
@@ -43,5 +43,5 @@ def carried[M: BaseModel](source: Any, validated: M) -> M:
     """``validated`` (``source`` validated again, as an assignment or a save does) with the
     undeclared stored keys ``source`` remembers, when both are of one class."""
     if type(source) is type(validated) and (stored := kept(source)) is not None:
-        _set_private(validated, {**(validated.__pydantic_private__ or {}), KEY: stored})
+        set_private(validated, {**(validated.__pydantic_private__ or {}), KEY: stored})
     return validated
