@@ -9,11 +9,11 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from ..document.base import json_ready
 from ..document.codec import is_dynamic
+from ..fields.base import fits_int64
 from ..fields.dynamic import undeclared_name_problem
 from .parsers import depth_limit
 from .representation import Represent
 
-INT64 = (-(2**63), 2**63 - 1)
 SCALARS = (str, int, float, bool, type(None))
 
 
@@ -68,6 +68,6 @@ def _value_problem(value: Any, limit: int) -> str | None:
             pending.extend((child, depth + 1) for child in items)
         elif not isinstance(item, SCALARS):
             return f"Not a JSON value ({type(item).__name__})."
-        elif isinstance(item, int) and not isinstance(item, bool) and not INT64[0] <= item <= INT64[1]:
+        elif isinstance(item, int) and not isinstance(item, bool) and not fits_int64(item):
             return "An integer beyond 64 bits cannot be stored."
     return None
