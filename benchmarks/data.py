@@ -21,6 +21,8 @@ VERSIONED = "person_versioned"  # copies of the gotten people with a version: th
 UNVERSIONED = "person_unversioned"  # the same copies without one: the unversioned saves
 LISTS = "list_holder"  # one document per size of LIST_SIZES: a scalar field beside a list of strings
 LIST_SIZES = {"large": 200_000, "small": 2_000}  # items of each list, by the document's name
+DEADLINE = 60.0  # seconds per operation (timeoutMS) for raw PyMongo and mongodb_rest: a 1,000-document
+# insert_many takes the embedded server seconds, beyond mongodb_rest's default of 5
 VERSION = "_version"  # the stored key of mongodb_rest's version (meta version_field's default)
 COUNTRIES = ("NO", "SE", "DK", "FI", "IS")
 GROUP_PIPELINE: list[dict[str, Any]] = [

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..data import (
     AUTHORS,
+    DEADLINE,
     GROUP_PIPELINE,
     LISTS,
     MEMBERS,
@@ -31,7 +32,6 @@ LIBRARIES = {
 }
 NAME = "mongodb_rest"
 PREFIX = "ours"  # where its DRF list is served: web.list_path(PREFIX)
-DEADLINE = 60.0  # seconds: a 1,000-document insert_many takes the embedded server seconds
 CANNOT: dict[str, str] = {}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..data import (
     AUTHORS,
+    DEADLINE,
     GROUP_PIPELINE,
     LISTS,
     MEMBERS,
@@ -32,10 +33,15 @@ PREFIX = "raw"  # where its DRF list is served: web.list_path(PREFIX)
 CANNOT: dict[str, str] = {}
 
 
+def client_options() -> dict[str, Any]:
+    """mongodb_rest's client options: aware datetimes, standard UUIDs and its per-operation deadline."""
+    return {"tz_aware": True, "uuidRepresentation": "standard", "timeoutMS": DEADLINE * 1000}
+
+
 def variants(context: Context) -> dict[str, Variant]:
     from pymongo import AsyncMongoClient, MongoClient
 
-    options: dict[str, Any] = {"tz_aware": True, "uuidRepresentation": "standard"}
+    options = client_options()
     db = MongoClient(context.uri, **options)[context.db]
     adb = AsyncMongoClient(context.uri, **options)[context.db]
     counts, ids = context.counts, context.ids
@@ -219,7 +225,7 @@ def drf(context: Context) -> Variant:
 
     from .. import web
 
-    members = AsyncMongoClient(context.uri, tz_aware=True, uuidRepresentation="standard")[context.db][MEMBERS]
+    members = AsyncMongoClient(context.uri, **client_options())[context.db][MEMBERS]
 
     async def list_members(request: Any) -> JsonResponse:
         documents = await members.find().to_list(None)
