@@ -228,7 +228,6 @@ def compile_reader[D: BaseDocument](
             body.append(f"elif {var} is not None: {var} = decode{index}({var})")
         general.append(f"{step.name!r}: {var}")
     read_keys = sum(1 for step in cls._read_plan if stored is None or step.key in stored)
-    fields_set = "fields_set"
     own = []  # the items of the private attributes the class declares beyond the library's own
     for index, (name, (value, make)) in enumerate(loaded_defaults(cls).items()):
         namespace[f"private{index}"] = value if make is None else make
@@ -236,9 +235,8 @@ def compile_reader[D: BaseDocument](
     defaults = f"{{{', '.join(own)}}}" if own else "None"
     state = ["'_snapshot': data", f"'_partial': {loaded is not None}", *own]
     private = defaults if cls._embedded else f"{{{', '.join(state)}}}"
-    if loaded is not None:  # each document's own set: assigning a field adds it
-        namespace["fields_set"] = loaded & cls._field_names
-        fields_set = "set(fields_set)"
+    if loaded is not None:  # shared until a field is assigned (``fields.base.own_fields_set``)
+        namespace["fields_set"] = frozenset(loaded & cls._field_names)
     exact_private: list[str] = []  # the statements setting ``private`` on each path, when it varies
     general_private: list[str] = []
     if _keeps_undeclared(cls) and loaded is None:
@@ -264,7 +262,7 @@ def compile_reader[D: BaseDocument](
         *(f"        {line}" for line in general_private),
         "    doc = new(cls)",
         "    set_dict(doc, values)",
-        f"    set_fields_set(doc, {fields_set})",
+        "    set_fields_set(doc, fields_set)",
         f"    set_extra(doc, {'None' if namespace['undeclared'] is None else 'undeclared(data)'})",
         f"    set_private(doc, {private})",
         "    return doc",

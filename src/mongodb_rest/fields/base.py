@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeGuard, TypeVar, overload
 
 from django.core.exceptions import ImproperlyConfigured
@@ -60,6 +61,17 @@ def watch(document: BaseDocument, name: str) -> None:
             private["_watched"] = {name}
         elif watched is not None:  # None: every field is compared already
             watched.add(name)
+
+
+def own_fields_set(document: BaseDocument) -> set[str]:
+    """The names of the fields set on ``document`` (``model_fields_set``), as a set of its own to add to:
+    the documents of a partial load share one frozenset of the loaded names until one is assigned."""
+    names: AbstractSet[str] = document.__pydantic_fields_set__
+    if isinstance(names, set):
+        return names
+    fields_set = set(names)
+    object.__setattr__(document, "__pydantic_fields_set__", fields_set)
+    return fields_set
 
 
 class FieldAccess:

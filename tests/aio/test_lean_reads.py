@@ -1,0 +1,84 @@
+"""What reading documents leaves out, and what stays the same: the documents of a partial load share
+one set of loaded names until a field is assigned, cached results are iterated as they are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pymongo.database import Database
+
+from mongodb_rest import Document
+from mongodb_rest.document.twins import on_face
+from mongodb_rest.faces import FACES
+from mongodb_rest.fields import IntField, ListField, StringField
+
+from ..conftest import CommandRecorder
+
+pytestmark = pytest.mark.usefixtures("db_name")
+Raw = Database[dict[str, Any]]
+
+
+class Card(Document):
+    name = StringField(required=True)
+    email = StringField()
+    age = IntField()
+    tags = ListField(StringField())
+    meta = {"collection": "lean_cards"}
+
+
+async def _two_partial(raw: Raw) -> list[Card]:
+    raw["lean_cards"].insert_many(
+        [{"name": "ann", "email": "a@x", "age": 30, "tags": ["x"]}, {"name": "bob", "age": 40, "tags": ["y"]}]
+    )
+    return [card async for card in Card.objects.only("name", "email").order_by("name")]
+
+
+async def test_partial_documents_share_their_loaded_names_until_one_is_assigned(raw: Raw) -> None:
+    ann, bob = await _two_partial(raw)
+    assert ann.model_fields_set == bob.model_fields_set == {"id", "name", "email"}
+    assert ann.__pydantic_fields_set__ is bob.__pydantic_fields_set__  # one per query, not per document
+    ann.age = 31
+    assert ann.model_fields_set == {"id", "name", "email", "age"}
+    assert bob.model_fields_set == {"id", "name", "email"}
+    del bob.email
+    assert bob.model_fields_set == {"id", "name", "email"}
+    await ann.save()
+    await bob.save()
+    assert raw["lean_cards"].find_one({"name": "ann"}, {"_id": 0}) == {
+        "name": "ann",
+        "email": "a@x",
+        "age": 31,
+        "tags": ["x"],
+    }
+    assert raw["lean_cards"].find_one({"name": "bob"}, {"_id": 0}) == {
+        "name": "bob",
+        "age": 40,
+        "tags": ["y"],
+    }
+
+
+async def test_validating_copying_and_twins_of_partial_documents_keep_their_names(raw: Raw) -> None:
+    ann, bob = await _two_partial(raw)
+    ann.validate_fields()
+    copied = bob.model_copy(update={"age": 50})
+    assert copied.model_fields_set == {"id", "name", "email", "age"}
+    assert bob.model_fields_set == {"id", "name", "email"}
+    other = next(face for face in FACES if face != Card._face)
+    view = on_face(bob, other)  # the document seen from the other face: assigning through it shows in both
+    view.age = 41
+    assert bob.model_fields_set == view.model_fields_set == {"id", "name", "email", "age"}
+    assert ann.model_fields_set == {"id", "name", "email"}
+
+
+async def test_a_cached_result_is_iterated_again_without_a_query(commands: CommandRecorder, raw: Raw) -> None:
+    await _two_partial(raw)
+    cards = Card.objects.order_by("name")
+    commands.clear()
+    iterator = cards.__aiter__()
+    first = await iterator.__anext__()
+    assert first.name == "ann" and len(commands.named("find")) == 1
+    assert [card.name async for card in iterator] == ["bob"]
+    assert [card.name async for card in cards] == ["ann", "bob"]
+    assert len(commands.named("find")) == 1
+    assert [card.name async for card in Card.objects.order_by("name").no_cache()] == ["ann", "bob"]
