@@ -4,6 +4,8 @@ one set of loaded names until a field is assigned, cached results are iterated a
 
 from __future__ import annotations
 
+import copy
+import pickle
 from typing import Any
 
 import pytest
@@ -83,3 +85,28 @@ def test_a_cached_result_is_iterated_again_without_a_query(commands: CommandReco
     assert [card.name for card in cards] == ["ann", "bob"]
     assert len(commands.named("find")) == 1
     assert [card.name for card in Card.objects.order_by("name").no_cache()] == ["ann", "bob"]
+
+
+def test_an_unloaded_list_is_shared_until_read_and_never_changed(raw: Raw) -> None:
+    ann, bob = _two_partial(raw)
+    assert vars(ann)["tags"] is vars(bob)["tags"]  # one empty list for every document of the load
+    assert ann.model_dump()["tags"] == [] and ann.to_mongo()["tags"] == []
+    with pytest.raises(TypeError, match=r"doc\.tags\.append"):
+        vars(ann)["tags"].append("x")
+    ann.tags.append("new")  # its own list, from the first read
+    assert ann.tags == ["new"] and bob.tags == [] and vars(bob)["tags"] is not vars(ann)["tags"]
+    ann.save()  # not loaded, not assigned: not written
+    assert raw["lean_cards"].find_one({"name": "ann"}, {"_id": 0, "tags": 1}) == {"tags": ["x"]}
+    (cal,) = [card for card in Card.objects.only("name").filter(name="bob")]
+    as_dict = dict(cal)
+    as_dict["tags"].append("y")
+    assert cal.tags == ["y"]  # dict(document) hands out the document's own values
+    (dan,) = [card for card in Card.objects.only("name").filter(name="bob")]
+    shallow = copy.copy(dan)
+    shallow.tags.append("z")
+    assert dan.tags == ["z"]  # a shallow copy shares the values
+    (eve,) = [card for card in Card.objects.only("name").filter(name="bob")]
+    for twin in (pickle.loads(pickle.dumps(eve)), eve.model_copy(deep=True)):
+        assert type(vars(twin)["tags"]) is list
+        vars(twin)["tags"].append("w")
+    assert eve.tags == []

@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .. import errors
 from ..context_managers import UNSWITCHED, Target
-from ..fields.base import AnyDocument, BaseField, own_fields_set, watch
+from ..fields.base import AnyDocument, BaseField, own_fields_set, own_lists, watch
 from ..fields.containers import EmbeddedDocumentField, ListField
 from ..fields.scalars import DateTimeField, PydanticObjectId
 from ..signals import post_init, pre_init
@@ -353,6 +353,7 @@ class TopLevelDocument(BaseDocument):
         return bool(self._private()["_partial"])
 
     def __iter__(self) -> Generator[tuple[str, Any]]:
+        own_lists(self)
         for name in type(self)._fields:  # hands out every value: each may be changed in place
             watch(self, name)
         yield from super().__iter__()
@@ -360,6 +361,7 @@ class TopLevelDocument(BaseDocument):
     def __copy__(self) -> Self:
         # the copy shares the values: both watch what either reads or assigns
         self._private().setdefault("_watched", set())
+        own_lists(self)  # shared with the copy, which may change them in place
         return super().__copy__()
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:

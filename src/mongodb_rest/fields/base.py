@@ -74,6 +74,39 @@ def own_fields_set(document: BaseDocument) -> set[str]:
     return fields_set
 
 
+class UnreadList(list[Any]):
+    """The one empty list that partial loads leave in a document's values for each list field they do
+    not load (a list per document per unloaded field costs more than the rest of the field), until
+    the field is read: ``FieldAccess`` then gives the document its own. It is never changed: changes
+    through the instance dict are refused, and copies and pickles of it are plain lists."""
+
+    __slots__ = ()
+
+    def _refused(self, *args: Any) -> Any:
+        raise TypeError(
+            "This list is not loaded (a partial load left it out): change it through the document's "
+            "attribute (doc.tags.append(...)), not through doc.__dict__ or vars(doc)."
+        )
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refused  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refused
+
+    def __reduce__(self) -> tuple[type[list[Any]], tuple[()]]:
+        return list, ()
+
+
+UNREAD_LIST = UnreadList()
+
+
+def own_lists(document: BaseDocument) -> None:
+    """Give ``document`` its own empty list in place of ``UNREAD_LIST`` (before its values are handed
+    out or shared with a copy)."""
+    values = document.__dict__
+    for name, value in values.items():
+        if value is UNREAD_LIST:
+            values[name] = []
+
+
 class FieldAccess:
     """The descriptor of a field whose value is mutable (a list, a dict, an embedded document...):
     reading it marks the field watched (see ``watch``), so that a save compares only the fields that
@@ -89,7 +122,10 @@ class FieldAccess:
         if document is None:
             raise AttributeError(self.name)
         watch(document, self.name)
-        return document.__dict__.get(self.name)
+        value = document.__dict__.get(self.name)
+        if value is UNREAD_LIST:  # a list field a partial load left out: the document's own from now
+            value = document.__dict__[self.name] = []
+        return value
 
     def __set__(self, document: BaseDocument, value: Any) -> None:
         document.__dict__[self.name] = value
