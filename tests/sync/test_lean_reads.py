@@ -1,6 +1,7 @@
 # Generated from tests/aio/test_lean_reads.py by tools/unasync.py: do not edit.
 """What reading documents leaves out, and what stays the same: the documents of a partial load share
-one set of loaded names until a field is assigned, cached results are iterated as they are."""
+one set of loaded names and one empty list for each list left out until they change, cached results
+are iterated as they are, a projection is compiled once."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pymongo.database import Database
 from mongodb_rest.document.twins import on_face
 from mongodb_rest.faces import FACES
 from mongodb_rest.fields import IntField, ListField, StringField
+from mongodb_rest.query import projection
 from mongodb_rest.sync import Document
 
 from ..conftest import CommandRecorder
@@ -110,3 +112,19 @@ def test_an_unloaded_list_is_shared_until_read_and_never_changed(raw: Raw) -> No
         assert type(vars(twin)["tags"]) is list
         vars(twin)["tags"].append("w")
     assert eve.tags == []
+
+
+def test_a_projection_is_compiled_once(raw: Raw, monkeypatch: pytest.MonkeyPatch) -> None:
+    _two_partial(raw)
+    resolved: list[str] = []
+    resolve = projection.resolve_path
+
+    def counted(cls: Any, parts: list[str]) -> Any:
+        resolved.append(".".join(parts))
+        return resolve(cls, parts)
+
+    monkeypatch.setattr(projection, "resolve_path", counted)
+    names = [[card.name for card in Card.objects.only("age", "tags").order_by("name")] for _ in "ab"]
+    assert len(resolved) <= 2  # each field once, when the first query was built
+    assert [card.age for card in Card.objects.only("age", "tags").order_by("name")] == [30, 40]
+    assert len(resolved) <= 2 and names[0] == names[1]
