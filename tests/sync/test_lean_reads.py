@@ -128,3 +128,28 @@ def test_a_projection_is_compiled_once(raw: Raw, monkeypatch: pytest.MonkeyPatch
     assert len(resolved) <= 2  # each field once, when the first query was built
     assert [card.age for card in Card.objects.only("age", "tags").order_by("name")] == [30, 40]
     assert len(resolved) <= 2 and names[0] == names[1]
+
+
+class Animal(Document):
+    name = StringField()
+    legs = IntField()
+    meta = {"collection": "lean_animals", "allow_inheritance": True}
+
+
+class Dog(Animal):
+    tricks = ListField(StringField())
+
+
+def test_partial_documents_of_a_class_tree_share_their_loaded_names_too(raw: Raw) -> None:
+    Dog(name="rex", legs=4, tricks=["sit"]).save()
+    Animal(name="eel", legs=0).save()
+    rex, eel = [animal for animal in Animal.objects.only("name").order_by("-name")]
+    assert type(rex) is Dog and rex.__pydantic_fields_set__ is eel.__pydantic_fields_set__
+    rex.legs = 3
+    assert rex.model_fields_set == {"id", "name", "legs"} and eel.model_fields_set == {"id", "name"}
+    rex.save()
+    assert raw["lean_animals"].find_one({"name": "rex"}, {"_id": 0, "_cls": 0}) == {
+        "name": "rex",
+        "legs": 3,
+        "tricks": ["sit"],
+    }
