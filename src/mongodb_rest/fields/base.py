@@ -82,13 +82,13 @@ class UnreadList(list[Any]):
 
     __slots__ = ()
 
-    def _refused(self, *args: Any) -> Any:
+    def _refused(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError(
             "This list is not loaded (a partial load left it out): change it through the document's "
             "attribute (doc.tags.append(...)), not through doc.__dict__ or vars(doc)."
         )
 
-    append = extend = insert = remove = pop = clear = sort = reverse = _refused  # type: ignore[assignment]
+    append = extend = insert = remove = pop = clear = sort = reverse = _refused
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refused
 
     def __reduce__(self) -> tuple[type[list[Any]], tuple[()]]:

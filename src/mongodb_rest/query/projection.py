@@ -70,8 +70,6 @@ class Projection:
         return None if compiled is None else dict(compiled)  # the caller's own
 
     def _compile(self, cls: type[BaseDocument]) -> dict[str, Any] | None:
-        if self.only is None and not self.excluded and not self.parts:
-            return None
         projection: dict[str, Any] = {}
         if self._inclusive():
             paths = {_path(cls, name) for name in (self.only or frozenset()) - self.excluded}
