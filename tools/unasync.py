@@ -19,6 +19,8 @@ PAIRS = [
 RULES: list[tuple[str, str]] = [
     (r"^([ \t]*)if not _IS_SYNC and [^\n]*:\n(?:[ \t]*\n|\1[ \t]+[^\n]*\n)*", ""),  # async-only branches
     (r"^[ \t]*@must_await\w*\n", ""),  # what keeps async results from being used as values
+    (r"^from \.\.query\.iteration import FetchedItems\n", ""),  # the sync face iterates lists as they are
+    (r"\bFetchedItems\((self\.\w+)\)", r"iter(\1())"),
     (r"\basync def\b", "def"),
     (r"\basync for\b", "for"),
     (r"\basync with\b", "with"),

@@ -17,6 +17,7 @@ from ..errors import NotUniqueError
 from ..query import replies
 from ..query.aggregation import AggregatePlan, compile_aggregate, frequencies_plan, total_plan
 from ..query.base import BaseQuerySet
+from ..query.iteration import FetchedItems
 from ..query.related import load_related
 from ..query.state import FindPlan, ModifyPlan, QueryState
 from .collections import collection_for, session
@@ -55,29 +56,25 @@ class QuerySet(BaseQuerySet[D]):
         return session(self._document)
 
     def __aiter__(self) -> AsyncIterator[D]:
-        return self._iterate()
+        if self._result_cache is None and not self._state.cache:  # no_cache(): streamed, nothing kept
+            return self._streamed()
+        return FetchedItems(self._results)  # as Django: read every result, then iterate the list
 
     if _IS_SYNC:  # Django's truth and length: evaluate once, then answer from the cache
 
         def __bool__(self) -> bool:
-            return bool(self._evaluated())
+            return bool(self._results())
 
         def __len__(self) -> int:
-            return len(self._evaluated())
+            return len(self._results())  # type: ignore[arg-type]
 
-        def _evaluated(self) -> list[Any]:
-            if self._result_cache is None:  # read as iterating reads, without a pass over a generator
-                found: list[Any] = self._fetch(self._state, self._state.plan(), None)  # type: ignore[assignment]
-                self._result_cache = found
-            return self._result_cache
-
-    async def _iterate(self) -> AsyncIterator[D]:
-        if self._result_cache is None and self._state.cache:  # as Django: read every result, then yield
+    async def _results(self) -> list[Any]:
+        """The cached results, fetched first if they are not yet."""
+        if self._result_cache is None:
             self._result_cache = await self._fetch(self._state, self._state.plan(), None)
-        if self._result_cache is not None:
-            for document in self._result_cache:
-                yield document
-            return
+        return self._result_cache
+
+    async def _streamed(self) -> AsyncIterator[D]:
         async for batch in self._batches(self._state):
             for document in batch:
                 yield document

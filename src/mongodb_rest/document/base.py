@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .. import errors
 from ..context_managers import UNSWITCHED, Target
-from ..fields.base import AnyDocument, BaseField, watch
+from ..fields.base import AnyDocument, BaseField, own_fields_set, own_lists, watch
 from ..fields.containers import EmbeddedDocumentField, ListField
 from ..fields.scalars import DateTimeField, PydanticObjectId
 from ..signals import post_init, pre_init
@@ -81,6 +81,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
             post_init.send(sender, document=self)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if hasattr(self, "__pydantic_fields_set__"):  # Pydantic adds the name to it
+            own_fields_set(self)
         try:
             super().__setattr__(name, value)
         except PydanticValidationError as exc:
@@ -193,7 +195,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
             if names is not None or self._is_partial():
                 chosen = cls._field_names if names is None else cls._field_names & set(names)
                 if self._is_partial():  # loaded with a projection: only what was loaded or assigned
-                    chosen &= self.__pydantic_fields_set__
+                    chosen &= own_fields_set(self)  # which validate_assignment() adds to
                 for name in sorted(chosen):
                     validator.validate_assignment(self, name, self.__dict__.get(name))
                     watch(self, name)  # its validated form may differ from what is stored
@@ -351,6 +353,7 @@ class TopLevelDocument(BaseDocument):
         return bool(self._private()["_partial"])
 
     def __iter__(self) -> Generator[tuple[str, Any]]:
+        own_lists(self)
         for name in type(self)._fields:  # hands out every value: each may be changed in place
             watch(self, name)
         yield from super().__iter__()
@@ -358,9 +361,12 @@ class TopLevelDocument(BaseDocument):
     def __copy__(self) -> Self:
         # the copy shares the values: both watch what either reads or assigns
         self._private().setdefault("_watched", set())
+        own_lists(self)  # shared with the copy, which may change them in place
         return super().__copy__()
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        if update:  # Pydantic adds their names to the copy's (a copy of this one's)
+            own_fields_set(self)
         copied = super().model_copy(update=update, deep=deep)
         for name in update or ():
             watch(copied, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from ..fields.base import UNREAD_LIST, FieldAccess
 from ..fields.containers import copy_plain, read_plain
 from . import undeclared
 from .privates import loaded_defaults, set_private
@@ -199,6 +201,7 @@ def compile_reader[D: BaseDocument](
         "set_private": set_private,
         "fields_set": cls._all_fields_set,  # holds every name: Pydantic only ever adds names to it
         "undeclared": _undeclared_reader(cls),
+        "unread_list": UNREAD_LIST,
     }
     body = []  # the statements of the general path
     general = []  # its items of the values dict
@@ -206,14 +209,18 @@ def compile_reader[D: BaseDocument](
     for index, step in enumerate(cls._read_plan):
         var = f"v{index}"
         missing = "None" if step.default is None else f"default{index}()"
+        if stored is not None and step.key not in stored:
+            if step.default is list and type(inspect.getattr_static(cls, step.name, None)) is FieldAccess:
+                missing = "unread_list"  # one for every document, until the field is read
+            elif step.default is not None:
+                namespace[f"default{index}"] = step.default
+            general.append(f"{step.name!r}: {missing}")
+            exact.append(f"{step.name!r}: {missing}")
+            continue
         if step.default is not None:
             namespace[f"default{index}"] = step.default
         if step.decode is not None:
             namespace[f"decode{index}"] = step.decode
-        if stored is not None and step.key not in stored:
-            general.append(f"{step.name!r}: {missing}")
-            exact.append(f"{step.name!r}: {missing}")
-            continue
         if step.decode is None:
             exact.append(f"{step.name!r}: data[{step.key!r}]")
         else:
@@ -228,7 +235,6 @@ def compile_reader[D: BaseDocument](
             body.append(f"elif {var} is not None: {var} = decode{index}({var})")
         general.append(f"{step.name!r}: {var}")
     read_keys = sum(1 for step in cls._read_plan if stored is None or step.key in stored)
-    fields_set = "fields_set"
     own = []  # the items of the private attributes the class declares beyond the library's own
     for index, (name, (value, make)) in enumerate(loaded_defaults(cls).items()):
         namespace[f"private{index}"] = value if make is None else make
@@ -236,9 +242,8 @@ def compile_reader[D: BaseDocument](
     defaults = f"{{{', '.join(own)}}}" if own else "None"
     state = ["'_snapshot': data", f"'_partial': {loaded is not None}", *own]
     private = defaults if cls._embedded else f"{{{', '.join(state)}}}"
-    if loaded is not None:  # each document's own set: assigning a field adds it
-        namespace["fields_set"] = loaded & cls._field_names
-        fields_set = "set(fields_set)"
+    if loaded is not None:  # shared until a field is assigned (``fields.base.own_fields_set``)
+        namespace["fields_set"] = frozenset(loaded & cls._field_names)
     exact_private: list[str] = []  # the statements setting ``private`` on each path, when it varies
     general_private: list[str] = []
     if _keeps_undeclared(cls) and loaded is None:
@@ -264,7 +269,7 @@ def compile_reader[D: BaseDocument](
         *(f"        {line}" for line in general_private),
         "    doc = new(cls)",
         "    set_dict(doc, values)",
-        f"    set_fields_set(doc, {fields_set})",
+        "    set_fields_set(doc, fields_set)",
         f"    set_extra(doc, {'None' if namespace['undeclared'] is None else 'undeclared(data)'})",
         f"    set_private(doc, {private})",
         "    return doc",

@@ -11,6 +11,7 @@ from pymongo import ReturnDocument, WriteConcern
 from pymongo.errors import ConfigurationError
 
 from ..errors import OperationError, ValidationError, WriteConflict
+from ..fields.base import own_fields_set
 from ..fields.files import FileField, StoredFile
 from ..fields.scalars import DateTimeField, ObjectIdField, now
 from . import codec
@@ -338,7 +339,7 @@ def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
     if plan.kind == "update" and matched == 0:
         raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists; nothing was saved.")
     doc.__dict__.update(plan.values)
-    doc.__pydantic_fields_set__.update(plan.values)
+    own_fields_set(doc).update(plan.values)
     private = doc._private()
     private["_snapshot"] = plan.snapshot
     private.pop("_validated", None)  # later saves compare with the snapshot

@@ -6,6 +6,7 @@ from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from ..faces import FACES, registered_face
+from ..fields.base import own_fields_set
 from .managers import ClassDescriptor, managers_of
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def on_face[D: BaseDocument](document: D, face: str) -> D:
         return document
     twin = twin_of(cls, face)
     view = twin.__new__(twin)
+    own_fields_set(document)  # one set for both, which assigning through either adds to
     for slot in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"):
         object.__setattr__(view, slot, getattr(document, slot))
     return view

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeGuard, TypeVar, overload
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +63,50 @@ def watch(document: BaseDocument, name: str) -> None:
             watched.add(name)
 
 
+def own_fields_set(document: BaseDocument) -> set[str]:
+    """The names of the fields set on ``document`` (``model_fields_set``), as a set of its own to add to:
+    the documents of a partial load share one frozenset of the loaded names until one is assigned."""
+    names: AbstractSet[str] = document.__pydantic_fields_set__
+    if isinstance(names, set):
+        return names
+    fields_set = set(names)
+    object.__setattr__(document, "__pydantic_fields_set__", fields_set)
+    return fields_set
+
+
+class UnreadList(list[Any]):
+    """The one empty list that partial loads leave in a document's values for each list field they do
+    not load (a list per document per unloaded field costs more than the rest of the field), until
+    the field is read: ``FieldAccess`` then gives the document its own. It is never changed: changes
+    through the instance dict are refused, and copies and pickles of it are plain lists."""
+
+    __slots__ = ()
+
+    def _refused(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(
+            "This list is not loaded (a partial load left it out): change it through the document's "
+            "attribute (doc.tags.append(...)), not through doc.__dict__ or vars(doc)."
+        )
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refused
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refused
+
+    def __reduce__(self) -> tuple[type[list[Any]], tuple[()]]:
+        return list, ()
+
+
+UNREAD_LIST = UnreadList()
+
+
+def own_lists(document: BaseDocument) -> None:
+    """Give ``document`` its own empty list in place of ``UNREAD_LIST`` (before its values are handed
+    out or shared with a copy)."""
+    values = document.__dict__
+    for name, value in values.items():
+        if value is UNREAD_LIST:
+            values[name] = []
+
+
 class FieldAccess:
     """The descriptor of a field whose value is mutable (a list, a dict, an embedded document...):
     reading it marks the field watched (see ``watch``), so that a save compares only the fields that
@@ -77,7 +122,10 @@ class FieldAccess:
         if document is None:
             raise AttributeError(self.name)
         watch(document, self.name)
-        return document.__dict__.get(self.name)
+        value = document.__dict__.get(self.name)
+        if value is UNREAD_LIST:  # a list field a partial load left out: the document's own from now
+            value = document.__dict__[self.name] = []
+        return value
 
     def __set__(self, document: BaseDocument, value: Any) -> None:
         document.__dict__[self.name] = value

@@ -10,7 +10,7 @@ from bson import ObjectId
 from pydantic import BeforeValidator
 
 from ..errors import ValidationError
-from .base import BaseField
+from .base import BaseField, own_fields_set
 from .kinds import FieldKind
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class BaseFileProxy:
 
     def _set(self, value: StoredFile | None) -> None:
         self.document.__dict__[self.field.name] = value
-        self.document.__pydantic_fields_set__.add(self.field.name)
+        own_fields_set(self.document).add(self.field.name)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.field.name}: {self.stored!r}>"

@@ -4,6 +4,7 @@ projections."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..document.paths import resolve_path
@@ -57,9 +58,18 @@ class Projection:
         return projection
 
     def compile(self, cls: type[BaseDocument]) -> dict[str, Any] | None:
-        """The MongoDB projection document, or None to load everything."""
+        """The MongoDB projection document, or None to load everything (compiled once per class and
+        projection: a query asks for it when built, sent and read)."""
         if self.only is None and not self.excluded and not self.parts:
             return None
+        try:
+            hash(self)
+        except TypeError:  # an unhashable argument (``elemMatch`` lookups): compiled each time
+            return self._compile(cls)
+        compiled = _compiled(self, cls)
+        return None if compiled is None else dict(compiled)  # the caller's own
+
+    def _compile(self, cls: type[BaseDocument]) -> dict[str, Any] | None:
         projection: dict[str, Any] = {}
         if self._inclusive():
             paths = {_path(cls, name) for name in (self.only or frozenset()) - self.excluded}
@@ -112,6 +122,11 @@ class Projection:
         names -= {_top(name) for name in self.excluded}
         names -= {_top(name) for name, _, _ in self.parts}
         return frozenset(names)
+
+
+@lru_cache(maxsize=512)
+def _compiled(projection: Projection, cls: type[BaseDocument]) -> dict[str, Any] | None:
+    return projection._compile(cls)
 
 
 def _slice(key: str, value: Any) -> Any:

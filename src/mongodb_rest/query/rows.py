@@ -51,7 +51,7 @@ def document_reader(
 def _marked_partial(read_whole: Reader, fields_set: frozenset[str]) -> Reader:
     def read(data: dict[str, Any]) -> Any:
         document = cast("TopLevelDocument", read_whole(data))  # partial loads are of top-level documents
-        object.__setattr__(document, "__pydantic_fields_set__", set(fields_set))
+        object.__setattr__(document, "__pydantic_fields_set__", fields_set)  # shared until assigned
         document._private()["_partial"] = True
         return document
 

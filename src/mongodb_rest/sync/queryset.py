@@ -54,29 +54,25 @@ class QuerySet(BaseQuerySet[D]):
         return session(self._document)
 
     def __iter__(self) -> Iterator[D]:
-        return self._iterate()
+        if self._result_cache is None and not self._state.cache:  # no_cache(): streamed, nothing kept
+            return self._streamed()
+        return iter(self._results())  # as Django: read every result, then iterate the list
 
     if _IS_SYNC:  # Django's truth and length: evaluate once, then answer from the cache
 
         def __bool__(self) -> bool:
-            return bool(self._evaluated())
+            return bool(self._results())
 
         def __len__(self) -> int:
-            return len(self._evaluated())
+            return len(self._results())  # type: ignore[arg-type]
 
-        def _evaluated(self) -> list[Any]:
-            if self._result_cache is None:  # read as iterating reads, without a pass over a generator
-                found: list[Any] = self._fetch(self._state, self._state.plan(), None)  # type: ignore[assignment]
-                self._result_cache = found
-            return self._result_cache
-
-    def _iterate(self) -> Iterator[D]:
-        if self._result_cache is None and self._state.cache:  # as Django: read every result, then yield
+    def _results(self) -> list[Any]:
+        """The cached results, fetched first if they are not yet."""
+        if self._result_cache is None:
             self._result_cache = self._fetch(self._state, self._state.plan(), None)
-        if self._result_cache is not None:
-            for document in self._result_cache:
-                yield document
-            return
+        return self._result_cache
+
+    def _streamed(self) -> Iterator[D]:
         for batch in self._batches(self._state):
             for document in batch:
                 yield document
