@@ -313,6 +313,26 @@ class EmbeddedDocument(BaseDocument):
     model_config = ConfigDict(revalidate_instances="always")
     _embedded: ClassVar[bool] = True
 
+    def __init__(self, /, **data: Any) -> None:
+        BaseDocument.__init__(self, **data)
+
+    # marked as Pydantic's own: its core builds an embedded document held by another one without a
+    # call to this ``__init__`` (``fields.polymorphic.as_own_class`` makes it when init signals are
+    # listened to); an ``__init__`` a class defines still runs
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Pydantic's; a dict is built by ``__init__`` (its signals and checks) as Pydantic builds a
+        model with an ``__init__`` of its own, and its errors are reported as Pydantic reports them."""
+        if not isinstance(obj, dict):
+            return super().model_validate(obj, **options)
+        try:
+            return cls(**obj)
+        except ValueError as exc:
+            error: Any = {"type": "value_error", "loc": (), "input": obj, "ctx": {"error": exc}}
+            raise PydanticValidationError.from_exception_data(cls.__name__, [error]) from None
+
     def validate(self, clean: bool = True) -> None:  # type: ignore[override]
         """MongoEngine's explicit validation: every field's current value, then ``clean()`` (unless
         ``clean=False``). Raises ValidationError."""

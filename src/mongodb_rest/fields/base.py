@@ -120,7 +120,8 @@ def as_value_error(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return run
 
 
-def _refuse_operator_dicts(value: Any) -> Any:
+def refuse_operator_dicts(value: Any) -> Any:
+    """``value``; ValueError when it is a dict with an operator key (``{'$set': ...}``)."""
     if isinstance(value, dict):
         for key in value:  # a loop, not any() over a generator: this runs for every value validated
             if isinstance(key, str) and key[:1] == "$":
@@ -141,7 +142,7 @@ def labelled_choices(choices: Iterable[Any]) -> list[tuple[Any, str]]:
 
 def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
     try:
-        _refuse_operator_dicts(value)
+        refuse_operator_dicts(value)
     except ValueError as exc:
         raise ValidationError(errors={field.name or "value": [str(exc)]}) from None
 
@@ -190,7 +191,7 @@ class BaseField[T]:
     encodes = False  # True when to_mongo is not the identity
     decodes = False  # True when to_python is not the identity
     immutable = False  # True when stored values are immutable (a list of them is copied shallowly)
-    refuses_dicts = False  # True when the value's type refuses any dict: no check of operator dicts then
+    refuses_dicts = False  # True when the value's annotation refuses operator dicts itself (or any dict)
     exact_query_types: tuple[type, ...] = ()  # query values of exactly these types need no conversion
     remote_field = None  # Django's relation attribute: documents have no SQL relations
 
@@ -291,7 +292,7 @@ class BaseField[T]:
         """The annotation of a present (non-None) value, with every check."""
         checks = self.validators()
         if not self.refuses_dicts:
-            checks.insert(0, BeforeValidator(_refuse_operator_dicts))
+            checks.insert(0, BeforeValidator(refuse_operator_dicts))
         return Annotated[self.base_annotation(), *checks] if checks else self.base_annotation()
 
     def annotation(self) -> Any:

@@ -209,6 +209,7 @@ class EmbeddedDocumentField(BaseField[Any]):
     kind = FieldKind("embedded", ("object",), _embedded_schema)
     encodes = True
     decodes = True
+    refuses_dicts = True  # as_own_class refuses operator dicts
 
     def __init__(self, document_type: type[BaseDocument] | str, **options: Any) -> None:
         super().__init__(**options)
