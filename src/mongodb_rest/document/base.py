@@ -61,24 +61,26 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _write_plan: ClassVar[tuple[WriteStep, ...]] = ()
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
     _timestamped: ClassVar[tuple[tuple[str, DateTimeField], ...]] = ()  # auto_now(_add) fields
+    _unshared: ClassVar[bool | None] = None  # values never shared with a caller (None: not known yet)
     _version_key: ClassVar[str | None] = None  # the stored key of a versioned document's version
     _id_field: ClassVar[str] = "id"  # MongoEngine's meta['id_field']: the name of a custom primary key
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
     _writer: ClassVar[Callable[[Any], dict[str, Any]]]  # to_mongo() of an instance (codec.compile_writer)
 
     def __init__(self, /, **data: Any) -> None:
-        sender = type(self)._root()
+        cls = type(self)
         signalling = not _revalidating.get()
-        if signalling and pre_init.listening(sender):
-            pre_init.send(sender, document=self, values=data)
+        if signalling and pre_init.receivers and pre_init.listening(cls._root()):
+            pre_init.send(cls._root(), document=self, values=data)
         try:  # BaseModel.__init__'s one call, without its frame
             self.__pydantic_validator__.validate_python(data, self_instance=self)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
-        if signalling and not self._embedded:
-            persistence.validated(self)  # type: ignore[arg-type]
-        if signalling and post_init.listening(sender):
-            post_init.send(sender, document=self)
+        if signalling:
+            if not cls._embedded:
+                persistence.validated(self)  # type: ignore[arg-type]
+            if post_init.receivers and post_init.listening(cls._root()):
+                post_init.send(cls._root(), document=self)
 
     def __setattr__(self, name: str, value: Any) -> None:
         try:
@@ -88,8 +90,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         watch(self, name)
 
     def __delattr__(self, name: str) -> None:
+        watch(self, name)  # a save of a loaded document unsets it (first: a new one keeps its value)
         super().__delattr__(name)
-        watch(self, name)  # a save of a loaded document unsets it
 
     def __getitem__(self, name: str) -> Any:
         """MongoEngine's ``doc['name']``: a field's value; KeyError for a name that is not a field."""
@@ -133,6 +135,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         cls._write_plan, cls._read_plan = codec.compile_plans(cls)
         cls._writer = codec.compile_writer(cls)
         cls._timestamped = persistence.timestamped_fields(cls)
+        cls._unshared = None  # each class's own answer (persistence.validated)
         cls._version_key = versioning.version_key(cls)
         if cls._version_key is not None:
             versioning.install(cls)  # type: ignore[arg-type]
@@ -351,8 +354,10 @@ class TopLevelDocument(BaseDocument):
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
     _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
     _validated: dict[str, Any] | None = PrivateAttr(default=None)  # the stored form it was validated in
+    _built: persistence.Built | None = PrivateAttr(default=None)  # or what it was built as (new ones)
     # the fields a save compares (assigned, or mutable and read: ``fields.base.watch``); None: every
-    # field, as a document built here may share values with its caller. Loaded ones start with none.
+    # field, as a document built here may share values with its caller (one whose class's values
+    # cannot watches them until its insert: ``persistence.validated``). Loaded ones start with none.
     _watched: set[str] | None = PrivateAttr(default=None)
     _target: Target = PrivateAttr(default=UNSWITCHED)  # set by switch_db() / switch_collection()
 
@@ -381,6 +386,8 @@ class TopLevelDocument(BaseDocument):
         return super().__copy__()
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        for name in update or ():  # first: a new document keeps the values it was validated with
+            watch(self, name)
         copied = super().model_copy(update=update, deep=deep)
         for name in update or ():
             watch(copied, name)

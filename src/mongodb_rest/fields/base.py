@@ -52,14 +52,19 @@ def fits_int64(value: int) -> bool:
 def watch(document: BaseDocument, name: str) -> None:
     """Mark the field ``name`` of a top-level ``document`` as one its saves compare with what is stored:
     it was assigned, or its value (mutable) was read and may be changed in place, now or through a
-    reference kept for later. Nothing for embedded documents (their holder's field is watched)."""
+    reference kept for later. Nothing for embedded documents (their holder's field is watched).
+    A new document that tracks its fields (``document.persistence.Built``) first remembers the
+    field's stored form as it is before it can change (as validated when built, or as assigned)."""
     private = document.__pydantic_private__
     if private is not None:
         watched = private.get("_watched", MISSING)
         if watched is MISSING:
             private["_watched"] = {name}
-        elif watched is not None:  # None: every field is compared already
+        elif watched is not None and name not in watched:  # None: every field is compared already
             watched.add(name)
+            built = private.get("_built")
+            if built is not None:
+                built.keep(document, name)
 
 
 class FieldAccess:
@@ -283,6 +288,13 @@ class BaseField[T]:
         if self.validation is not None:
             checks.append(AfterValidator(as_value_error(self.validation)))
         return checks
+
+    def builds_values(self, seen: set[type[Any]]) -> bool:
+        """True when a validated value of this field never holds a mutable object it was given: it is
+        immutable, or a container (a list, a dict, an embedded document) validation builds anew of
+        such values, so that the caller keeps no way to change it in place. ``seen``: the embedded
+        document classes being looked at (one embedding itself is answered by the others)."""
+        return self.immutable
 
     def is_choice(self, value: Any) -> bool:
         """True when a validated value is one of ``choices``."""

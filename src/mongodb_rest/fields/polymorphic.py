@@ -51,8 +51,6 @@ def read_tagged(value: dict[str, Any], module: str | None = None) -> Any:
 
 def init_listened(document_type: type[BaseDocument]) -> bool:
     """True when building a ``document_type`` sends signals (its ``__init__`` has to run)."""
-    if not (pre_init.receivers or post_init.receivers):
-        return False
     sender = document_type._root()
     return pre_init.listening(sender) or post_init.listening(sender)
 
@@ -71,7 +69,9 @@ def as_own_class(declared: Any) -> WrapValidator:
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         document_type = declared()
         if isinstance(value, dict):
-            if document_type.__pydantic_custom_init__ or init_listened(document_type):
+            if document_type.__pydantic_custom_init__ or (
+                (pre_init.receivers or post_init.receivers) and init_listened(document_type)
+            ):
                 return document_type(**refuse_operator_dicts(value))
             try:
                 built = handler(value)
