@@ -44,11 +44,12 @@ def test_bulk_create_does_not_validate_unchanged_documents_again() -> None:
 
 
 def test_bulk_create_validates_what_changed_since_built() -> None:
-    documents = people(2)
-    documents[1].name = "renamed"  # validated as assigned, and again as changed
+    documents = people(3)
     checked.clear()
+    documents[1].name = "renamed"  # validated as assigned, not again
+    documents[2].__dict__["name"] = "replaced"  # around validation: validated by the insert
     Built.objects.bulk_create(documents)
-    assert checked == ["renamed"]
+    assert checked == ["renamed", "replaced"]
 
 
 @pytest.mark.parametrize(

@@ -61,24 +61,26 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
     _write_plan: ClassVar[tuple[WriteStep, ...]] = ()
     _read_plan: ClassVar[tuple[ReadStep, ...]] = ()
     _timestamped: ClassVar[tuple[tuple[str, DateTimeField], ...]] = ()  # auto_now(_add) fields
+    _unshared: ClassVar[bool | None] = None  # values never shared with a caller (None: not known yet)
     _version_key: ClassVar[str | None] = None  # the stored key of a versioned document's version
     _id_field: ClassVar[str] = "id"  # MongoEngine's meta['id_field']: the name of a custom primary key
     _reader: ClassVar[Callable[[dict[str, Any]], Any]]
     _writer: ClassVar[Callable[[Any], dict[str, Any]]]  # to_mongo() of an instance (codec.compile_writer)
 
     def __init__(self, /, **data: Any) -> None:
-        sender = type(self)._root()
+        cls = type(self)
         signalling = not _revalidating.get()
-        if signalling and pre_init.listening(sender):
-            pre_init.send(sender, document=self, values=data)
+        if signalling and pre_init.receivers and pre_init.listening(cls._root()):
+            pre_init.send(cls._root(), document=self, values=data)
         try:  # BaseModel.__init__'s one call, without its frame
             self.__pydantic_validator__.validate_python(data, self_instance=self)
         except PydanticValidationError as exc:
             raise errors.ValidationError.from_pydantic(exc) from None
-        if signalling and not self._embedded:
-            persistence.validated(self)  # type: ignore[arg-type]
-        if signalling and post_init.listening(sender):
-            post_init.send(sender, document=self)
+        if signalling:
+            if not cls._embedded:
+                persistence.validated(self)  # type: ignore[arg-type]
+            if post_init.receivers and post_init.listening(cls._root()):
+                post_init.send(cls._root(), document=self)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(self, "__pydantic_fields_set__"):  # Pydantic adds the name to it
@@ -90,8 +92,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         watch(self, name)
 
     def __delattr__(self, name: str) -> None:
+        watch(self, name)  # a save of a loaded document unsets it (first: a new one keeps its value)
         super().__delattr__(name)
-        watch(self, name)  # a save of a loaded document unsets it
 
     def __getitem__(self, name: str) -> Any:
         """MongoEngine's ``doc['name']``: a field's value; KeyError for a name that is not a field."""
@@ -135,6 +137,7 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
         cls._write_plan, cls._read_plan = codec.compile_plans(cls)
         cls._writer = codec.compile_writer(cls)
         cls._timestamped = persistence.timestamped_fields(cls)
+        cls._unshared = None  # each class's own answer (persistence.validated)
         cls._version_key = versioning.version_key(cls)
         if cls._version_key is not None:
             versioning.install(cls)  # type: ignore[arg-type]
@@ -315,6 +318,26 @@ class EmbeddedDocument(BaseDocument):
     model_config = ConfigDict(revalidate_instances="always")
     _embedded: ClassVar[bool] = True
 
+    def __init__(self, /, **data: Any) -> None:
+        BaseDocument.__init__(self, **data)
+
+    # marked as Pydantic's own: its core builds an embedded document held by another one without a
+    # call to this ``__init__`` (``fields.polymorphic.as_own_class`` makes it when init signals are
+    # listened to); an ``__init__`` a class defines still runs
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Pydantic's; a dict is built by ``__init__`` (its signals and checks) as Pydantic builds a
+        model with an ``__init__`` of its own, and its errors are reported as Pydantic reports them."""
+        if not isinstance(obj, dict):
+            return super().model_validate(obj, **options)
+        try:
+            return cls(**obj)
+        except ValueError as exc:
+            error: Any = {"type": "value_error", "loc": (), "input": obj, "ctx": {"error": exc}}
+            raise PydanticValidationError.from_exception_data(cls.__name__, [error]) from None
+
     def validate(self, clean: bool = True) -> None:  # type: ignore[override]
         """MongoEngine's explicit validation: every field's current value, then ``clean()`` (unless
         ``clean=False``). Raises ValidationError."""
@@ -333,8 +356,10 @@ class TopLevelDocument(BaseDocument):
     _snapshot: dict[str, Any] | None = PrivateAttr(default=None)  # what is stored, as last read or written
     _partial: bool = PrivateAttr(default=False)  # loaded with a projection: save() writes only loaded fields
     _validated: dict[str, Any] | None = PrivateAttr(default=None)  # the stored form it was validated in
+    _built: persistence.Built | None = PrivateAttr(default=None)  # or what it was built as (new ones)
     # the fields a save compares (assigned, or mutable and read: ``fields.base.watch``); None: every
-    # field, as a document built here may share values with its caller. Loaded ones start with none.
+    # field, as a document built here may share values with its caller (one whose class's values
+    # cannot watches them until its insert: ``persistence.validated``). Loaded ones start with none.
     _watched: set[str] | None = PrivateAttr(default=None)
     _target: Target = PrivateAttr(default=UNSWITCHED)  # set by switch_db() / switch_collection()
 
@@ -367,6 +392,8 @@ class TopLevelDocument(BaseDocument):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         if update:  # Pydantic adds their names to the copy's (a copy of this one's)
             own_fields_set(self)
+        for name in update or ():  # first: a new document keeps the values it was validated with
+            watch(self, name)
         copied = super().model_copy(update=update, deep=deep)
         for name in update or ():
             watch(copied, name)

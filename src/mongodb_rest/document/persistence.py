@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,6 +13,7 @@ from pymongo.errors import ConfigurationError
 
 from ..errors import OperationError, ValidationError, WriteConflict
 from ..fields.base import own_fields_set
+from ..fields.containers import builds_documents
 from ..fields.files import FileField, StoredFile
 from ..fields.scalars import DateTimeField, ObjectIdField, now
 from . import codec
@@ -269,35 +271,92 @@ def checked(doc: TopLevelDocument, force_insert: bool = False) -> dict[str, Any]
     """Validate what changed in ``doc`` since it was built, loaded or last saved (in-place changes
     included: ValidationError), every field of a stored document saved with ``force_insert``.
 
-    A new document is encoded once and compared with the stored form it was validated in when built:
-    only the fields that differ (in value or type) are validated again, and when none does, that
-    stored form is returned for the insert to send; None when the write has to encode it again."""
+    A new document is encoded once: only the fields that changed since it was built (see
+    ``validated()``) are validated again, and when none did, that stored form is returned for the
+    insert to send; None when the write has to encode it again."""
     private = doc._private()
     if private["_snapshot"] is not None:
         doc.validate_fields(None if force_insert else unsaved_fields(doc))
         return None
-    built = private.get("_validated")
-    if built is None:  # built without validation (from stored data)
+    built: Built | None = private.get("_built")
+    if built is not None:
+        data = doc.to_mongo()
+        changed = built.changed(doc, data, private["_watched"])
+    elif (validated_form := private.get("_validated")) is not None:
+        data = doc.to_mongo()
+        changed = _changed_since(doc, validated_form, data)
+    else:  # built without validation (from stored data)
         doc.validate_fields()
         return None
-    data = doc.to_mongo()
-    if data == built and [*map(type, data.values())] == [*map(type, built.values())]:
-        return data
-    changed = set()
-    for name, key, _, _ in type(doc)._write_plan:
-        old, new = built.get(key, MISSING), data.get(key, MISSING)
-        if old is not new and _differs(old, new):
-            changed.add(name)
-    if not changed:  # only undeclared keys differ: nothing to validate
+    if not changed:  # or only undeclared keys differ: nothing to validate
         return data
     doc.validate_fields(changed)
     return None
 
 
+def _changed_since(doc: TopLevelDocument, before: dict[str, Any], data: dict[str, Any]) -> set[str]:
+    """The fields whose stored form differs (in value or type) between ``before`` and ``data``."""
+    if data == before and [*map(type, data.values())] == [*map(type, before.values())]:
+        return set()
+    changed = set()
+    for name, key, _, _ in type(doc)._write_plan:
+        old, new = before.get(key, MISSING), data.get(key, MISSING)
+        if old is not new and _differs(old, new):
+            changed.add(name)
+    return changed
+
+
+class Built(dict[str, Any]):
+    """A new document as it was when built and validated, for ``checked()``: its field values by name
+    (a copy of its ``__dict__``: a value replaced through it since is not among them), and the stored
+    form of each field watched since (``fields.base.watch``: assigned, or read and perhaps changed in
+    place), kept when first watched, before it could change."""
+
+    __slots__ = ("stored",)
+    stored: dict[str, Any]  # set by the first keep(): a document saved untouched never needs it
+
+    def keep(self, doc: BaseDocument, name: str) -> None:
+        """Remember the stored form of ``doc``'s field ``name`` as it is now."""
+        data = codec.to_mongo(doc, (name,))
+        if hasattr(self, "stored"):
+            self.stored.update(data)
+        else:
+            self.stored = data
+
+    def changed(self, doc: BaseDocument, data: dict[str, Any], watched: Collection[str]) -> set[str]:
+        """The fields of ``doc`` (stored as ``data``) that changed since it was built: a watched one
+        whose stored form differs from the one kept, another whose value was replaced."""
+        values = doc.__dict__
+        if not watched and all(map(operator.is_, map(values.get, self), self.values())):
+            return set()  # the common case: untouched since built
+        stored = getattr(self, "stored", {})
+        changed = set()
+        for name, key, _, _ in type(doc)._write_plan:
+            if name in watched:
+                old, new = stored.get(key, MISSING), data.get(key, MISSING)
+                if old is not new and _differs(old, new):
+                    changed.add(name)
+            elif values.get(name) is not self.get(name):
+                changed.add(name)
+        return changed
+
+
 def validated(doc: TopLevelDocument) -> None:
-    """Remember the stored form of ``doc``, just built and validated: ``checked()`` compares a document
-    never loaded or saved with it, so that only what changed since is validated again."""
-    doc._private()["_validated"] = doc.to_mongo()
+    """Record what ``doc``, just built and validated, was built as, for ``checked()`` to validate
+    again only what changed since. When its values share nothing with its caller
+    (``fields.containers.builds_documents``), a change can only come through its attributes: its
+    values are remembered (not encoded) and its fields are watched from now on (``Built``).
+    Otherwise its stored form is remembered, and compared whole."""
+    cls = type(doc)
+    unshared = cls._unshared
+    if unshared is None:
+        unshared = cls._unshared = builds_documents(cls, set())  # once per class, on first build
+    private: dict[str, Any] = doc.__pydantic_private__  # type: ignore[assignment]
+    if unshared:
+        private["_built"] = Built(doc.__dict__)
+        private["_watched"] = set()
+    else:
+        private["_validated"] = doc.to_mongo()
 
 
 def unsaved_fields(doc: TopLevelDocument) -> set[str] | None:
@@ -343,6 +402,8 @@ def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
     private = doc._private()
     private["_snapshot"] = plan.snapshot
     private.pop("_validated", None)  # later saves compare with the snapshot
+    if private.pop("_built", None) is not None:
+        private["_watched"] = None  # and every field, as for any document built here
     return created or plan.kind == "insert" or (plan.kind == "replace" and matched == 0)
 
 

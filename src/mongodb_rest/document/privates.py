@@ -34,6 +34,12 @@ def _pydantic_only(method: Any) -> bool:
     return False
 
 
+def sets_privates_only(cls: type[BaseModel]) -> bool:
+    """True when building a ``cls`` runs no ``model_post_init`` of its own (only private defaults)."""
+    method = cls.model_post_init
+    return method is BaseModel.model_post_init or _pydantic_only(method)
+
+
 def private_initializer(cls: type[BaseDocument]) -> Callable[[BaseModel, Any], None] | None:
     """The ``model_post_init`` that gives an instance of ``cls`` its private attributes' defaults.
 

@@ -53,14 +53,19 @@ def fits_int64(value: int) -> bool:
 def watch(document: BaseDocument, name: str) -> None:
     """Mark the field ``name`` of a top-level ``document`` as one its saves compare with what is stored:
     it was assigned, or its value (mutable) was read and may be changed in place, now or through a
-    reference kept for later. Nothing for embedded documents (their holder's field is watched)."""
+    reference kept for later. Nothing for embedded documents (their holder's field is watched).
+    A new document that tracks its fields (``document.persistence.Built``) first remembers the
+    field's stored form as it is before it can change (as validated when built, or as assigned)."""
     private = document.__pydantic_private__
     if private is not None:
         watched = private.get("_watched", MISSING)
         if watched is MISSING:
             private["_watched"] = {name}
-        elif watched is not None:  # None: every field is compared already
+        elif watched is not None and name not in watched:  # None: every field is compared already
             watched.add(name)
+            built = private.get("_built")
+            if built is not None:
+                built.keep(document, name)
 
 
 def own_fields_set(document: BaseDocument) -> set[str]:
@@ -168,7 +173,8 @@ def as_value_error(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return run
 
 
-def _refuse_operator_dicts(value: Any) -> Any:
+def refuse_operator_dicts(value: Any) -> Any:
+    """``value``; ValueError when it is a dict with an operator key (``{'$set': ...}``)."""
     if isinstance(value, dict):
         for key in value:  # a loop, not any() over a generator: this runs for every value validated
             if isinstance(key, str) and key[:1] == "$":
@@ -189,7 +195,7 @@ def labelled_choices(choices: Iterable[Any]) -> list[tuple[Any, str]]:
 
 def _refuse_operator_dicts_in_query(field: BaseField[Any], value: Any) -> None:
     try:
-        _refuse_operator_dicts(value)
+        refuse_operator_dicts(value)
     except ValueError as exc:
         raise ValidationError(errors={field.name or "value": [str(exc)]}) from None
 
@@ -238,7 +244,7 @@ class BaseField[T]:
     encodes = False  # True when to_mongo is not the identity
     decodes = False  # True when to_python is not the identity
     immutable = False  # True when stored values are immutable (a list of them is copied shallowly)
-    refuses_dicts = False  # True when the value's type refuses any dict: no check of operator dicts then
+    refuses_dicts = False  # True when the value's annotation refuses operator dicts itself (or any dict)
     exact_query_types: tuple[type, ...] = ()  # query values of exactly these types need no conversion
     remote_field = None  # Django's relation attribute: documents have no SQL relations
 
@@ -331,6 +337,13 @@ class BaseField[T]:
             checks.append(AfterValidator(as_value_error(self.validation)))
         return checks
 
+    def builds_values(self, seen: set[type[Any]]) -> bool:
+        """True when a validated value of this field never holds a mutable object it was given: it is
+        immutable, or a container (a list, a dict, an embedded document) validation builds anew of
+        such values, so that the caller keeps no way to change it in place. ``seen``: the embedded
+        document classes being looked at (one embedding itself is answered by the others)."""
+        return self.immutable
+
     def is_choice(self, value: Any) -> bool:
         """True when a validated value is one of ``choices``."""
         return value in (self.choices or ())
@@ -339,7 +352,7 @@ class BaseField[T]:
         """The annotation of a present (non-None) value, with every check."""
         checks = self.validators()
         if not self.refuses_dicts:
-            checks.insert(0, BeforeValidator(_refuse_operator_dicts))
+            checks.insert(0, BeforeValidator(refuse_operator_dicts))
         return Annotated[self.base_annotation(), *checks] if checks else self.base_annotation()
 
     def annotation(self) -> Any:

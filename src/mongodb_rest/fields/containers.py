@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import AfterValidator, Field
 
+from ..document.privates import sets_privates_only
 from .base import BaseField, fits_int64
 from .kinds import FieldKind, Nested
 from .polymorphic import as_own_class, is_embedded, read_tagged, stored_embedded
@@ -70,6 +71,26 @@ def check_keys(value: Any) -> Any:
     return value
 
 
+def builds_documents(document_type: type[BaseDocument], seen: set[type[Any]]) -> bool:
+    """True when a validated ``document_type`` instance holds no mutable object it was given: built
+    anew from a dict or an instance (an instance is validated again), of one class (no subclass of
+    other fields), by Pydantic alone (no ``__init__`` or ``model_post_init`` of its own: they could
+    keep what they are given), without undeclared values, each field building its values
+    (``BaseField.builds_values``). See ``BaseField.builds_values`` for ``seen``."""
+    if document_type in seen:
+        return True
+    seen.add(document_type)
+    config = document_type.model_config
+    return (
+        config.get("extra") != "allow"
+        and (not document_type._embedded or config.get("revalidate_instances") == "always")
+        and not (document_type._embedded and document_type._meta.allow_inheritance)
+        and not (document_type._embedded and document_type.__pydantic_custom_init__)
+        and sets_privates_only(document_type)
+        and all(field.builds_values(seen) for field in document_type._fields.values())
+    )
+
+
 def _items_schema(field: ListField, nested: Nested) -> dict[str, Any]:
     items = nested.field(field.field) if field.field is not None else {}
     return {"items": items} if items else {}
@@ -120,6 +141,9 @@ class ListField(BaseField[list[Any]]):
 
     def implicit_default(self) -> Any:
         return list
+
+    def builds_values(self, seen: set[type[Any]]) -> bool:
+        return self.field is not None and self.field.builds_values(seen)  # Pydantic builds a new list
 
     def to_mongo(self, value: Any) -> Any:
         if self.field is not None and self.field.encodes:
@@ -190,6 +214,9 @@ class DictField(BaseField[dict[str, Any]]):
 
         return Annotated[Any, AfterValidator(check_keys)]
 
+    def builds_values(self, seen: set[type[Any]]) -> bool:
+        return self.field is not None and self.field.builds_values(seen)  # Pydantic builds a new dict
+
     def to_mongo(self, value: Any) -> Any:
         if self.field is not None and self.field.encodes:
             encode = self.field.to_mongo
@@ -209,6 +236,7 @@ class EmbeddedDocumentField(BaseField[Any]):
     kind = FieldKind("embedded", ("object",), _embedded_schema)
     encodes = True
     decodes = True
+    refuses_dicts = True  # as_own_class refuses operator dicts
 
     def __init__(self, document_type: type[BaseDocument] | str, **options: Any) -> None:
         super().__init__(**options)
@@ -232,6 +260,9 @@ class EmbeddedDocumentField(BaseField[Any]):
         from typing import Annotated
 
         return Annotated[self.document_type, as_own_class(lambda: self.document_type)]
+
+    def builds_values(self, seen: set[type[Any]]) -> bool:
+        return builds_documents(self.document_type, seen)
 
     def to_mongo(self, value: Any) -> Any:
         return copy_plain(value) if isinstance(value, dict) else value.to_mongo()  # a dict: not built yet

@@ -124,6 +124,9 @@ class FileField(BaseField[Any]):
         super().__init__(**options)
         self.bucket = bucket
 
+    def builds_values(self, seen: set[type[Any]]) -> bool:
+        return False  # its proxy (``put()``, ``replace()``) changes it: compared as ever
+
     def base_annotation(self) -> Any:
         from typing import Annotated
 

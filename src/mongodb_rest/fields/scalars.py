@@ -186,8 +186,14 @@ class IntField(_NumberField):
         high = INT64_MAX if self.max_value is None else min(self.max_value, INT64_MAX)
         return {"ge": low, "le": high}
 
+    def base_annotation(self) -> Any:
+        # the bounds first: Pydantic's core checks them in its int schema, where after a validator
+        # they would be two Python calls per value (floats and decimals keep the order: their core
+        # checks bounds and digits in another order, for NaN and long decimals another message)
+        return Annotated[int, Field(**self.bounds()), BeforeValidator(_refuse_bool)]
+
     def query_annotation(self) -> Any:
-        return Annotated[int, BeforeValidator(_refuse_bool), Field(ge=INT64_MIN, le=INT64_MAX)]
+        return Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX), BeforeValidator(_refuse_bool)]
 
 
 class LongField(IntField):
