@@ -82,6 +82,11 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
             if post_init.receivers and post_init.listening(cls._root()):
                 post_init.send(cls._root(), document=self)
 
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The names of the fields given or assigned a value (loaded ones for a partial load)."""
+        return own_fields_set(self)
+
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(self, "__pydantic_fields_set__"):  # Pydantic adds the name to it
             own_fields_set(self)
@@ -321,10 +326,7 @@ class EmbeddedDocument(BaseDocument):
     def __init__(self, /, **data: Any) -> None:
         BaseDocument.__init__(self, **data)
 
-    # marked as Pydantic's own: its core builds an embedded document held by another one without a
-    # call to this ``__init__`` (``fields.polymorphic.as_own_class`` makes it when init signals are
-    # listened to); an ``__init__`` a class defines still runs
-    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+    __init__.library_init = True  # type: ignore[attr-defined]
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:
@@ -387,7 +389,11 @@ class TopLevelDocument(BaseDocument):
         # the copy shares the values: both watch what either reads or assigns
         self._private().setdefault("_watched", set())
         own_lists(self)  # shared with the copy, which may change them in place
-        return super().__copy__()
+        copied = super().__copy__()
+        # a new document's record of what it was built as (``persistence.Built``) is its own: once
+        # it is inserted it stops watching, so the copy validates every field when saved
+        copied.__pydantic_private__.pop("_built", None)  # type: ignore[union-attr]
+        return copied
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         if update:  # Pydantic adds their names to the copy's (a copy of this one's)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from ..fields.base import UNREAD_LIST, FieldAccess
+from ..fields.base import UNREAD_LIST, FieldAccess, LoadedNames
 from ..fields.containers import copy_plain, read_plain
 from . import undeclared
 from .privates import loaded_defaults, set_private
@@ -243,7 +243,7 @@ def compile_reader[D: BaseDocument](
     state = ["'_snapshot': data", f"'_partial': {loaded is not None}", *own]
     private = defaults if cls._embedded else f"{{{', '.join(state)}}}"
     if loaded is not None:  # shared until a field is assigned (``fields.base.own_fields_set``)
-        namespace["fields_set"] = frozenset(loaded & cls._field_names)
+        namespace["fields_set"] = LoadedNames(loaded & cls._field_names)
     exact_private: list[str] = []  # the statements setting ``private`` on each path, when it varies
     general_private: list[str] = []
     if _keeps_undeclared(cls) and loaded is None:

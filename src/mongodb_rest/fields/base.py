@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from abc import ABC
 from collections.abc import Callable, Iterable, Mapping
-from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeGuard, TypeVar, overload
 
 from django.core.exceptions import ImproperlyConfigured
@@ -68,11 +67,19 @@ def watch(document: BaseDocument, name: str) -> None:
                 built.keep(document, name)
 
 
+class LoadedNames(set[str]):
+    """The names of the fields a partial load set: one set shared by the documents it read until one
+    of them is assigned a field (``own_fields_set`` gives it its own first). A set, as Pydantic's
+    serializer wants one (``model_dump(exclude_unset=True)``)."""
+
+    __slots__ = ()
+
+
 def own_fields_set(document: BaseDocument) -> set[str]:
-    """The names of the fields set on ``document`` (``model_fields_set``), as a set of its own to add to:
-    the documents of a partial load share one frozenset of the loaded names until one is assigned."""
-    names: AbstractSet[str] = document.__pydantic_fields_set__
-    if isinstance(names, set):
+    """The names of the fields set on ``document`` (``model_fields_set``), as a set of its own to add to
+    (see ``LoadedNames``)."""
+    names: set[str] = document.__pydantic_fields_set__
+    if type(names) is not LoadedNames:
         return names
     fields_set = set(names)
     object.__setattr__(document, "__pydantic_fields_set__", fields_set)

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field
 from ..document.privates import sets_privates_only
 from .base import BaseField, fits_int64
 from .kinds import FieldKind, Nested
-from .polymorphic import as_own_class, is_embedded, read_tagged, stored_embedded
+from .polymorphic import as_own_class, is_embedded, own_init, read_tagged, stored_embedded
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument
@@ -76,7 +76,8 @@ def builds_documents(document_type: type[BaseDocument], seen: set[type[Any]]) ->
     anew from a dict or an instance (an instance is validated again), of one class (no subclass of
     other fields), by Pydantic alone (no ``__init__`` or ``model_post_init`` of its own: they could
     keep what they are given), without undeclared values, each field building its values
-    (``BaseField.builds_values``). See ``BaseField.builds_values`` for ``seen``."""
+    (``BaseField.builds_values``) and its default (``_fresh_default``). See
+    ``BaseField.builds_values`` for ``seen``."""
     if document_type in seen:
         return True
     seen.add(document_type)
@@ -85,9 +86,23 @@ def builds_documents(document_type: type[BaseDocument], seen: set[type[Any]]) ->
         config.get("extra") != "allow"
         and (not document_type._embedded or config.get("revalidate_instances") == "always")
         and not (document_type._embedded and document_type._meta.allow_inheritance)
-        and not (document_type._embedded and document_type.__pydantic_custom_init__)
+        and not (document_type._embedded and own_init(document_type))
         and sets_privates_only(document_type)
         and all(field.builds_values(seen) for field in document_type._fields.values())
+        and all(_fresh_default(document_type, name) for name in document_type._fields)
+    )
+
+
+def _fresh_default(document_type: type[BaseDocument], name: str) -> bool:
+    """True when the default of field ``name`` is a new object for each document, or immutable: a
+    factory that could hand several documents one list (``default=lambda: SHARED``) is not."""
+    info = document_type.model_fields.get(name)
+    factory = None if info is None else info.default_factory
+    return (
+        factory is None
+        or factory in (list, dict, set)
+        or (isinstance(factory, type) and getattr(factory, "_embedded", False) is True)
+        or document_type._fields[name].immutable
     )
 
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, ValidatorFunctionWrapHandler, WrapValidator
-from pydantic import ValidationError as PydanticValidationError
 
 from ..document.registry import find_document
 from ..document.undeclared import carried
-from ..errors import OperationError, ValidationError
-from ..signals import post_init, pre_init
-from .base import BaseField, refuse_operator_dicts
+from ..errors import OperationError
+from .base import BaseField
 from .kinds import FieldKind
 
 if TYPE_CHECKING:
@@ -49,10 +47,10 @@ def read_tagged(value: dict[str, Any], module: str | None = None) -> Any:
     return None if found is None else found.from_mongo(value)
 
 
-def init_listened(document_type: type[BaseDocument]) -> bool:
-    """True when building a ``document_type`` sends signals (its ``__init__`` has to run)."""
-    sender = document_type._root()
-    return pre_init.listening(sender) or post_init.listening(sender)
+def own_init(document_type: type[BaseDocument]) -> bool:
+    """True when ``document_type`` has an ``__init__`` beyond the library's (which may keep what it is
+    given, or send init signals)."""
+    return not getattr(document_type.__init__, "library_init", False)
 
 
 def as_own_class(declared: Any) -> WrapValidator:
@@ -60,27 +58,18 @@ def as_own_class(declared: Any) -> WrapValidator:
     document) validate as its own class instead of being cut down to ``declared``; an instance
     keeps the undeclared stored keys it was read with.
 
-    A dict is refused when it holds operators (``{'$set': ...}``), and built by the class's
-    ``__init__`` when one runs (its own, or the library's when ``pre_init``/``post_init`` receivers
-    are connected), else inside this validation as Pydantic's core builds a model (see
-    ``EmbeddedDocument``), with the errors ``__init__`` raises. Then operators are looked for only
-    in a dict the core refused (no declared name starts with '$') or took whole (undeclared keys)."""
+    A dict is refused when it holds operators (``{'$set': ...}``) or keys that are not strings,
+    else built by the class's ``__init__`` (its init signals, its errors)."""
 
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        document_type = declared()
         if isinstance(value, dict):
-            if document_type.__pydantic_custom_init__ or (
-                (pre_init.receivers or post_init.receivers) and init_listened(document_type)
-            ):
-                return document_type(**refuse_operator_dicts(value))
-            try:
-                built = handler(value)
-            except PydanticValidationError as exc:
-                refuse_operator_dicts(value)
-                raise ValidationError.from_pydantic(exc) from None
-            if built.__pydantic_extra__ is not None:
-                refuse_operator_dicts(value)
-            return built
+            for key in value:  # its keys become keyword arguments of its ``__init__``
+                if not isinstance(key, str):
+                    raise ValueError("Keys should be strings.")
+                if key[:1] == "$":
+                    raise ValueError("Operator dicts are not valid field values.")
+            return handler(value)
+        document_type = declared()
         if (
             type(value) is not document_type
             and document_type._meta.allow_inheritance

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..document.codec import partial_reader, reader_for
 from ..document.paths import resolve_path
-from ..fields.base import BaseField
+from ..fields.base import BaseField, LoadedNames
 from ..signals import post_init
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def document_reader(
     if loaded is None:
         read = reader_for(cls)
     elif cls._meta.allow_inheritance:  # each stored class reads its own fields
-        read = _marked_partial(reader_for(cls), loaded & cls._field_names)
+        read = _marked_partial(reader_for(cls), LoadedNames(loaded & cls._field_names))
     else:
         read = partial_reader(cls, loaded, stored)
     sender = cls._root()
@@ -48,7 +48,7 @@ def document_reader(
     return read_signalled
 
 
-def _marked_partial(read_whole: Reader, fields_set: frozenset[str]) -> Reader:
+def _marked_partial(read_whole: Reader, fields_set: LoadedNames) -> Reader:
     def read(data: dict[str, Any]) -> Any:
         document = cast("TopLevelDocument", read_whole(data))  # partial loads are of top-level documents
         object.__setattr__(document, "__pydantic_fields_set__", fields_set)  # shared until assigned
