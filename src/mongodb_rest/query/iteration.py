@@ -25,3 +25,7 @@ class FetchedItems[T]:
         for item in items:
             return item
         raise StopAsyncIteration
+
+    async def aclose(self) -> None:
+        """End the iteration (as an async generator's ``aclose()``: ``contextlib.aclosing`` works)."""
+        self._items = iter(())
