@@ -40,8 +40,9 @@ async def _two_partial(raw: Raw) -> list[Card]:
 
 async def test_partial_documents_share_their_loaded_names_until_one_is_assigned(raw: Raw) -> None:
     ann, bob = await _two_partial(raw)
-    assert ann.model_fields_set == bob.model_fields_set == {"id", "name", "email"}
     assert ann.__pydantic_fields_set__ is bob.__pydantic_fields_set__  # one per query, not per document
+    assert ann.model_fields_set == bob.model_fields_set == {"id", "name", "email"}  # each one's own now
+    assert ann.__pydantic_fields_set__ is not bob.__pydantic_fields_set__
     ann.age = 31
     assert ann.model_fields_set == {"id", "name", "email", "age"}
     assert bob.model_fields_set == {"id", "name", "email"}
