@@ -136,8 +136,8 @@ class QuerySet(BaseQuerySet[D]):
 
     def get(self, *conditions: Any, **lookups: Any) -> D:
         """The one document matching; ``Model.DoesNotExist`` / ``Model.MultipleObjectsReturned`` otherwise."""
-        state = self._filtered_state(conditions, lookups) if conditions or lookups else self._state
-        document: D = replies.one(self._document, self._fetch(state, state.plan(limit=2), 2))
+        state, plan = self._get_plan(conditions, lookups)
+        document: D = replies.one(self._document, self._fetch(state, plan, plan.limit))
         return document
 
     def first(self) -> D | None:
