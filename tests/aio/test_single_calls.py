@@ -145,3 +145,36 @@ async def test_a_get_follows_switches_and_transactions(raw: Raw, commands: Comma
         assert "txnNumber" in last_find(commands)
     await Part.objects.get(id=part.id)
     assert "txnNumber" not in last_find(commands)
+
+
+def last_update(commands: CommandRecorder) -> dict[str, Any]:
+    update: dict[str, Any] = commands.named("update")[-1]["updates"][0]
+    return update
+
+
+async def test_an_update_by_id_sends_its_filter_and_update(commands: CommandRecorder) -> None:
+    part = await Part(name="a", size=1).save()
+    for size in (2, 3):
+        assert await Part.objects.filter(id=part.id).update_one(size=size, name="b") == 1
+        assert last_update(commands)["q"] == {"_id": part.id}
+        assert last_update(commands)["u"] == {"$set": {"size": size, "n": "b"}}
+    assert await Part.objects.filter(size=3).filter(id=part.id).update_one(inc__size=1) == 1
+    assert last_update(commands)["q"] == {"size": 3, "_id": part.id}
+    assert await Part.objects.filter(size=3).filter(id=part.id).update_one(inc__size=1) == 0
+    assert (await Part.objects.get(id=part.id)).size == 4
+
+
+async def test_a_subclass_update_keeps_its_class_restriction(commands: CommandRecorder) -> None:
+    shape = await Shape(name="a").save()
+    assert await Circle.objects.filter(id=shape.id).update_one(name="b") == 0
+    assert last_update(commands)["q"] == {"_cls": {"$in": ["Shape.Circle"]}, "_id": shape.id}
+    assert await Shape.objects.filter(id=shape.id).update_one(name="b") == 1
+    assert (await Shape.objects.get(id=shape.id)).name == "b"
+
+
+async def test_a_save_runs_the_steps_its_class_needs(raw: Raw) -> None:
+    part = await Part(name="a", size=1).save()  # no sequences, references, files or cached copies
+    assert raw.part.find_one({"_id": part.id}) == {"_id": part.id, "n": "a", "size": 1}
+    part.size = 2
+    await part.save()
+    assert raw.part.find_one({"_id": part.id}) == {"_id": part.id, "n": "a", "size": 2}

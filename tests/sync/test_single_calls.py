@@ -146,3 +146,36 @@ def test_a_get_follows_switches_and_transactions(raw: Raw, commands: CommandReco
         assert "txnNumber" in last_find(commands)
     Part.objects.get(id=part.id)
     assert "txnNumber" not in last_find(commands)
+
+
+def last_update(commands: CommandRecorder) -> dict[str, Any]:
+    update: dict[str, Any] = commands.named("update")[-1]["updates"][0]
+    return update
+
+
+def test_an_update_by_id_sends_its_filter_and_update(commands: CommandRecorder) -> None:
+    part = Part(name="a", size=1).save()
+    for size in (2, 3):
+        assert Part.objects.filter(id=part.id).update_one(size=size, name="b") == 1
+        assert last_update(commands)["q"] == {"_id": part.id}
+        assert last_update(commands)["u"] == {"$set": {"size": size, "n": "b"}}
+    assert Part.objects.filter(size=3).filter(id=part.id).update_one(inc__size=1) == 1
+    assert last_update(commands)["q"] == {"size": 3, "_id": part.id}
+    assert Part.objects.filter(size=3).filter(id=part.id).update_one(inc__size=1) == 0
+    assert (Part.objects.get(id=part.id)).size == 4
+
+
+def test_a_subclass_update_keeps_its_class_restriction(commands: CommandRecorder) -> None:
+    shape = Shape(name="a").save()
+    assert Circle.objects.filter(id=shape.id).update_one(name="b") == 0
+    assert last_update(commands)["q"] == {"_cls": {"$in": ["Shape.Circle"]}, "_id": shape.id}
+    assert Shape.objects.filter(id=shape.id).update_one(name="b") == 1
+    assert (Shape.objects.get(id=shape.id)).name == "b"
+
+
+def test_a_save_runs_the_steps_its_class_needs(raw: Raw) -> None:
+    part = Part(name="a", size=1).save()  # no sequences, references, files or cached copies
+    assert raw.part.find_one({"_id": part.id}) == {"_id": part.id, "n": "a", "size": 1}
+    part.size = 2
+    part.save()
+    assert raw.part.find_one({"_id": part.id}) == {"_id": part.id, "n": "a", "size": 2}

@@ -76,7 +76,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
     def _filtered_state(self, conditions: tuple[Q, ...], lookups: dict[str, Any]) -> QueryState:
         """This state AND ``filter()``'s arguments (``__raw__`` as a raw filter)."""
         if "__raw__" not in lookups:
-            return self._state.filtered(conditions_q(conditions, lookups))
+            return self._state.filtered(conditions_q(conditions, lookups) if conditions else Q(**lookups))
         lookups = dict(lookups)
         raw = lookups.pop("__raw__")
         return self._state.filtered(conditions_q(conditions, lookups)).with_raw(raw)

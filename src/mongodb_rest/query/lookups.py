@@ -235,7 +235,7 @@ def _intersects(field: BaseField[Any] | None, value: Any, path: str) -> Any:
 
 
 def _exact(field: BaseField[Any] | None, value: Any, path: str) -> Any:
-    converted = _value(field, value, path)
+    converted = _value(field, value, path) if field is None else field.to_query(value)
     return {"$eq": converted} if isinstance(converted, dict) else converted
 
 
@@ -346,7 +346,7 @@ def compile_lookups(cls: type[BaseDocument], lookups: dict[str, Any]) -> dict[st
     if len(lookups) == 1:  # nothing to merge (a lookup's path is never ``$and``)
         [(key, value)] = lookups.items()
         path, condition = compile_lookup(cls, key, value)
-        return {path: finish_geo(condition)}
+        return {path: finish_geo(condition) if isinstance(condition, dict) else condition}
     return merge_conditions([compile_lookup(cls, key, lookups[key]) for key in sorted(lookups)])
 
 
@@ -374,7 +374,7 @@ def merge_conditions(conditions: list[tuple[str, Any]]) -> dict[str, Any]:
     """
     if len(conditions) == 1 and conditions[0][0] != "$and":  # one lookup: nothing to merge
         path, condition = conditions[0]
-        return {path: finish_geo(condition)}
+        return {path: finish_geo(condition) if isinstance(condition, dict) else condition}
     merged: dict[str, Any] = {}
     clashes: list[dict[str, Any]] = []
     for path, condition in conditions:
