@@ -372,4 +372,6 @@ class QuerySetDescriptor(ClassDescriptor):
     """``Model.objects``: a fresh QuerySet of all the model's documents."""
 
     def __get__(self, instance: object, owner: type[M]) -> QuerySet[M]:
+        if owner._meta.queryset_class is None:  # the plain QuerySet, without a call to find it
+            return QuerySet(owner)
         return queryset_class(owner, QuerySet)(owner)
