@@ -20,6 +20,7 @@ from ..errors import ConflictError
 from ..faces import Face, register_face
 from ..fields.dynamic import DynamicValue, UndeclaredName
 from ..fields.references import reference_field, reference_names
+from ..fields.sequence import sequence_fields
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related
 from ..query.replies import UpdateResult, update_result
@@ -60,10 +61,11 @@ class Document(TopLevelDocument):
         ``write_concern`` (``{'w': 'majority'}``) applies to the write. Unset sequence fields take
         their counters' next values first; cached copies of changed fields follow (``auto_sync``).
         """
-        sender = self._root()
+        cls, sender = type(self), self._root()
         if signals.pre_save.listening(sender):
             await signals.pre_save.asend(sender, document=self)
-        await assign_sequences(self)
+        if sequence_fields(cls):  # each step a class cannot need is skipped: found once per class
+            await assign_sequences(self)
         encoded = None  # a new document's stored form, once checked
         if validate:
             encoded = persistence.checked(self, force_insert)
@@ -75,7 +77,9 @@ class Document(TopLevelDocument):
         reply = None
         if call is not None:
             method, args, kwargs = call
-            collection = with_write_concern(await collections.collection_for(self), write_concern)
+            collection = await collections.collection_for(self)
+            if write_concern:
+                collection = with_write_concern(collection, write_concern)
             with translated(self._meta.db_alias):
                 reply = await getattr(collection, method)(*args, **kwargs, session=collections.session(self))
         try:
@@ -85,9 +89,15 @@ class Document(TopLevelDocument):
         except ConflictError:  # another write came first (a new version, a replaced file): ours goes
             await files.undo_replacements(self, plan.replaced_files)
             raise
-        await files.delete_replaced(self, plan.replaced_files)
-        await update_cached_copies(self, plan)
-        if call is not None and (undo := await run_flow(integrity.check_references(self, plan, created))):
+        if plan.replaced_files:
+            await files.delete_replaced(self, plan.replaced_files)
+        if plan.updates_stored:
+            await update_cached_copies(self, plan)
+        if (
+            call is not None
+            and integrity.guarded_references(cls)
+            and (undo := await run_flow(integrity.check_references(self, plan, created)))
+        ):
             with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
                 await getattr(collection, undo.method)(*undo.args, session=collections.session(self))
             integrity.undone(self, undo)

@@ -135,8 +135,8 @@ class QuerySet(BaseQuerySet[D]):
 
     async def get(self, *conditions: Any, **lookups: Any) -> D:
         """The one document matching; ``Model.DoesNotExist`` / ``Model.MultipleObjectsReturned`` otherwise."""
-        state = self._filtered_state(conditions, lookups) if conditions or lookups else self._state
-        document: D = replies.one(self._document, await self._fetch(state, state.plan(limit=2), 2))
+        state, plan = self._get_plan(conditions, lookups)
+        document: D = replies.one(self._document, await self._fetch(state, plan, plan.limit))
         return document
 
     async def first(self) -> D | None:
@@ -369,4 +369,6 @@ class QuerySetDescriptor(ClassDescriptor):
     """``Model.objects``: a fresh QuerySet of all the model's documents."""
 
     def __get__(self, instance: object, owner: type[M]) -> QuerySet[M]:
+        if owner._meta.queryset_class is None:  # the plain QuerySet, without a call to find it
+            return QuerySet(owner)
         return queryset_class(owner, QuerySet)(owner)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar, Token
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -26,9 +26,8 @@ def session_for(alias: str) -> Any:
     return _sessions.get().get(alias)
 
 
-def open_sessions() -> Mapping[str, Any]:
-    """The transaction sessions of this context (``atomic()``) by alias; empty outside any."""
-    return _sessions.get()
+open_sessions: Callable[[], Mapping[str, Any]] = _sessions.get  # no Python frame: read on every operation
+"""The transaction sessions of this context (``atomic()``) by alias; empty outside any."""
 
 
 async def begin(alias: str, durable: bool) -> Opened | None:

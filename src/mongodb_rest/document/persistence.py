@@ -71,6 +71,11 @@ class SavePlan:
             )
         return None
 
+    @property
+    def updates_stored(self) -> bool:
+        """True when the write changes a stored document in place (cached copies of it may follow)."""
+        return self.kind == "update" or self.kind == "counted"
+
     def missed(self, reply: Any) -> bool:
         """True when a write guarded by a version matched nothing: the stored version is read back."""
         return self.guarded and reply.matched_count == 0

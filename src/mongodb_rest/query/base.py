@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from bson import json_util
@@ -14,10 +15,11 @@ from ..document.codec import reader_for
 from ..errors import OperationError, ValidationError
 from ..fields.files import BaseFileProxy
 from ..fields.references import reference_field, reference_names
+from .lookups import and_filters, compile_lookups, is_key_equality
 from .projection import Projection
 from .q import Q
 from .rows import Rows
-from .state import FindPlan, QueryState
+from .state import FindPlan, QueryState, class_restriction
 
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
@@ -33,7 +35,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
 
     def __init__(self, document: type[D], state: QueryState | None = None) -> None:
         self._document = document
-        self._state = state if state is not None else QueryState(document)
+        self._state = state if state is not None else initial_state(document)
         self._result_cache: list[Any] | None = None
 
     @property
@@ -74,10 +76,26 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
     def _filtered_state(self, conditions: tuple[Q, ...], lookups: dict[str, Any]) -> QueryState:
         """This state AND ``filter()``'s arguments (``__raw__`` as a raw filter)."""
         if "__raw__" not in lookups:
-            return self._state.filtered(conditions_q(conditions, lookups))
+            return self._state.filtered(conditions_q(conditions, lookups) if conditions else Q(**lookups))
         lookups = dict(lookups)
         raw = lookups.pop("__raw__")
         return self._state.filtered(conditions_q(conditions, lookups)).with_raw(raw)
+
+    def _get_plan(self, conditions: tuple[Q, ...], lookups: dict[str, Any]) -> tuple[QueryState, FindPlan]:
+        """The state and find of ``get(*conditions, **lookups)``: at most two documents (to tell
+        MultipleObjectsReturned), one for an equality of the primary key. Keyword lookups on all the
+        class's documents (``Model.objects.get(id=x)``) compile without a new state."""
+        state = self._state
+        if conditions or not lookups or "__raw__" in lookups or state is not initial_state(self._document):
+            if conditions or lookups:
+                state = self._filtered_state(conditions, lookups)
+            return state, state.plan(limit=2)
+        cls = self._document
+        query = compile_lookups(cls, lookups)
+        restriction = class_restriction(cls)
+        if restriction:
+            query = and_filters(restriction, query)
+        return state, FindPlan(query, state.sort(), limit=1 if is_key_equality(cls, lookups) else 2)
 
     def exclude(self, *conditions: Q | str, **lookups: Any) -> Self:
         """``exclude(name='x')``: documents not matching the conditions taken together.
@@ -250,6 +268,12 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._document.__name__}: {self._state.plan().find_args()}>"
+
+
+@lru_cache(maxsize=1024)
+def initial_state(document: type[BaseDocument]) -> QueryState:
+    """The state of ``Model.objects``, every document of the class: one per class (states never change)."""
+    return QueryState(document)
 
 
 def _refusal(queryset: BaseQuerySet[Any], misuse: str, fix: str) -> str:

@@ -235,7 +235,7 @@ def _intersects(field: BaseField[Any] | None, value: Any, path: str) -> Any:
 
 
 def _exact(field: BaseField[Any] | None, value: Any, path: str) -> Any:
-    converted = _value(field, value, path)
+    converted = _value(field, value, path) if field is None else field.to_query(value)
     return {"$eq": converted} if isinstance(converted, dict) else converted
 
 
@@ -340,6 +340,25 @@ def resolved_lookup(cls: type[BaseDocument], key: str) -> tuple[str, BaseField[A
     return path, field, LOOKUPS[lookup].build, negated
 
 
+def compile_lookups(cls: type[BaseDocument], lookups: dict[str, Any]) -> dict[str, Any]:
+    """The filter document of keyword lookups alone (``filter(**lookups)``): ``compile_q`` of their Q,
+    compiled without building it."""
+    if len(lookups) == 1:  # nothing to merge (a lookup's path is never ``$and``)
+        [(key, value)] = lookups.items()
+        path, condition = compile_lookup(cls, key, value)
+        return {path: finish_geo(condition) if isinstance(condition, dict) else condition}
+    return merge_conditions([compile_lookup(cls, key, lookups[key]) for key in sorted(lookups)])
+
+
+def is_key_equality(cls: type[BaseDocument], lookups: dict[str, Any]) -> bool:
+    """True when ``lookups`` is one equality of the primary key (``id=x``, ``pk=x``): it matches one
+    document at most, as ids are unique in a collection."""
+    if len(lookups) != 1:
+        return False
+    path, _, build, negated = resolved_lookup(cls, next(iter(lookups)))
+    return path == "_id" and build is _exact and not negated
+
+
 def _negated(condition: Any) -> Any:
     """MongoEngine's ``not`` prefix (``age__not__gt=3``): ``{'$not': operators}``."""
     if not isinstance(condition, dict) or "$eq" in condition:
@@ -355,7 +374,7 @@ def merge_conditions(conditions: list[tuple[str, Any]]) -> dict[str, Any]:
     """
     if len(conditions) == 1 and conditions[0][0] != "$and":  # one lookup: nothing to merge
         path, condition = conditions[0]
-        return {path: finish_geo(condition)}
+        return {path: finish_geo(condition) if isinstance(condition, dict) else condition}
     merged: dict[str, Any] = {}
     clashes: list[dict[str, Any]] = []
     for path, condition in conditions:

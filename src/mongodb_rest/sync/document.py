@@ -20,6 +20,7 @@ from ..errors import ConflictError
 from ..faces import Face, register_face
 from ..fields.dynamic import DynamicValue, UndeclaredName
 from ..fields.references import reference_field, reference_names
+from ..fields.sequence import sequence_fields
 from ..indexes import IndexDiff, declared_indexes, diff_indexes, index_model
 from ..query.related import load_related
 from ..query.replies import UpdateResult, update_result
@@ -59,10 +60,11 @@ class Document(TopLevelDocument):
         ``write_concern`` (``{'w': 'majority'}``) applies to the write. Unset sequence fields take
         their counters' next values first; cached copies of changed fields follow (``auto_sync``).
         """
-        sender = self._root()
+        cls, sender = type(self), self._root()
         if signals.pre_save.listening(sender):
             signals.pre_save.send(sender, document=self)
-        assign_sequences(self)
+        if sequence_fields(cls):  # each step a class cannot need is skipped: found once per class
+            assign_sequences(self)
         encoded = None  # a new document's stored form, once checked
         if validate:
             encoded = persistence.checked(self, force_insert)
@@ -74,7 +76,9 @@ class Document(TopLevelDocument):
         reply = None
         if call is not None:
             method, args, kwargs = call
-            collection = with_write_concern(collections.collection_for(self), write_concern)
+            collection = collections.collection_for(self)
+            if write_concern:
+                collection = with_write_concern(collection, write_concern)
             with translated(self._meta.db_alias):
                 reply = getattr(collection, method)(*args, **kwargs, session=collections.session(self))
         try:
@@ -84,9 +88,15 @@ class Document(TopLevelDocument):
         except ConflictError:  # another write came first (a new version, a replaced file): ours goes
             files.undo_replacements(self, plan.replaced_files)
             raise
-        files.delete_replaced(self, plan.replaced_files)
-        update_cached_copies(self, plan)
-        if call is not None and (undo := run_flow(integrity.check_references(self, plan, created))):
+        if plan.replaced_files:
+            files.delete_replaced(self, plan.replaced_files)
+        if plan.updates_stored:
+            update_cached_copies(self, plan)
+        if (
+            call is not None
+            and integrity.guarded_references(cls)
+            and (undo := run_flow(integrity.check_references(self, plan, created)))
+        ):
             with translated(self._meta.db_alias):  # a referenced document was deleted meanwhile
                 getattr(collection, undo.method)(*undo.args, session=collections.session(self))
             integrity.undone(self, undo)
