@@ -1,9 +1,10 @@
 # Generated from tests/aio/test_single_calls.py by tools/unasync.py: do not edit.
 """``Model.objects.get(**lookups)`` compiled straight from the lookups, and what each single-document
-call asks the server: one document for an equality of the primary key, two otherwise."""
+call asks the server: two documents, to tell MultipleObjectsReturned, even by id."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from bson import ObjectId
 from pymongo.database import Database
 
 from mongodb_rest.context_managers import atomic, switch_collection
-from mongodb_rest.fields import IntField, StringField
+from mongodb_rest.fields import DynamicField, IntField, StringField
 from mongodb_rest.sync import Document, ValidationError
 
 from ..conftest import CommandRecorder
@@ -39,6 +40,10 @@ class Circle(Shape):
     radius = IntField()
 
 
+class Keyed(Document):
+    key = DynamicField(primary_key=True)
+
+
 class Coded(Document):
     code = StringField(primary_key=True)
     name = StringField()
@@ -48,20 +53,28 @@ def last_find(commands: CommandRecorder) -> dict[str, Any]:
     return commands.named("find")[-1]
 
 
-def test_a_get_by_id_asks_one_document(commands: CommandRecorder) -> None:
+def test_a_get_by_id_asks_two_documents(commands: CommandRecorder) -> None:
     part = Part(name="a", size=1).save()
     for lookups in ({"id": part.id}, {"pk": part.id}, {"id__exact": part.id}):
         assert (Part.objects.get(**lookups)).name == "a"
         find = last_find(commands)
         assert find["filter"] == {"_id": part.id}
-        assert find["limit"] == 1
+        assert find["limit"] == 2
 
 
-def test_a_custom_primary_key_asks_one_document(commands: CommandRecorder) -> None:
+def test_a_custom_primary_key_asks_two_documents(commands: CommandRecorder) -> None:
     Coded(code="x1", name="a").save()
     assert (Coded.objects.get(code="x1")).name == "a"
     assert last_find(commands)["filter"] == {"_id": "x1"}
-    assert last_find(commands)["limit"] == 1
+    assert last_find(commands)["limit"] == 2
+
+
+def test_a_get_by_a_pattern_of_the_key_tells_several() -> None:
+    Keyed(key="a1").save()
+    Keyed(key="a2").save()
+    with pytest.raises(Keyed.MultipleObjectsReturned):
+        Keyed.objects.get(key=re.compile("^a"))
+    assert (Keyed.objects.get(key=re.compile("1$"))).key == "a1"
 
 
 def test_other_gets_ask_two_to_tell_several(commands: CommandRecorder) -> None:
@@ -87,7 +100,7 @@ def test_a_filtered_queryset_keeps_its_filter(commands: CommandRecorder) -> None
     assert last_find(commands)["filter"] == {"size": 2, "_id": part.id}
     assert last_find(commands)["limit"] == 2
     assert (Part.objects.all().get(id=part.id)).id == part.id
-    assert last_find(commands)["limit"] == 1
+    assert last_find(commands)["limit"] == 2
     with pytest.raises(Part.DoesNotExist):
         Part.objects.none().get(id=part.id)
     with pytest.raises(Part.DoesNotExist):
@@ -129,7 +142,7 @@ def test_a_subclass_get_keeps_its_class_restriction(commands: CommandRecorder) -
     with pytest.raises(Circle.DoesNotExist):
         Circle.objects.get(id=shape.id)
     assert last_find(commands)["filter"] == {"_cls": {"$in": ["Shape.Circle"]}, "_id": shape.id}
-    assert last_find(commands)["limit"] == 1
+    assert last_find(commands)["limit"] == 2
     assert (Circle.objects.get(radius=2)).id == circle.id
 
 

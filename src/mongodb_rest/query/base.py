@@ -15,7 +15,7 @@ from ..document.codec import reader_for
 from ..errors import OperationError, ValidationError
 from ..fields.files import BaseFileProxy
 from ..fields.references import reference_field, reference_names
-from .lookups import and_filters, compile_lookups, is_key_equality
+from .lookups import and_filters, compile_lookups
 from .projection import Projection
 from .q import Q
 from .rows import Rows
@@ -83,8 +83,9 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
 
     def _get_plan(self, conditions: tuple[Q, ...], lookups: dict[str, Any]) -> tuple[QueryState, FindPlan]:
         """The state and find of ``get(*conditions, **lookups)``: at most two documents (to tell
-        MultipleObjectsReturned), one for an equality of the primary key. Keyword lookups on all the
-        class's documents (``Model.objects.get(id=x)``) compile without a new state."""
+        MultipleObjectsReturned; even by id: a sharded collection, a time-series one or a view may hold
+        the same ``_id`` twice). Keyword lookups on all the class's documents (``Model.objects.get(id=x)``)
+        compile without a new state."""
         state = self._state
         if conditions or not lookups or "__raw__" in lookups or state is not initial_state(self._document):
             if conditions or lookups:
@@ -95,7 +96,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
         restriction = class_restriction(cls)
         if restriction:
             query = and_filters(restriction, query)
-        return state, FindPlan(query, state.sort(), limit=1 if is_key_equality(cls, lookups) else 2)
+        return state, FindPlan(query, state.sort(), limit=2)
 
     def exclude(self, *conditions: Q | str, **lookups: Any) -> Self:
         """``exclude(name='x')``: documents not matching the conditions taken together.

@@ -350,15 +350,6 @@ def compile_lookups(cls: type[BaseDocument], lookups: dict[str, Any]) -> dict[st
     return merge_conditions([compile_lookup(cls, key, lookups[key]) for key in sorted(lookups)])
 
 
-def is_key_equality(cls: type[BaseDocument], lookups: dict[str, Any]) -> bool:
-    """True when ``lookups`` is one equality of the primary key (``id=x``, ``pk=x``): it matches one
-    document at most, as ids are unique in a collection."""
-    if len(lookups) != 1:
-        return False
-    path, _, build, negated = resolved_lookup(cls, next(iter(lookups)))
-    return path == "_id" and build is _exact and not negated
-
-
 def _negated(condition: Any) -> Any:
     """MongoEngine's ``not`` prefix (``age__not__gt=3``): ``{'$not': operators}``."""
     if not isinstance(condition, dict) or "$eq" in condition:
