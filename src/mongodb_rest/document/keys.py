@@ -33,7 +33,8 @@ class _Source:
 
 
 _source = _Source()
-os.register_at_fork(after_in_child=_source.reseed)
+if hasattr(os, "register_at_fork"):  # where processes fork
+    os.register_at_fork(after_in_child=_source.reseed)
 
 
 def new_keys(count: int) -> list[ObjectId]:
