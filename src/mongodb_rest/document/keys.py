@@ -15,7 +15,8 @@ class _Source:
     """The process's own random value and counter, as the ObjectId specification lays out an id: 4
     bytes of time, 5 random bytes fixed per process, 3 bytes of a counter that starts at random. It
     stands beside ``ObjectId()``'s as a second process would (its random value differs), so the
-    keys of either never repeat the other's; a forked child draws new ones."""
+    keys of either meet the other's no more than two processes' keys do; a forked child draws new
+    ones."""
 
     def __init__(self) -> None:
         self.reseed()

@@ -222,7 +222,7 @@ def plan_bulk_insert(
     stamps = any(kind._timestamped for kind in kinds)
     keyed = {kind for kind in kinds if _makes_keys(kind)}
     version = cls._version_key
-    new_keys = iter(keys.new_keys(len(documents)))  # one for each, most have none
+    fresh = iter(keys.new_keys(len(documents)))  # one for each: most have no key
     payloads = []
     stamped = []
     for document, data in zip(documents, encoded, strict=True):
@@ -234,7 +234,7 @@ def plan_bulk_insert(
             stamped.append((document, values))
         if document.id is None:  # its key is adopted from the payload: bulk_inserted()
             kind = type(document)
-            data["_id"] = next(new_keys) if kind in keyed else _new_key(kind)  # refused: key given
+            data["_id"] = next(fresh) if kind in keyed else _new_key(kind)  # refused: key given
         if version is not None:
             data[version] = 1  # a new document's version, as versioned_plan() sets it
         payloads.append(data)
