@@ -28,19 +28,25 @@ def bulk_create_flow[D: TopLevelDocument](
     sender = cls._root()
     if signals.pre_bulk_insert.listening(sender):
         yield Notify(signals.pre_bulk_insert, sender, {"documents": documents})
-    encoded = []
-    for document in documents:
-        data = persistence.checked(document)
-        if hooks.overrides_clean(document):
-            yield Clean(document)
-            data = None  # clean() may change it
-        encoded.append(data)
-    plans = persistence.plan_bulk_insert(cls, documents, encoded)
-    if plans:
-        yield Write("insert_many", ([plan.payload for plan in plans],), {"ordered": True})
-    for document, plan in zip(documents, plans, strict=True):
-        persistence.saved(document, plan, None)
-    if plans and (undo := (yield from integrity.check_bulk_references(cls, plans))):
+    if any(map(hooks.defines_clean, set(map(type, documents)))):
+        encoded = []
+        for document in documents:
+            data = persistence.checked(document)
+            if hooks.overrides_clean(document):
+                yield Clean(document)
+                data = None  # clean() may change it
+            encoded.append(data)
+    else:  # no clean() to run: one pass, no step per document
+        encoded = list(map(persistence.checked, documents))
+    payloads, stamped = persistence.plan_bulk_insert(cls, documents, encoded)
+    if payloads:
+        yield Write("insert_many", (payloads,), {"ordered": True})
+    persistence.bulk_inserted(documents, payloads, stamped)
+    if (
+        payloads
+        and integrity.guarded_references(cls)
+        and (undo := (yield from integrity.check_bulk_references(cls, payloads)))
+    ):
         yield Write(undo.method, undo.args)  # a referenced document was deleted meanwhile
         for document in documents:
             integrity.undone(document, undo)

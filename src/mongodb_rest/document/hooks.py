@@ -31,6 +31,11 @@ def overrides_clean(doc: BaseDocument) -> bool:
     return type(doc).clean not in _inherited_cleans
 
 
+def defines_clean(cls: type[BaseDocument]) -> bool:
+    """True when ``cls`` defines its own ``clean()`` (``overrides_clean()``, asked once per class)."""
+    return cls.clean not in _inherited_cleans
+
+
 @contextmanager
 def _as_validation_errors() -> Iterator[None]:
     try:

@@ -190,16 +190,16 @@ def check_references(
 
 
 def check_bulk_references(
-    cls: type[TopLevelDocument], plans: list[SavePlan]
+    cls: type[TopLevelDocument], payloads: list[dict[str, Any]]
 ) -> Generator[Fetch, list[dict[str, Any]], Undo | None]:
-    """After ``bulk_create()`` inserted ``plans``: as check_references(), for all of them at once;
+    """After ``bulk_create()`` inserted ``payloads``: as check_references(), for all of them at once;
     when a reference is gone, the undo deletes every one of them again (all or nothing)."""
-    missing, _ = yield from _missing(cls, [plan.payload for plan in plans])
+    missing, _ = yield from _missing(cls, payloads)
     if not missing:
         return None
-    done = f"None of the {len(plans)} {cls.__name__} documents was saved."
+    done = f"None of the {len(payloads)} {cls.__name__} documents was saved."
     error = ValidationError(errors={name: [*messages, done] for name, messages in missing.items()})
-    return Undo("delete_many", ({"_id": {"$in": [plan.payload["_id"] for plan in plans]}},), {}, error)
+    return Undo("delete_many", ({"_id": {"$in": [data["_id"] for data in payloads]}},), {}, error)
 
 
 def undone(doc: TopLevelDocument, undo: Undo) -> None:

@@ -16,7 +16,7 @@ from ..fields.base import own_fields_set
 from ..fields.containers import builds_documents
 from ..fields.files import FileField, StoredFile
 from ..fields.scalars import DateTimeField, ObjectIdField, now
-from . import codec
+from . import codec, keys
 from .codec import undeclared_keys
 from .paths import resolve_path
 from .versioning import counted, versioned_plan
@@ -151,10 +151,15 @@ def _applied(stored: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
 
 def _new_key(cls: type[TopLevelDocument]) -> ObjectId:
     """A new ObjectId key; ValidationError for a custom primary key of another type (it is given)."""
-    name = cls._id_field
-    if name != "id" and not isinstance(cls._fields["id"], ObjectIdField):
+    if not _makes_keys(cls):
+        name = cls._id_field
         raise ValidationError(errors={name: [f"{name} is the primary key: give it a value before saving."]})
     return ObjectId()
+
+
+def _makes_keys(cls: type[TopLevelDocument]) -> bool:
+    """True when a new document of ``cls`` saved without a key is given a new ObjectId."""
+    return cls._id_field == "id" or isinstance(cls._fields["id"], ObjectIdField)
 
 
 def _file_guards(
@@ -210,25 +215,53 @@ def plan_bulk_insert(
     cls: type[TopLevelDocument],
     documents: Sequence[TopLevelDocument],
     encoded: Sequence[dict[str, Any] | None],
-) -> list[SavePlan]:
-    """Plan the insert of every new, validated document of ``cls``; ``encoded``: the stored form of
-    each, when already computed (None: encode it)."""
-    plans = []
+) -> tuple[list[dict[str, Any]], list[tuple[TopLevelDocument, dict[str, Any]]]]:
+    """The stored form of every new, validated document of ``cls``, for one ``insert_many``, and the
+    timestamps to adopt once it succeeded (by document: only those of a class with ``auto_now``
+    fields); ``encoded``: each one's stored form when already computed (None: encode it). What
+    depends on the class alone is decided once per class, not per document."""
+    kinds: set[type[TopLevelDocument]] = set(map(type, documents))
+    for kind in kinds:
+        if kind is not cls and not issubclass(kind, cls._twin_of or cls):
+            raise ValidationError(f"bulk_create() takes {cls.__name__} documents, not {kind.__name__}.")
+    stamps = any(kind._timestamped for kind in kinds)
+    keyed = {kind for kind in kinds if _makes_keys(kind)}
+    version = cls._version_key
+    fresh = iter(keys.new_keys(len(documents)))  # one for each: most have no key
+    payloads = []
+    stamped = []
     for document, data in zip(documents, encoded, strict=True):
-        if type(document) is not cls and not isinstance(document, cls._twin_of or cls):
-            raise ValidationError(
-                f"bulk_create() takes {cls.__name__} documents, not {type(document).__name__}."
-            )
-        if document._private()["_snapshot"] is not None:
+        if document.__pydantic_private__["_snapshot"] is not None:  # type: ignore[index]
             raise ValidationError(f"bulk_create() takes new documents; {document.id} is already saved.")
-        data = document.to_mongo() if data is None else data
-        values = _timestamps(document, data, first_save=True)
-        if document.id is None:
-            values["id"] = data["_id"] = _new_key(type(document))
-        plan = SavePlan("insert", {}, data, data, values)
-        key = cls._version_key
-        plans.append(plan if key is None else versioned_plan(document, plan, key, False))
-    return plans
+        if data is None:
+            data = document.to_mongo()
+        if stamps and (values := _timestamps(document, data, first_save=True)):
+            stamped.append((document, values))
+        if document.id is None:  # its key is adopted from the payload: bulk_inserted()
+            kind = type(document)
+            data["_id"] = next(fresh) if kind in keyed else _new_key(kind)  # refused: key given
+        if version is not None:
+            data[version] = 1  # a new document's version, as versioned_plan() sets it
+        payloads.append(data)
+    return payloads, stamped
+
+
+def bulk_inserted(
+    documents: Sequence[TopLevelDocument],
+    payloads: Sequence[dict[str, Any]],
+    stamped: Sequence[tuple[TopLevelDocument, dict[str, Any]]],
+) -> None:
+    """Adopt the saved state of ``documents`` once their ``payloads`` (``plan_bulk_insert()``) were
+    inserted: the keys given to those that had none, the ``stamped`` timestamps, the snapshots."""
+    for document, data in zip(documents, payloads, strict=True):
+        values = document.__dict__
+        if values.get("id") is None:
+            values["id"] = data["_id"]
+            own_fields_set(document).add("id")
+        stored(document, data)
+    for document, stamps in stamped:
+        document.__dict__.update(stamps)
+        own_fields_set(document).update(stamps)
 
 
 def timestamped_fields(cls: type[BaseDocument]) -> tuple[tuple[str, DateTimeField], ...]:
@@ -404,12 +437,17 @@ def saved(doc: TopLevelDocument, plan: SavePlan, reply: Any) -> bool:
         raise type(doc).DoesNotExist(f"{type(doc).__name__} {doc.id} no longer exists; nothing was saved.")
     doc.__dict__.update(plan.values)
     own_fields_set(doc).update(plan.values)
-    private = doc._private()
-    private["_snapshot"] = plan.snapshot
+    stored(doc, plan.snapshot)
+    return created or plan.kind == "insert" or (plan.kind == "replace" and matched == 0)
+
+
+def stored(doc: TopLevelDocument, snapshot: dict[str, Any]) -> None:
+    """Record that ``doc`` is now stored as ``snapshot``, which its later saves compare with."""
+    private: dict[str, Any] = doc.__pydantic_private__  # type: ignore[assignment]
+    private["_snapshot"] = snapshot
     private.pop("_validated", None)  # later saves compare with the snapshot
     if private.pop("_built", None) is not None:
         private["_watched"] = None  # and every field, as for any document built here
-    return created or plan.kind == "insert" or (plan.kind == "replace" and matched == 0)
 
 
 def identity_filter(doc: TopLevelDocument, action: str) -> dict[str, Any]:
