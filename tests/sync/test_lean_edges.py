@@ -100,3 +100,13 @@ def test_a_default_shared_by_a_factory_is_validated_at_save() -> None:
             second.save()
     finally:
         SHARED[:] = ["ok"]
+
+
+def test_a_value_put_through_the_instance_dict_is_read_as_it_is_and_refused_at_save() -> None:
+    block = Block(tags=["ok"])
+    block.__dict__["tags"] = 5
+    assert block.tags == 5  # reading it does not raise
+    with pytest.raises(ValidationError) as caught:
+        block.save()
+    assert list(caught.value.errors) == ["tags"]
+    assert Block.objects.count() == 0

@@ -318,10 +318,10 @@ def checked(doc: TopLevelDocument, force_insert: bool = False) -> dict[str, Any]
         return None
     built: Built | None = private.get("_built")
     if built is not None:
-        data = doc.to_mongo()
+        data = _encoded(doc)
         changed = built.changed(doc, data, private["_watched"])
     elif (validated_form := private.get("_validated")) is not None:
-        data = doc.to_mongo()
+        data = _encoded(doc)
         changed = _changed_since(doc, validated_form, data)
     else:  # built without validation (from stored data)
         doc.validate_fields()
@@ -330,6 +330,16 @@ def checked(doc: TopLevelDocument, force_insert: bool = False) -> dict[str, Any]
         return data
     doc.validate_fields(changed)
     return None
+
+
+def _encoded(doc: TopLevelDocument) -> dict[str, Any]:
+    """``doc``'s stored form; a value that cannot be stored (put through ``__dict__``) is refused
+    with the ValidationError validating it gives."""
+    try:
+        return doc.to_mongo()
+    except (TypeError, ValueError, AttributeError):
+        doc.validate_fields()
+        raise
 
 
 def _changed_since(doc: TopLevelDocument, before: dict[str, Any], data: dict[str, Any]) -> set[str]:
@@ -354,8 +364,12 @@ class Built(dict[str, Any]):
     stored: dict[str, Any]  # set by the first keep(): a document saved untouched never needs it
 
     def keep(self, doc: BaseDocument, name: str) -> None:
-        """Remember the stored form of ``doc``'s field ``name`` as it is now."""
-        data = codec.to_mongo(doc, (name,))
+        """Remember the stored form of ``doc``'s field ``name`` as it is now; nothing for a value put
+        through ``__dict__`` that cannot be stored (the save finds it changed, and refuses it)."""
+        try:
+            data = codec.to_mongo(doc, (name,))
+        except (TypeError, ValueError, AttributeError):  # reading the field must not raise
+            return
         if hasattr(self, "stored"):
             self.stored.update(data)
         else:
