@@ -13,7 +13,7 @@ from bson import ObjectId
 from pymongo.database import Database
 
 from mongodb_rest.document.keys import new_keys
-from mongodb_rest.fields import DateTimeField, IntField, StringField
+from mongodb_rest.fields import DateTimeField, IntField, SequenceField, StringField
 from mongodb_rest.sync import Document, DynamicDocument, ValidationError
 
 from ..conftest import CommandRecorder
@@ -153,3 +153,20 @@ def test_a_later_save_sends_only_what_changed(raw: Raw, commands: CommandRecorde
     [update] = commands.named("update")
     assert update["updates"][0]["u"] == {"$set": {"weight": 2}}
     assert raw.crate.find_one({"label": "a"})["weight"] == 2  # type: ignore[index]
+
+
+class Numbered(Document):
+    number = SequenceField()
+    label = SequenceField(sequence_name="labels", value_decorator=lambda n: f"L{n}")
+    name = StringField()
+
+
+def test_bulk_create_gives_sequence_fields_consecutive_values(raw: Raw) -> None:
+    first = Numbered(name="first").save()
+    given = Numbered(name="given", number=100)
+    documents = Numbered.objects.bulk_create([Numbered(name="a"), given, Numbered(name="b")])
+    assert [document.number for document in documents] == [first.number + 1, 100, first.number + 2]
+    assert [document.label for document in documents] == ["L2", "L3", "L4"]
+    stored = {document["name"]: document["number"] for document in raw["numbered"].find()}
+    assert stored == {"first": first.number, "given": 100, "a": first.number + 1, "b": first.number + 2}
+    assert (Numbered(name="next").save()).number == first.number + 3

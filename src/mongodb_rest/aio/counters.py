@@ -9,10 +9,12 @@ from pymongo import ReturnDocument
 from ..connection import async_connection
 from ..context_managers import target
 from ..driver_errors import translated
-from ..fields.sequence import unset_sequences
+from ..fields.sequence import sequences_to_take, unset_sequences
 from .collections import session
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..document.base import TopLevelDocument
 
 _IS_SYNC = False
@@ -33,3 +35,25 @@ async def assign_sequences(document: TopLevelDocument) -> None:
                 query, update, upsert=True, return_document=ReturnDocument.AFTER, session=session(document)
             )
         setattr(document, field.name, field.value(counter))
+
+
+async def assign_bulk_sequences(documents: Sequence[TopLevelDocument]) -> None:
+    """Give the unset sequence fields of the documents of one bulk insert consecutive values, in
+    their order: one atomic ``$inc`` of as many per counter."""
+    for field, taking in sequences_to_take(documents):
+        alias = target(taking[0])[0]
+        query, update = field.counter_update(type(taking[0]), len(taking))
+        with translated(alias):
+            counter = (
+                await async_connection(alias)
+                .db[field.collection_name]
+                .find_one_and_update(
+                    query,
+                    update,
+                    upsert=True,
+                    return_document=ReturnDocument.AFTER,
+                    session=session(taking[0]),
+                )
+            )
+        for document, value in zip(taking, field.values(counter, len(taking)), strict=True):
+            setattr(document, field.name, value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -67,20 +67,44 @@ class SequenceField(BaseField[Any]):
         """The ``_id`` of this field's counter document."""
         return f"{self.sequence_name or collection_name(cls._root())}.{self.name}"
 
-    def counter_update(self, cls: type[BaseDocument]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The filter and update that take the next value (``find_one_and_update``, upsert, after)."""
-        return {"_id": self.sequence_id(cls)}, {"$inc": {"next": 1}}
+    def counter_update(
+        self, cls: type[BaseDocument], count: int = 1
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The filter and update that take the next ``count`` values (``find_one_and_update``, upsert,
+        after)."""
+        return {"_id": self.sequence_id(cls)}, {"$inc": {"next": count}}
 
     def value(self, counter: dict[str, Any]) -> Any:
         """The field's value for the counter document ``find_one_and_update`` returned."""
         number = int(counter["next"])
         return number if self.value_decorator is None else self.value_decorator(number)
 
+    def values(self, counter: dict[str, Any], count: int) -> list[Any]:
+        """The ``count`` values one ``$inc`` of ``count`` took, in order (``counter``: as after it)."""
+        last = int(counter["next"])
+        numbers = range(last - count + 1, last + 1)
+        return list(numbers) if self.value_decorator is None else [*map(self.value_decorator, numbers)]
+
 
 def unset_sequences(document: BaseDocument) -> list[SequenceField]:
     """The sequence fields of ``document`` that have no value yet (save assigns them)."""
     values = document.__dict__
     return [field for name, field in sequence_fields(type(document)) if values.get(name) is None]
+
+
+def sequences_to_take[D: BaseDocument](
+    documents: Sequence[D],
+) -> list[tuple[SequenceField, list[D]]]:
+    """For the documents of one bulk insert: each sequence field they leave unset, with those
+    documents in order, one entry per counter (a subclass counts with its parent), so that each
+    counter is advanced once by as many."""
+    if not any(map(sequence_fields, {type(document) for document in documents})):
+        return []
+    taking: dict[tuple[str, SequenceField], list[D]] = {}
+    for document in documents:
+        for field in unset_sequences(document):
+            taking.setdefault((field.sequence_id(type(document)), field), []).append(document)
+    return [(field, found) for (_, field), found in taking.items()]
 
 
 @cache
