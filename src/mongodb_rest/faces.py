@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .document.base import BaseDocument
+    from .fields.sequence import SequenceField
     from .signals import Signal
 
 FACES = ("aio", "sync")
@@ -40,6 +41,14 @@ class Notify:
     signal: Signal
     sender: Any
     kwargs: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """Sequence fields a core flow asks the face to number: each field with the documents that take
+    its counter's next values, in order (``fields.sequence.sequences_to_take``)."""
+
+    groups: list[tuple[SequenceField, list[Any]]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import pytest
 from bson import ObjectId
 from pymongo.database import Database
 
-from mongodb_rest import Document, DynamicDocument, ValidationError
+from mongodb_rest import Document, DynamicDocument, ValidationError, signals
 from mongodb_rest.document.keys import new_keys
 from mongodb_rest.fields import DateTimeField, IntField, SequenceField, StringField
 
@@ -173,3 +173,24 @@ async def test_bulk_create_gives_sequence_fields_consecutive_values(raw: Raw) ->
     stored = {document["name"]: document["number"] for document in raw["numbered"].find()}
     assert stored == {"first": first.number, "given": 100, "a": first.number + 1, "b": first.number + 2}
     assert (await Numbered(name="next").save()).number == first.number + 3
+
+
+async def test_a_document_given_twice_is_refused_before_anything_is_counted(raw: Raw) -> None:
+    document = Numbered(name="twice")
+    with pytest.raises(ValidationError, match="each document once"):
+        await Numbered.objects.bulk_create([document, document])
+    assert document.number is None
+    assert raw["numbered"].count_documents({}) == 0
+    assert raw["mongoengine.counters"].find_one({"_id": "numbered.number"}) is None
+
+
+async def test_sequence_fields_are_numbered_after_pre_bulk_insert_receivers() -> None:
+    def add_one(sender: Any, documents: list[Any], **kwargs: Any) -> None:
+        documents.append(Numbered(name="added"))
+
+    signals.pre_bulk_insert.connect(add_one, sender=Numbered)
+    try:
+        documents = await Numbered.objects.bulk_create([Numbered(name="given")])
+    finally:
+        signals.pre_bulk_insert.disconnect(add_one, sender=Numbered)
+    assert [(document.name, document.number) for document in documents] == [("given", 1), ("added", 2)]

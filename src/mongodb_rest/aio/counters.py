@@ -9,13 +9,12 @@ from pymongo import ReturnDocument
 from ..connection import async_connection
 from ..context_managers import target
 from ..driver_errors import translated
-from ..fields.sequence import sequences_to_take, unset_sequences
+from ..fields.sequence import unset_sequences
 from .collections import session
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from ..document.base import TopLevelDocument
+    from ..fields.sequence import SequenceField
 
 _IS_SYNC = False
 
@@ -37,10 +36,10 @@ async def assign_sequences(document: TopLevelDocument) -> None:
         setattr(document, field.name, field.value(counter))
 
 
-async def assign_bulk_sequences(documents: Sequence[TopLevelDocument]) -> None:
-    """Give the unset sequence fields of the documents of one bulk insert consecutive values, in
-    their order: one atomic ``$inc`` of as many per counter."""
-    for field, taking in sequences_to_take(documents):
+async def number(groups: list[tuple[SequenceField, list[TopLevelDocument]]]) -> None:
+    """Give each group's documents (``fields.sequence.sequences_to_take``) consecutive values of its
+    field's counter, in their order: one atomic ``$inc`` of as many per counter."""
+    for field, taking in groups:
         alias = target(taking[0])[0]
         query, update = field.counter_update(type(taking[0]), len(taking))
         with translated(alias):

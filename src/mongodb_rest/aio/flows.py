@@ -10,9 +10,10 @@ from ..document import hooks
 from ..document.integrity import Cascade, Change, DeleteStep, Exists, Remove, Restore
 from ..document.persistence import with_write_concern
 from ..driver_errors import translated
-from ..faces import Clean, Fetch, Notify, Write
+from ..faces import Clean, Fetch, Notify, Number, Write
 from ..query.related import load_related
 from .collections import collection_for, session
+from .counters import number
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument, TopLevelDocument
@@ -40,10 +41,10 @@ async def _find(fetch: Fetch) -> list[dict[str, Any]]:
 
 
 async def run_writes[T](
-    queryset: QuerySet[Any], flow: Generator[Notify | Clean | Write | Fetch, Any, T]
+    queryset: QuerySet[Any], flow: Generator[Notify | Number | Clean | Write | Fetch, Any, T]
 ) -> T:
-    """Send each step of a write flow (a signal, a document's ``clean()``, a call of the queryset's
-    collection, a find) and hand the flow the reply, until it returns."""
+    """Send each step of a write flow (a signal, sequence numbers, a document's ``clean()``, a call of
+    the queryset's collection, a find) and hand the flow the reply, until it returns."""
     reply: Any = None
     while True:
         try:
@@ -59,6 +60,9 @@ async def run_writes[T](
             reply = await _find(step)
         elif isinstance(step, Clean):
             await hooks.run_clean_async(step.document)
+            reply = None
+        elif isinstance(step, Number):
+            await number(step.groups)
             reply = None
         else:
             reply = await step.signal.asend(step.sender, **step.kwargs)

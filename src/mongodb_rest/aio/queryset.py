@@ -21,7 +21,6 @@ from ..query.iteration import FetchedItems
 from ..query.related import load_related
 from ..query.state import FindPlan, ModifyPlan, QueryState
 from .collections import collection_for, session
-from .counters import assign_bulk_sequences
 from .flows import aggregate_cursor, run_delete, run_flow, run_writes
 
 if TYPE_CHECKING:
@@ -256,9 +255,7 @@ class QuerySet(BaseQuerySet[D]):
         insert them all in one round trip. When a reference (with a delete rule) of one of them names
         a document deleted meanwhile, all are deleted again: ValidationError. Unset sequence fields
         take consecutive values first, one counter update each."""
-        batch = list(documents)
-        await assign_bulk_sequences(batch)
-        return await run_writes(self, bulk.bulk_create_flow(self._document, batch))
+        return await run_writes(self, bulk.bulk_create_flow(self._document, list(documents)))
 
     async def update(
         self, upsert: bool = False, full_result: bool = False, **updates: Any

@@ -6,13 +6,14 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from .. import signals
-from ..faces import Clean, Fetch, Notify, Write
+from ..faces import Clean, Fetch, Notify, Number, Write
+from ..fields.sequence import sequences_to_take
 from . import hooks, integrity, persistence
 
 if TYPE_CHECKING:
     from .base import TopLevelDocument
 
-BulkStep = Notify | Clean | Write | Fetch
+BulkStep = Notify | Number | Clean | Write | Fetch
 
 
 def bulk_create_flow[D: TopLevelDocument](
@@ -20,7 +21,8 @@ def bulk_create_flow[D: TopLevelDocument](
 ) -> Generator[BulkStep, Any, list[D]]:
     """Insert the new ``documents`` of ``cls`` in one ``insert_many``; return them, with their ids.
 
-    ``pre_bulk_insert`` receivers run first; then each document is validated (only what changed since
+    ``pre_bulk_insert`` receivers run first; then unset sequence fields take consecutive values, and
+    each document is validated (only what changed since
     it was built: it was validated then) and cleaned, in turn; nothing is inserted unless all pass.
     After the insert, a reference (with a delete rule) naming a document deleted meanwhile deletes
     them all again (ValidationError); otherwise ``post_bulk_insert`` receivers run.
@@ -28,6 +30,9 @@ def bulk_create_flow[D: TopLevelDocument](
     sender = cls._root()
     if signals.pre_bulk_insert.listening(sender):
         yield Notify(signals.pre_bulk_insert, sender, {"documents": documents})
+    persistence.refuse_unfit(cls, documents)
+    if groups := sequences_to_take(documents):  # unset sequence fields: one counter update each
+        yield Number(groups)
     if any(map(hooks.defines_clean, set(map(type, documents)))):
         encoded = []
         for document in documents:

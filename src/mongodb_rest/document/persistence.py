@@ -211,6 +211,19 @@ def is_stored(doc: TopLevelDocument) -> bool:
     return not _changes(doc, snapshot, codec.to_mongo(doc, names), names)
 
 
+def refuse_unfit(cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument]) -> None:
+    """ValidationError, before anything is counted or written, for a bulk insert of ``cls`` given a
+    document of another class, one already saved, or one document twice."""
+    for kind in set(map(type, documents)):
+        if kind is not cls and not issubclass(kind, cls._twin_of or cls):
+            raise ValidationError(f"bulk_create() takes {cls.__name__} documents, not {kind.__name__}.")
+    for document in documents:
+        if document.__pydantic_private__["_snapshot"] is not None:  # type: ignore[index]
+            raise ValidationError(f"bulk_create() takes new documents; {document.id} is already saved.")
+    if len(set(map(id, documents))) != len(documents):
+        raise ValidationError("bulk_create() takes each document once; one is given twice.")
+
+
 def plan_bulk_insert(
     cls: type[TopLevelDocument],
     documents: Sequence[TopLevelDocument],
@@ -221,9 +234,6 @@ def plan_bulk_insert(
     fields); ``encoded``: each one's stored form when already computed (None: encode it). What
     depends on the class alone is decided once per class, not per document."""
     kinds: set[type[TopLevelDocument]] = set(map(type, documents))
-    for kind in kinds:
-        if kind is not cls and not issubclass(kind, cls._twin_of or cls):
-            raise ValidationError(f"bulk_create() takes {cls.__name__} documents, not {kind.__name__}.")
     stamps = any(kind._timestamped for kind in kinds)
     keyed = {kind for kind in kinds if _makes_keys(kind)}
     version = cls._version_key
@@ -231,10 +241,8 @@ def plan_bulk_insert(
     payloads = []
     stamped = []
     for document, data in zip(documents, encoded, strict=True):
-        if document.__pydantic_private__["_snapshot"] is not None:  # type: ignore[index]
-            raise ValidationError(f"bulk_create() takes new documents; {document.id} is already saved.")
         if data is None:
-            data = document.to_mongo()
+            data = _encoded(document)
         if stamps and (values := _timestamps(document, data, first_save=True)):
             stamped.append((document, values))
         if document.id is None:  # its key is adopted from the payload: bulk_inserted()

@@ -10,9 +10,10 @@ from ..document import hooks
 from ..document.integrity import Cascade, Change, DeleteStep, Exists, Remove, Restore
 from ..document.persistence import with_write_concern
 from ..driver_errors import translated
-from ..faces import Clean, Fetch, Notify, Write
+from ..faces import Clean, Fetch, Notify, Number, Write
 from ..query.related import load_related
 from .collections import collection_for, session
+from .counters import number
 
 if TYPE_CHECKING:
     from ..document.base import BaseDocument, TopLevelDocument
@@ -37,9 +38,11 @@ def _find(fetch: Fetch) -> list[dict[str, Any]]:
         return cursor.to_list(None)  # type: ignore[no-any-return]
 
 
-def run_writes[T](queryset: QuerySet[Any], flow: Generator[Notify | Clean | Write | Fetch, Any, T]) -> T:
-    """Send each step of a write flow (a signal, a document's ``clean()``, a call of the queryset's
-    collection, a find) and hand the flow the reply, until it returns."""
+def run_writes[T](
+    queryset: QuerySet[Any], flow: Generator[Notify | Number | Clean | Write | Fetch, Any, T]
+) -> T:
+    """Send each step of a write flow (a signal, sequence numbers, a document's ``clean()``, a call of
+    the queryset's collection, a find) and hand the flow the reply, until it returns."""
     reply: Any = None
     while True:
         try:
@@ -55,6 +58,9 @@ def run_writes[T](queryset: QuerySet[Any], flow: Generator[Notify | Clean | Writ
             reply = _find(step)
         elif isinstance(step, Clean):
             hooks.run_clean(step.document)
+            reply = None
+        elif isinstance(step, Number):
+            number(step.groups)
             reply = None
         else:
             reply = step.signal.send(step.sender, **step.kwargs)
