@@ -159,3 +159,21 @@ def test_bulk_create_is_undone_whole_when_a_reference_is_gone(raw: Raw) -> None:
     posts[1].author = ann
     Post.objects.bulk_create(posts)  # inserted anew
     assert raw.post.count_documents({"author": ann.id}) == 2
+
+
+class Entry(Document):
+    title = StringField()
+    meta = {"allow_inheritance": True, "collection": "entry"}
+
+
+class SignedEntry(Entry):
+    author = ReferenceField(Author, reverse_delete_rule=CASCADE)
+
+
+def test_bulk_create_checks_the_references_a_subclass_declares(raw: Raw) -> None:
+    gone = Author(name="gone").save()
+    gone.delete()
+    entries = [Entry(title="plain"), SignedEntry(title="orphan", author=gone)]
+    with pytest.raises(ValidationError, match=rf"Author {gone.id} does not exist.*None of the 2 Entry"):
+        Entry.objects.bulk_create(entries)
+    assert raw.entry.count_documents({}) == 0

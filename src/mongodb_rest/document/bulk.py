@@ -49,8 +49,8 @@ def bulk_create_flow[D: TopLevelDocument](
     persistence.bulk_inserted(documents, payloads, stamped)
     if (
         payloads
-        and integrity.guarded_references(cls)
-        and (undo := (yield from integrity.check_bulk_references(cls, payloads)))
+        and any(map(integrity.guarded_references, {type(document) for document in documents}))
+        and (undo := (yield from integrity.check_bulk_references(cls, documents, payloads)))
     ):
         yield Write(undo.method, undo.args)  # a referenced document was deleted meanwhile
         for document in documents:

@@ -190,11 +190,20 @@ def check_references(
 
 
 def check_bulk_references(
-    cls: type[TopLevelDocument], payloads: list[dict[str, Any]]
+    cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument], payloads: list[dict[str, Any]]
 ) -> Generator[Fetch, list[dict[str, Any]], Undo | None]:
-    """After ``bulk_create()`` inserted ``payloads``: as check_references(), for all of them at once;
+    """After ``bulk_create()`` of ``cls`` inserted ``payloads`` (of ``documents``, which may be of its
+    subclasses): as check_references(), for all of them at once, each by its own class's references;
     when a reference is gone, the undo deletes every one of them again (all or nothing)."""
-    missing, _ = yield from _missing(cls, payloads)
+    by_class: dict[type[TopLevelDocument], list[dict[str, Any]]] = {}
+    for document, data in zip(documents, payloads, strict=True):
+        by_class.setdefault(type(document), []).append(data)
+    missing: dict[str, list[str]] = {}
+    for kind, written in by_class.items():
+        if guarded_references(kind):
+            gone, _ = yield from _missing(kind, written)
+            for name, messages in gone.items():
+                missing.setdefault(name, []).extend(messages)
     if not missing:
         return None
     done = f"None of the {len(payloads)} {cls.__name__} documents was saved."
