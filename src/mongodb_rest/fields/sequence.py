@@ -74,11 +74,6 @@ class SequenceField(BaseField[Any]):
         after)."""
         return {"_id": self.sequence_id(cls)}, {"$inc": {"next": count}}
 
-    def value(self, counter: dict[str, Any]) -> Any:
-        """The field's value for the counter document ``find_one_and_update`` returned."""
-        number = int(counter["next"])
-        return number if self.value_decorator is None else self.value_decorator(number)
-
     def values(self, counter: dict[str, Any], count: int) -> list[Any]:
         """The ``count`` values one ``$inc`` of ``count`` took, in order (``counter``: as after it)."""
         last = int(counter["next"])

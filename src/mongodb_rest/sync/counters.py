@@ -10,7 +10,7 @@ from pymongo import ReturnDocument
 from ..connection import sync_connection
 from ..context_managers import target
 from ..driver_errors import translated
-from ..fields.sequence import unset_sequences
+from ..fields.sequence import sequences_to_take
 from .collections import session
 
 if TYPE_CHECKING:
@@ -21,18 +21,7 @@ if TYPE_CHECKING:
 def assign_sequences(document: TopLevelDocument) -> None:
     """Give each unset sequence field of ``document`` the next value of its counter (one atomic
     ``$inc`` each, in the database the document is saved to)."""
-    fields = unset_sequences(document)
-    if not fields:
-        return
-    alias = target(document)[0]
-    db = sync_connection(alias).db
-    for field in fields:
-        query, update = field.counter_update(type(document))
-        with translated(alias):
-            counter = db[field.collection_name].find_one_and_update(
-                query, update, upsert=True, return_document=ReturnDocument.AFTER, session=session(document)
-            )
-        setattr(document, field.name, field.value(counter))
+    number(sequences_to_take([document]))
 
 
 def number(groups: list[tuple[SequenceField, list[TopLevelDocument]]]) -> None:
