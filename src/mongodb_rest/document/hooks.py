@@ -26,14 +26,14 @@ def inherited_clean[F: Callable[..., Any]](method: F) -> F:
     return method
 
 
+def defines_clean(cls: type[BaseDocument]) -> bool:
+    """True when ``cls`` defines its own ``clean()``."""
+    return cls.clean not in _inherited_cleans
+
+
 def overrides_clean(doc: BaseDocument) -> bool:
     """True when the document's class defines its own ``clean()``."""
-    return type(doc).clean not in _inherited_cleans
-
-
-def defines_clean(cls: type[BaseDocument]) -> bool:
-    """True when ``cls`` defines its own ``clean()`` (``overrides_clean()``, asked once per class)."""
-    return cls.clean not in _inherited_cleans
+    return defines_clean(type(doc))
 
 
 @contextmanager

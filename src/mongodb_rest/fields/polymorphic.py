@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, ValidatorFunctionWrapHandler, WrapValidato
 from ..document.registry import find_document
 from ..document.undeclared import carried
 from ..errors import OperationError
-from .base import BaseField
+from .base import BaseField, refuse_operator_dicts
 from .kinds import FieldKind
 
 if TYPE_CHECKING:
@@ -63,12 +63,9 @@ def as_own_class(declared: Any) -> WrapValidator:
 
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if isinstance(value, dict):
-            for key in value:  # its keys become keyword arguments of its ``__init__``
-                if not isinstance(key, str):
-                    raise ValueError("Keys should be strings.")
-                if key[:1] == "$":
-                    raise ValueError("Operator dicts are not valid field values.")
-            return handler(value)
+            if not all(isinstance(key, str) for key in value):  # keyword arguments of its ``__init__``
+                raise ValueError("Keys should be strings.")
+            return handler(refuse_operator_dicts(value))
         document_type = declared()
         if (
             type(value) is not document_type
