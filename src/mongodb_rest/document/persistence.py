@@ -19,7 +19,7 @@ from ..fields.scalars import DateTimeField, ObjectIdField, now
 from . import codec, keys
 from .codec import undeclared_keys
 from .paths import resolve_path
-from .versioning import counted, versioned_plan
+from .versioning import FIRST_VERSION, counted, versioned_plan
 
 if TYPE_CHECKING:
     from .base import BaseDocument, TopLevelDocument
@@ -249,7 +249,7 @@ def plan_bulk_insert(
             kind = type(document)
             data["_id"] = next(fresh) if kind in keyed else _new_key(kind)  # refused: key given
         if version is not None:
-            data[version] = 1  # a new document's version, as versioned_plan() sets it
+            data[version] = FIRST_VERSION
         payloads.append(data)
     return payloads, stamped
 
@@ -354,12 +354,13 @@ def _changed_since(doc: TopLevelDocument, before: dict[str, Any], data: dict[str
     """The fields whose stored form differs (in value or type) between ``before`` and ``data``."""
     if data == before and [*map(type, data.values())] == [*map(type, before.values())]:
         return set()
-    changed = set()
-    for name, key, _, _ in type(doc)._write_plan:
-        old, new = before.get(key, MISSING), data.get(key, MISSING)
-        if old is not new and _differs(old, new):
-            changed.add(name)
-    return changed
+    return {name for name, key, _, _ in type(doc)._write_plan if _key_differs(before, data, key)}
+
+
+def _key_differs(before: dict[str, Any], after: dict[str, Any], key: str) -> bool:
+    """True when the stored form of ``key`` differs (in value or type) between ``before`` and ``after``."""
+    old, new = before.get(key, MISSING), after.get(key, MISSING)
+    return old is not new and _differs(old, new)
 
 
 class Built(dict[str, Any]):
@@ -393,8 +394,7 @@ class Built(dict[str, Any]):
         changed = set()
         for name, key, _, _ in type(doc)._write_plan:
             if name in watched:
-                old, new = stored.get(key, MISSING), data.get(key, MISSING)
-                if old is not new and _differs(old, new):
+                if _key_differs(stored, data, key):
                     changed.add(name)
             elif values.get(name) is not self.get(name):
                 changed.add(name)

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from .base import BaseDocument, TopLevelDocument
     from .persistence import SavePlan
 
+FIRST_VERSION = 1  # the version a document is inserted with (save() or bulk_create())
+
 
 class VersionAccess:
     """``doc.version``: the version a versioned document was loaded or last saved with (None when new)."""
@@ -85,7 +87,7 @@ def versioned_plan(doc: TopLevelDocument, plan: SavePlan, key: str, force: bool)
     """``plan`` for a versioned ``doc``: the write also sets (insert) or increments (update) the version;
     an update of a loaded document is conditional on the version it was loaded with, unless ``force``."""
     if plan.kind == "insert":
-        plan.payload[key] = 1  # the payload is also the snapshot
+        plan.payload[key] = FIRST_VERSION  # the payload is also the snapshot
         return plan
     if plan.kind == "none":  # nothing written: the version stays
         plan.snapshot[key] = doc._private()["_snapshot"].get(key)
