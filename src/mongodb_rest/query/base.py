@@ -15,11 +15,11 @@ from ..document.codec import reader_for
 from ..errors import OperationError, ValidationError
 from ..fields.files import BaseFileProxy
 from ..fields.references import reference_field, reference_names
-from .lookups import and_filters, compile_lookups
+from .lookups import compile_lookups
 from .projection import Projection
 from .q import Q
 from .rows import Rows
-from .state import FindPlan, QueryState, class_restriction
+from .state import FindPlan, QueryState
 
 if TYPE_CHECKING:
     from ..document.base import TopLevelDocument
@@ -91,11 +91,7 @@ class BaseQuerySet(Generic[D]):  # noqa: UP046 - a TypeVar shared with the faces
             if conditions or lookups:
                 state = self._filtered_state(conditions, lookups)
             return state, state.plan(limit=2)
-        cls = self._document
-        query = compile_lookups(cls, lookups)
-        restriction = class_restriction(cls)
-        if restriction:
-            query = and_filters(restriction, query)
+        query = state.restricted(compile_lookups(self._document, lookups))
         return state, FindPlan(query, state.sort(), limit=2)
 
     def exclude(self, *conditions: Q | str, **lookups: Any) -> Self:

@@ -343,10 +343,6 @@ def resolved_lookup(cls: type[BaseDocument], key: str) -> tuple[str, BaseField[A
 def compile_lookups(cls: type[BaseDocument], lookups: dict[str, Any]) -> dict[str, Any]:
     """The filter document of keyword lookups alone (``filter(**lookups)``): ``compile_q`` of their Q,
     compiled without building it."""
-    if len(lookups) == 1:  # nothing to merge (a lookup's path is never ``$and``)
-        [(key, value)] = lookups.items()
-        path, condition = compile_lookup(cls, key, value)
-        return {path: finish_geo(condition) if isinstance(condition, dict) else condition}
     return merge_conditions([compile_lookup(cls, key, lookups[key]) for key in sorted(lookups)])
 
 

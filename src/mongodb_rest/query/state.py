@@ -191,6 +191,10 @@ class QueryState(NamedTuple):
             compiled = and_filters({"$text": self.text}, compiled)
         if self.nothing:
             compiled = and_filters(compiled, NOTHING)
+        return self.restricted(compiled)
+
+    def restricted(self, compiled: dict[str, Any]) -> dict[str, Any]:
+        """``compiled`` AND the class restriction of inherited documents."""
         restriction = class_restriction(self.document, self.exact_class)
         return and_filters(restriction, compiled) if restriction else compiled
 
