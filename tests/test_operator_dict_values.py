@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mongodb_rest import Document, ValidationError
+from mongodb_rest import Document, EmbeddedDocument, ValidationError
 from mongodb_rest.fields import (
     BooleanField,
     DateField,
@@ -13,11 +13,17 @@ from mongodb_rest.fields import (
     DictField,
     DynamicField,
     EmailField,
+    EmbeddedDocumentListField,
     IntField,
     ListField,
     LongField,
+    SortedListField,
     StringField,
 )
+
+
+class Spot(EmbeddedDocument):
+    name = StringField()
 
 
 class Target(Document):
@@ -33,7 +39,7 @@ class Target(Document):
     anything = DynamicField()
 
 
-@pytest.mark.parametrize("name", ["text", "email", "count", "big", "flag", "moment", "day"])
+@pytest.mark.parametrize("name", ["text", "email", "count", "big", "flag", "moment", "day", "words"])
 def test_a_type_that_refuses_dicts_refuses_an_operator_dict(name: str) -> None:
     with pytest.raises(ValidationError) as raised:
         Target(**{name: {"$ne": ""}})
@@ -44,6 +50,18 @@ def test_a_type_that_refuses_dicts_refuses_an_operator_dict(name: str) -> None:
 def test_fields_that_may_hold_dicts_refuse_operator_dicts(name: str, value: object) -> None:
     with pytest.raises(ValidationError, match="Operator dicts are not valid field values"):
         Target(**{name: value})
+
+
+def test_list_fields_of_every_kind_refuse_an_operator_dict_in_place_of_the_list() -> None:
+    class Lists(Document):
+        anything = ListField()
+        sorted_words = SortedListField(StringField())
+        addresses = EmbeddedDocumentListField(Spot)
+
+    for name in ("anything", "sorted_words", "addresses"):
+        with pytest.raises(ValidationError) as raised:
+            Lists(**{name: {"$set": ["x"]}})
+        assert list(raised.value.errors) == [name]
 
 
 def test_an_operator_dict_in_a_list_of_strings_is_refused() -> None:

@@ -126,6 +126,7 @@ class ListField(BaseField[list[Any]]):
     kind = FieldKind("list", ("array",), _items_schema)
     encodes = True
     decodes = True
+    refuses_dicts = True  # a list's schema refuses any dict
 
     def __init__(
         self,
