@@ -82,6 +82,8 @@ class BaseDocument(BaseModel, metaclass=DocumentMetaclass):
             if post_init.receivers and post_init.listening(cls._root()):
                 post_init.send(cls._root(), document=self)
 
+    __init__.library_init = True  # type: ignore[attr-defined]  # polymorphic.own_init: not a class's own
+
     @property
     def model_fields_set(self) -> set[str]:
         """The names of the fields given or assigned a value (loaded ones for a partial load)."""
@@ -322,11 +324,6 @@ class EmbeddedDocument(BaseDocument):
     __document_base__ = True
     model_config = ConfigDict(revalidate_instances="always")
     _embedded: ClassVar[bool] = True
-
-    def __init__(self, /, **data: Any) -> None:
-        BaseDocument.__init__(self, **data)
-
-    __init__.library_init = True  # type: ignore[attr-defined]
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:
