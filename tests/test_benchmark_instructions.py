@@ -1,14 +1,16 @@
-"""The Pydantic floor: raw PyMongo plus one plain Pydantic instance per document."""
+"""Instructions per operation under callgrind, and the Pydantic floor it sets beside the libraries."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from pydantic import BaseModel
 
+from benchmarks import instructions
 from benchmarks.data import PEOPLE, WRITES, Context, Counts, seed
 from benchmarks.libs import MODULES, floor
 from benchmarks.run import benchmark
@@ -69,3 +71,36 @@ def test_the_floor_reads_a_plain_model_without_validating(context: Context) -> N
     assert other.name == stored["name"] and other.model_fields_set is not person.model_fields_set
     projected = models["projected"]({"_id": 1, "name": "a", "email": "b"})
     assert projected.model_fields_set == {"id", "name", "email"}
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs valgrind (Debian package valgrind)")
+def test_instructions_per_operation_by_callgrind(context: Context) -> None:
+    rows = instructions.counted(context, ["floor", "raw"], ["get_by_id_sync"])
+    assert [row["library"] for row in rows] == ["pymongo.sync", "pydantic floor"]  # raw PyMongo first
+    raw, floor_get = rows
+    for row in rows:
+        assert set(row) == {"scenario", "library", "instructions_per_op", "vs_raw"}
+        assert row["scenario"] == "get_by_id_sync"
+        # one find_one costs PyMongo hundreds of thousands of instructions
+        assert 100_000 < row["instructions_per_op"] < 2_000_000
+    assert raw["vs_raw"] == 1.0
+    assert floor_get["vs_raw"] == pytest.approx(
+        floor_get["instructions_per_op"] / raw["instructions_per_op"], 1e-3
+    )
+    assert 1 < floor_get["vs_raw"] < 1.2  # the instance is built on top of raw PyMongo's work
+    assert "pydantic floor" in instructions.table(rows)
+
+
+def test_without_valgrind_the_count_is_skipped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _: None)
+    assert instructions.main(["--scenarios", "get_by_id_sync"]) == 0
+    assert "valgrind is not installed" in capsys.readouterr().err
+
+
+def test_unknown_and_uncounted_scenarios_are_refused() -> None:
+    with pytest.raises(SystemExit, match="unknown: nothing"):
+        instructions.main(["--scenarios", "nothing"])
+    with pytest.raises(SystemExit, match="find_100000_hydrated_sync"):
+        instructions.main(["--scenarios", "find_100000_hydrated_sync"])
