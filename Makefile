@@ -5,7 +5,7 @@ BENCH_VENV := .venv-bench
 BENCH_PY := $(BENCH_VENV)/bin/python
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: install test generate run clean bench bench-quick
+.PHONY: install test generate run clean bench bench-quick bench-instructions
 
 # $(call venv,DIR): create DIR with the newest Python >= 3.13 (tools/find-python.sh says what is missing
 # when there is none), and refuse an existing DIR on an older Python: the embedded server needs 3.13
@@ -52,6 +52,10 @@ bench: $(BENCH_STAMP)
 
 bench-quick: $(BENCH_STAMP)
 	$(BENCH_PY) -m benchmarks --quick
+
+# instructions per operation of raw PyMongo, the Pydantic floor and mongodb_rest, counted by callgrind
+bench-instructions: $(BENCH_STAMP)
+	$(BENCH_PY) -m benchmarks.instructions
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -143,12 +143,17 @@ class Context:
         self.empty_writes()
         return people(count)
 
+    def note_ids(self) -> None:
+        """Note the ids that get_by_id reads: the first of the seeded people."""
+        people = self.client()[self.db][PEOPLE]
+        self.ids = [doc["_id"] for doc in people.find({}, {"_id": 1}).limit(self.counts.by_id)]
+
 
 def seed(context: Context) -> None:
     """Fill the run's database (raw PyMongo) and note the ids that get_by_id reads."""
     db = context.client()[context.db]
     db[PEOPLE].insert_many(people(max(context.counts.find, context.counts.by_id)))
-    context.ids = [doc["_id"] for doc in db[PEOPLE].find({}, {"_id": 1}).limit(context.counts.by_id)]
+    context.note_ids()
     saved = list(db[PEOPLE].find({"_id": {"$in": context.ids}}))
     db[UNVERSIONED].insert_many([dict(document) for document in saved])
     db[VERSIONED].insert_many([{**document, VERSION: 1} for document in saved])

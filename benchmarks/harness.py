@@ -148,16 +148,26 @@ class Samples:
     wall: list[float] = field(default_factory=list)
 
 
-def timed(variant: Variant) -> tuple[float, float]:
-    """Client CPU and wall time of one run, in microseconds per operation."""
+def marked[T](variant: Variant, mark: Callable[[], T]) -> tuple[T, T]:
+    """What ``mark()`` gives just before and just after one run (after the untimed preparation)."""
     prepared = variant.prepare()
     gc.collect()  # every run starts from a collected heap
-    cpu, wall = time.process_time(), time.perf_counter()
+    start = mark()
     done = variant.run(prepared)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    end = mark()
     if done != variant.ops:
         raise AssertionError(f"a run did {done} operations instead of {variant.ops}")
-    return cpu / variant.ops * 1e6, wall / variant.ops * 1e6
+    return start, end
+
+
+def clocks() -> tuple[float, float]:
+    return time.process_time(), time.perf_counter()
+
+
+def timed(variant: Variant) -> tuple[float, float]:
+    """Client CPU and wall time of one run, in microseconds per operation."""
+    (cpu, wall), (cpu_end, wall_end) = marked(variant, clocks)
+    return (cpu_end - cpu) / variant.ops * 1e6, (wall_end - wall) / variant.ops * 1e6
 
 
 def measure(variants: dict[str, Variant], rounds: int, warmups: int = 1) -> dict[str, tuple[float, float]]:

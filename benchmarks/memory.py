@@ -17,7 +17,7 @@ import sys
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from .data import PEOPLE, QUICK, STREAM, Context, Counts
+from .data import QUICK, STREAM, Context, Counts
 from .harness import DRF_SCENARIO
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -68,8 +68,7 @@ def run_peak(uri: str, db: str, module_name: str, scenario: str, counts: Counts)
 
     loop = asyncio.new_event_loop()
     context = Context(uri, db, loop, counts)
-    people = context.client()[db][PEOPLE]
-    context.ids = [doc["_id"] for doc in people.find({}, {"_id": 1}).limit(counts.by_id)]
+    context.note_ids()
     module = load(module_name)
     if scenario == DRF_SCENARIO:
         web.configure()

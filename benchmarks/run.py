@@ -39,7 +39,7 @@ from .harness import (
     table,
     timed,
 )
-from .libs import MODULES, load
+from .libs import EXTRA, MODULES, load
 
 HERE = Path(__file__).parent
 START = time.perf_counter()
@@ -51,7 +51,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller counts, 3 rounds, no peak RSS")
     parser.add_argument("--rounds", type=int, help="timed rounds per scenario (default 11, quick 3)")
-    parser.add_argument("--libraries", help=f"modules of benchmarks/libs: {','.join(MODULES)}")
+    parser.add_argument("--libraries", help=f"modules of benchmarks/libs: {','.join(MODULES + EXTRA)}")
     parser.add_argument("--scenarios", help="comma-separated scenario names (default: all)")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     parser.add_argument("--memory", action=argparse.BooleanOptionalAction, help="peak RSS per row")
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     scenarios = args.scenarios.split(",") if args.scenarios else default
     if args.profile:
         scenarios = [args.profile]
-    unknown = set(modules) - set(MODULES) or set(scenarios) - {*SCENARIOS, HTTP_SCENARIO}
+    unknown = set(modules) - {*MODULES, *EXTRA} or set(scenarios) - {*SCENARIOS, HTTP_SCENARIO}
     if unknown:
         raise SystemExit(f"unknown: {', '.join(sorted(unknown))}")
     memory_rows = args.memory if args.memory is not None else not args.quick

@@ -12,6 +12,7 @@ from importlib import import_module
 from types import ModuleType
 
 MODULES = ("raw", "ours", "beanie_odm", "mongoengine_odm", "odmantic_odm", "aggify_odm", "django_orm")
+EXTRA = ("floor",)  # measured only when named: ``--libraries floor``
 
 
 def load(name: str) -> ModuleType:
