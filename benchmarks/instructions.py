@@ -31,21 +31,10 @@ from typing import Any
 
 from .data import Context, Counts, seed
 from .harness import DRF_SCENARIO, FULL_ONLY, RAW, SCENARIOS, face_of, marked, timed
-from .libs import EXTRA, MODULES, load
+from .libs import EXTRA, MODULES, floor, load
 
 ROOT = Path(__file__).parent.parent
-DEFAULT_SCENARIOS = (
-    "get_by_id_sync",
-    "get_by_id_async",
-    "insert_one_sync",
-    "insert_one_async",
-    "update_one_async",
-    "find_1000_hydrated_sync",
-    "find_1000_hydrated_async",
-    "find_1000_projected_async",
-    "bulk_create_1000_async",
-    "select_related_100_async",
-)
+DEFAULT_SCENARIOS = tuple(floor.LIBRARIES)  # the rows with a target, which the floor covers
 DEFAULT_LIBRARIES = ("raw", "floor", "ours")
 UNCOUNTED = {*FULL_ONLY, DRF_SCENARIO}  # minutes under callgrind, or a Django test client
 RUNS = 3  # counted runs per scenario, after the warm-up
