@@ -38,6 +38,7 @@ DEFAULT_SCENARIOS = tuple(floor.LIBRARIES)  # the rows with a target, which the 
 DEFAULT_LIBRARIES = ("raw", "floor", "ours")
 UNCOUNTED = {*FULL_ONLY, DRF_SCENARIO}  # minutes under callgrind, or a Django test client
 RUNS = 3  # counted runs per scenario, after the warm-up
+CHILD_TIMEOUT = 1800  # seconds: a library's child takes 1 to 3 minutes; a stuck one must not hang the run
 CHILD = "--child"
 CALLGRIND = ("valgrind", "--tool=callgrind", "--dump-before=getppid", "--dump-line=no")
 SUMMARY = re.compile(r"^summary: (\d+)$", re.MULTILINE)
@@ -122,6 +123,7 @@ def child_rows(context: Context, module: str, scenarios: list[str]) -> list[dict
             check=False,
             cwd=ROOT,
             env={**os.environ, "PYTHONHASHSEED": "0"},  # the same dict and set layouts every time
+            timeout=CHILD_TIMEOUT,
         )
         if done.returncode:
             reason = (done.stderr.strip().splitlines() or ["no output"])[-1]

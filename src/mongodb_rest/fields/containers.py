@@ -126,7 +126,7 @@ class ListField(BaseField[list[Any]]):
     kind = FieldKind("list", ("array",), _items_schema)
     encodes = True
     decodes = True
-    refuses_dicts = True  # a list's schema refuses any dict
+    refuses_dicts = True  # a list's schema refuses any dict (a subclass whose annotation takes one resets it)
 
     def __init__(
         self,
