@@ -211,10 +211,15 @@ def is_stored(doc: TopLevelDocument) -> bool:
     return not _changes(doc, snapshot, codec.to_mongo(doc, names), names)
 
 
-def refuse_unfit(cls: type[TopLevelDocument], documents: Sequence[TopLevelDocument]) -> None:
+def refuse_unfit(
+    cls: type[TopLevelDocument],
+    documents: Sequence[TopLevelDocument],
+    kinds: Collection[type[TopLevelDocument]],
+) -> None:
     """ValidationError, before anything is counted or written, for a bulk insert of ``cls`` given a
-    document of another class, one already saved, or one document twice."""
-    for kind in set(map(type, documents)):
+    document of another class, one already saved, or one document twice (``kinds``: the documents'
+    classes)."""
+    for kind in kinds:
         if kind is not cls and not issubclass(kind, cls._twin_of or cls):
             raise ValidationError(f"bulk_create() takes {cls.__name__} documents, not {kind.__name__}.")
     for document in documents:
@@ -228,12 +233,13 @@ def plan_bulk_insert(
     cls: type[TopLevelDocument],
     documents: Sequence[TopLevelDocument],
     encoded: Sequence[dict[str, Any] | None],
+    kinds: Collection[type[TopLevelDocument]],
 ) -> tuple[list[dict[str, Any]], list[tuple[TopLevelDocument, dict[str, Any]]]]:
     """The stored form of every new, validated document of ``cls``, for one ``insert_many``, and the
     timestamps to adopt once it succeeded (by document: only those of a class with ``auto_now``
-    fields); ``encoded``: each one's stored form when already computed (None: encode it). What
-    depends on the class alone is decided once per class, not per document."""
-    kinds: set[type[TopLevelDocument]] = set(map(type, documents))
+    fields); ``encoded``: each one's stored form when already computed (None: encode it);
+    ``kinds``: the documents' classes. What depends on the class alone is decided once per class,
+    not per document."""
     stamps = any(kind._timestamped for kind in kinds)
     keyed = {kind for kind in kinds if _makes_keys(kind)}
     version = cls._version_key

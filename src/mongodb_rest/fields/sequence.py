@@ -90,11 +90,9 @@ def unset_sequences(document: BaseDocument) -> list[SequenceField]:
 def sequences_to_take[D: BaseDocument](
     documents: Sequence[D],
 ) -> list[tuple[SequenceField, list[D]]]:
-    """For the documents of one bulk insert: each sequence field they leave unset, with those
-    documents in order, one entry per counter (a subclass counts with its parent), so that each
-    counter is advanced once by as many."""
-    if not any(map(sequence_fields, {type(document) for document in documents})):
-        return []
+    """For the documents of one insert: each sequence field they leave unset, with those documents
+    in order, one entry per counter (a subclass counts with its parent), so that each counter is
+    advanced once by as many."""
     taking: dict[tuple[str, SequenceField], list[D]] = {}
     for document in documents:
         for field in unset_sequences(document):
