@@ -16,10 +16,9 @@ _IS_SYNC = False
 
 
 async def update_cached_copies(document: TopLevelDocument, plan: SavePlan) -> None:
-    """After ``document`` was updated by ``plan``: one ``update_many`` per collection whose
-    documents hold a cached copy of a field that changed (CachedReferenceField, ``auto_sync``)."""
-    if not plan.updates_stored:
-        return
+    """After ``document`` was updated in place by ``plan`` (``plan.updates_stored``, which ``save()``
+    asks first): one ``update_many`` per collection whose documents hold a cached copy of a field
+    that changed (CachedReferenceField, ``auto_sync``)."""
     changed = [key for operator in ("$set", "$unset") for key in plan.payload.get(operator, {})]
     for owner, query, update in copy_updates(document, changed, plan.snapshot):
         referrers = owner.twin(document._face)
